@@ -1,0 +1,47 @@
+"""callprep: the informed first line for every lead, in the minute before the rep dials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from callprep.config import Config
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` is a Config, or overrides on top of the environment's."""
+    app = Flask(__name__)
+    register_config(app, config)
+    register_db(app)
+    register_health(app)
+    register_api(app)
+    return app
+
+
+def register_config(app: Flask, config: Config | Mapping[str, Any] | None) -> None:
+    if isinstance(config, Config):
+        app.config.update(config.as_flask_config())
+        return
+    app.config.update(Config.from_env().as_flask_config())
+    app.config.update(config or {})
+
+
+def register_db(app: Flask) -> None:
+    from callprep.request_session import register_db as register
+
+    register(app)
+
+
+def register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        """Liveness: answers without touching the database."""
+        return {"status": "ok"}
+
+
+def register_api(app: Flask) -> None:
+    from callprep.api import register_api as register
+
+    register(app)

@@ -1,0 +1,50 @@
+"""Bearer-key authentication and role checks for the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import g, request
+from flask_smorest import abort
+
+from callprep.accounts import Principal, principal_for_key
+from callprep.request_session import db_session
+
+ALL_ROLES = ("admin", "marketing", "rep", "integration")
+LEAD_WRITERS = ("admin", "marketing", "integration")
+
+
+def authenticate() -> None:
+    """before_request of every API blueprint: 401 unless a valid, unrevoked key is given."""
+    if request.method == "OPTIONS":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    principal = None
+    if scheme.lower() == "bearer" and token.strip():
+        principal = principal_for_key(db_session(), token.strip())
+    if principal is None:
+        abort(
+            401,
+            message="a valid API key is required: Authorization: Bearer <key>",
+            headers={"WWW-Authenticate": 'Bearer realm="callprep"'},
+        )
+    g.principal = principal
+
+
+def current_principal() -> Principal:
+    return g.principal
+
+
+def require_role(*roles: str) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if current_principal().role not in roles:
+                abort(403, message=f"this needs one of the roles: {', '.join(roles)}")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

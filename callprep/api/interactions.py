@@ -1,0 +1,50 @@
+"""What a lead did: add a batch, list newest first."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from callprep import ingest
+from callprep import leads as lead_service
+from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
+from callprep.api.schemas import IngestResultSchema, InteractionSchema
+from callprep.request_session import db_session
+
+blp = Blueprint(
+    "interactions", __name__, url_prefix="/api/v1/leads", description="Interactions of a lead"
+)
+blp.before_request(authenticate)
+
+
+@blp.route("/<int:lead_id>/interactions")
+class LeadInteractions(MethodView):
+    @require_role(*ALL_ROLES)
+    @blp.response(200, InteractionSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=500)
+    def get(self, lead_id, pagination_parameters):
+        """List a lead's interactions, newest first"""
+        session = db_session()
+        lead = lead_service.get_lead(session, lead_id, current_principal())
+        items, total = ingest.list_interactions(
+            session,
+            lead,
+            offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return items
+
+    @require_role(*LEAD_WRITERS)
+    @blp.arguments(InteractionSchema(many=True))
+    @blp.response(201, IngestResultSchema)
+    def post(self, items, lead_id):
+        """Add 1-1000 interactions; known (source, external_id) pairs are skipped"""
+        session = db_session()
+        lead = lead_service.get_lead(session, lead_id, current_principal())
+        result = ingest.add_interactions(session, lead, items)
+        return {
+            "created": len(result.created),
+            "duplicates": result.duplicates,
+            "items": result.created,
+        }

@@ -1,0 +1,85 @@
+"""Request and response schemas of the leads and interactions API."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from callprep.models import INTERACTION_TYPES
+
+MAX_BATCH = 1000
+
+
+def _text(max_length: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(max=max_length), allow_none=True, **kwargs)
+
+
+class LeadSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    first_name = _text(100)
+    last_name = _text(100)
+    company = _text(200)
+    title = _text(200)
+    phone = _text(50)
+    owner_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    external_ids = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=50)),
+        values=fields.String(validate=validate.Length(min=1, max=200)),
+        attribute="external_id_map",
+        data_key="external_ids",
+        metadata={"description": "The lead's id per CRM or marketing system, e.g. "
+                  '{"salesforce": "00Q5e00000AbCdE1"}'},
+    )
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+    @ma.post_load
+    def _external_ids_key(self, data, **_kwargs):
+        if "external_id_map" in data:
+            data["external_ids"] = data.pop("external_id_map")
+        return data
+
+
+class LeadPatchSchema(LeadSchema):
+    """The same fields as a lead, all optional (use with partial=True)."""
+
+
+class LeadQueryArgs(ma.Schema):
+    email = fields.String(metadata={"description": "Exact email (case-insensitive)"})
+    owner_email = fields.String(metadata={"description": "The owning rep's email"})
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Search in email, name and company"},
+    )
+
+
+class InteractionSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    lead_id = fields.Integer(dump_only=True)
+    type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
+    occurred_at = fields.AwareDateTime(
+        required=True, metadata={"description": "ISO 8601 with a UTC offset"}
+    )
+    title = _text(500, metadata={"description": "Asset, page, form, email or event name"})
+    asset_type = _text(50, metadata={"description": "white_paper, infographic, webinar, ..."})
+    url = _text(2000)
+    comment = _text(10_000, metadata={"description": "Free text the lead wrote (forms)"})
+    campaign = _text(200)
+    source = _text(50, metadata={"description": "Sending system; defaults to 'api'"})
+    external_id = _text(200, metadata={"description": "The source's event id (idempotency)"})
+    created_at = fields.AwareDateTime(dump_only=True)
+
+    @ma.pre_load(pass_collection=True)
+    def _bounded_batch(self, data, many, **_kwargs):
+        if many and isinstance(data, list) and not 1 <= len(data) <= MAX_BATCH:
+            raise ma.ValidationError(f"send between 1 and {MAX_BATCH} interactions", "_schema")
+        return data
+
+
+class IngestResultSchema(ma.Schema):
+    created = fields.Integer()
+    duplicates = fields.Integer()
+    items = fields.List(fields.Nested(InteractionSchema), metadata={
+        "description": "The interactions stored by this request (duplicates are not repeated)"
+    })

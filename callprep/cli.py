@@ -1,0 +1,167 @@
+"""The `callprep` command: a Flask CLI group (CONTRACT.md lists its commands)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.orm import Session
+
+from callprep import accounts, create_app
+from callprep.errors import CallprepError
+
+
+class _CallprepGroup(FlaskGroup):
+    def invoke(self, ctx):
+        # One line on stderr and a non-zero exit for every expected failure.
+        try:
+            return super().invoke(ctx)
+        except CallprepError as error:
+            raise click.ClickException(error.message) from error
+
+
+main = _CallprepGroup(create_app=lambda: create_app(), help="callprep: call briefs for reps.")
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    session = current_app.extensions["callprep.sessionmaker"]()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or migrate the schema to the latest version (safe to run twice)."""
+    from callprep.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is up to date", err=True)
+
+
+@main.group()
+def users() -> None:
+    """People who log in to the web pages."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "marketing", "rep"]))
+@click.option("--password", help="At least 8 characters; a random one is printed if omitted.")
+@click.option("--name", help="Display name, e.g. for the rep in talk tracks.")
+@with_appcontext
+def users_create(email: str, role: str, password: str | None, name: str | None) -> None:
+    """Create a user."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    with cli_session() as session:
+        user = accounts.create_user(session, email=email, role=role, password=password, name=name)
+    click.echo(f"created {user.role} {user.email}")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@main.group()
+def keys() -> None:
+    """API keys for CRM buttons, integrations and scripts."""
+
+
+@keys.command("create")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "marketing", "rep", "integration"])
+)
+@click.option("--name", required=True, help="What the key is for, e.g. 'salesforce button'.")
+@click.option("--user", "user_email", help="The user the key acts for (required for reps).")
+@with_appcontext
+def keys_create(role: str, name: str, user_email: str | None) -> None:
+    """Create a key and print it, alone on one line (it is not shown again)."""
+    with cli_session() as session:
+        _key, plain = accounts.create_api_key(session, role=role, name=name, user_email=user_email)
+    click.echo(plain)
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+@with_appcontext
+def keys_revoke(prefix: str) -> None:
+    """Revoke the key with this prefix (the 8 characters after 'cpk_')."""
+    with cli_session() as session:
+        key = accounts.revoke_api_key(session, prefix)
+    click.echo(f"revoked {key.prefix} ({key.name})", err=True)
+
+
+@keys.command("list")
+@with_appcontext
+def keys_list() -> None:
+    """List keys: prefix, role, name, user, last used, revoked."""
+    from sqlalchemy import select
+
+    from callprep.models import ApiKey
+
+    with cli_session() as session:
+        for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+            user = key.user.email if key.user else "-"
+            used = key.last_used_at.isoformat() if key.last_used_at else "never"
+            state = "revoked" if key.revoked_at else "active"
+            click.echo(f"{key.prefix}\t{key.role}\t{key.name}\t{user}\t{used}\t{state}")
+
+
+@main.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Migrate, then load the demo data (running it twice changes nothing)."""
+    from callprep.demo import load_demo
+    from callprep.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    with cli_session() as session:
+        summary = load_demo(session)
+    click.echo(summary.describe(), err=True)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
+@with_appcontext
+def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
+    """Serve the app with waitress, a production WSGI server."""
+    import waitress
+
+    from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
+    from callprep.migrate import upgrade
+
+    app = current_app._get_current_object()
+    upgrade(app.config["DATABASE_URL"])
+    base = f"http://{host}:{port}"
+    if with_demo:
+        with cli_session() as session:
+            summary = load_demo(session)
+            key = demo_console_key(session)
+        click.echo(summary.describe())
+        click.echo(f"Log in at {base}/login with any demo user, password '{DEMO_PASSWORD}':")
+        for email, role in summary.users:
+            click.echo(f"  {role:<10} {email}")
+        click.echo(f"Demo API key (admin): {key}")
+        click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
+    click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
+    sys.stdout.flush()
+    waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")

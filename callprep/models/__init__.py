@@ -1,0 +1,15 @@
+"""All tables. Each area keeps its models in its own module; import them here for Alembic."""
+
+from callprep.db import Base
+from callprep.models.accounts import ApiKey, User
+from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+
+__all__ = [
+    "INTERACTION_TYPES",
+    "ApiKey",
+    "Base",
+    "Interaction",
+    "Lead",
+    "LeadExternalId",
+    "User",
+]

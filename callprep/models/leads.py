@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from callprep.db import Base, UTCDateTime, utcnow
+
+INTERACTION_TYPES = (
+    "web_visit",
+    "content_download",
+    "form_submission",
+    "email_delivered",
+    "email_open",
+    "email_click",
+    "webinar_registered",
+    "webinar_attended",
+    "event_attended",
+)
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: the same person must not become two leads by capitalisation.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    owner_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    external_ids: Mapped[list[LeadExternalId]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def external_id_map(self) -> dict[str, str]:
+        return {ext.system: ext.external_id for ext in self.external_ids}
+
+
+class LeadExternalId(Base):
+    """The lead's id in a CRM or marketing system, so a CRM button can find the lead."""
+
+    __tablename__ = "lead_external_ids"
+    __table_args__ = (
+        UniqueConstraint("system", "external_id"),
+        UniqueConstraint("lead_id", "system"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    system: Mapped[str] = mapped_column(String(50))
+    external_id: Mapped[str] = mapped_column(String(200))
+
+    lead: Mapped[Lead] = relationship(back_populates="external_ids")
+
+
+class Interaction(Base):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        # Redelivered events from a source are recognised and not stored twice.
+        UniqueConstraint("source", "external_id"),
+        # "This lead's interactions, newest first" is the brief's main read.
+        Index("ix_interactions_lead_recent", "lead_id", "occurred_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    title: Mapped[str | None] = mapped_column(String(500))
+    asset_type: Mapped[str | None] = mapped_column(String(50))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    comment: Mapped[str | None] = mapped_column(Text)
+    campaign: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(50), default="api")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

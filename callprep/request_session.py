@@ -1,0 +1,39 @@
+"""One database session per request; the request commits once at the end and rolls back
+on any error (Indico's rule: services flush, never commit)."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy.orm import Session
+
+from callprep.db import make_engine, make_sessionmaker
+
+
+def register_db(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["callprep.engine"] = engine
+    app.extensions["callprep.sessionmaker"] = make_sessionmaker(engine)
+    app.after_request(_commit_if_ok)
+    app.teardown_appcontext(_close)
+
+
+def db_session() -> Session:
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["callprep.sessionmaker"]()
+    return g.db_session
+
+
+def _commit_if_ok(response: Response) -> Response:
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    return response
+
+
+def _close(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back anything not committed

@@ -1,0 +1,102 @@
+"""Test fixtures: a real database (a SQLite file by default, PostgreSQL when
+CALLPREP_TEST_DATABASE_URL names one), migrated with Alembic, emptied after every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from callprep import accounts, create_app
+from callprep.migrate import upgrade
+from callprep.models import Base
+from callprep.models.accounts import USER_ROLES
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("CALLPREP_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'callprep-test.db'}"
+    if url.startswith("postgresql"):
+        # A connection failure here fails the run: on CI PostgreSQL must be tested, not skipped.
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    upgrade(database_url)
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
+    yield app
+    app.extensions["callprep.engine"].dispose()
+
+
+@pytest.fixture
+def engine(app):
+    return app.extensions["callprep.engine"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables_after_test(request) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    engine = request.getfixturevalue("app").extensions["callprep.engine"]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(app):
+    session = app.extensions["callprep.sessionmaker"]()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_key(app) -> Callable[..., str]:
+    """make_key(role, user_email=None) -> a bearer key; creates the user when needed."""
+
+    def make(role: str, user_email: str | None = None) -> str:
+        session = app.extensions["callprep.sessionmaker"]()
+        try:
+            if user_email and session.scalar(
+                text("SELECT id FROM users WHERE email = :e").bindparams(e=user_email)
+            ) is None:
+                user_role = role if role in USER_ROLES else "admin"
+                accounts.create_user(
+                    session, email=user_email, role=user_role, password="password-123"
+                )
+            _key, plain = accounts.create_api_key(
+                session, role=role, name=f"test {role}", user_email=user_email
+            )
+            session.commit()
+            return plain
+        finally:
+            session.close()
+
+    return make
+
+
+@pytest.fixture
+def auth(make_key) -> Callable[..., dict[str, str]]:
+    """auth(role, user_email=None) -> headers with a fresh bearer key."""
+
+    def headers(role: str = "admin", user_email: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {make_key(role, user_email)}"}
+
+    return headers

@@ -1,0 +1,3 @@
+from callprep import create_app
+
+app = create_app()
