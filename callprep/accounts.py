@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -62,10 +63,8 @@ def create_user(
 def authenticate_user(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return None
     try:
         _hasher.verify(user.password_hash, password)

@@ -165,3 +165,7 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
+
+
+if __name__ == "__main__":
+    main()

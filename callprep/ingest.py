@@ -53,6 +53,8 @@ def add_interactions(
         rows.append(row)
     if not rows:
         return IngestResult(duplicates=duplicates)
+    # One order for every writer, so two overlapping batches cannot deadlock on the unique index.
+    rows.sort(key=lambda row: (row["external_id"] is None, row["source"], row["external_id"] or ""))
 
     # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
     # checking first and inserting after would not.

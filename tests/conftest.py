@@ -74,9 +74,13 @@ def make_key(app) -> Callable[..., str]:
     def make(role: str, user_email: str | None = None) -> str:
         session = app.extensions["callprep.sessionmaker"]()
         try:
-            if user_email and session.scalar(
-                text("SELECT id FROM users WHERE email = :e").bindparams(e=user_email)
-            ) is None:
+            if (
+                user_email
+                and session.scalar(
+                    text("SELECT id FROM users WHERE email = :e").bindparams(e=user_email)
+                )
+                is None
+            ):
                 user_role = role if role in USER_ROLES else "admin"
                 accounts.create_user(
                     session, email=user_email, role=user_role, password="password-123"

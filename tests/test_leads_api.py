@@ -35,9 +35,10 @@ def test_duplicate_email_is_409_naming_the_existing_lead(client, auth):
     assert body["lead_id"] == first["id"]
     assert body["code"] == 409 and "email" in body["errors"]
     # Nothing of the refused request was stored.
-    assert client.get(f"/api/v1/leads/{first['id']}", headers=headers).get_json()[
-        "first_name"
-    ] == "Joe"
+    assert (
+        client.get(f"/api/v1/leads/{first['id']}", headers=headers).get_json()["first_name"]
+        == "Joe"
+    )
 
 
 def test_external_id_already_used_by_another_lead_is_409(client, auth):

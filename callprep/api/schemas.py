@@ -28,8 +28,10 @@ class LeadSchema(ma.Schema):
         values=fields.String(validate=validate.Length(min=1, max=200)),
         attribute="external_id_map",
         data_key="external_ids",
-        metadata={"description": "The lead's id per CRM or marketing system, e.g. "
-                  '{"salesforce": "00Q5e00000AbCdE1"}'},
+        metadata={
+            "description": "The lead's id per CRM or marketing system, e.g. "
+            '{"salesforce": "00Q5e00000AbCdE1"}'
+        },
     )
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
@@ -80,6 +82,9 @@ class InteractionSchema(ma.Schema):
 class IngestResultSchema(ma.Schema):
     created = fields.Integer()
     duplicates = fields.Integer()
-    items = fields.List(fields.Nested(InteractionSchema), metadata={
-        "description": "The interactions stored by this request (duplicates are not repeated)"
-    })
+    items = fields.List(
+        fields.Nested(InteractionSchema),
+        metadata={
+            "description": "The interactions stored by this request (duplicates are not repeated)"
+        },
+    )

@@ -60,7 +60,10 @@ def load_demo(
         email = accounts.normalise_email(spec["email"])
         if session.scalar(select(User.id).where(User.email == email)) is None:
             accounts.create_user(
-                session, email=email, role=spec["role"], password=DEMO_PASSWORD,
+                session,
+                email=email,
+                role=spec["role"],
+                password=DEMO_PASSWORD,
                 name=spec.get("name"),
             )
         summary.users.append((email, spec["role"]))
@@ -72,8 +75,10 @@ def load_demo(
             summary.leads_created += 1
         summary.leads_total += 1
         items = [
-            {**{k: v for k, v in item.items() if k != "ago"},
-             "occurred_at": parse_ago(item["ago"], now)}
+            {
+                **{k: v for k, v in item.items() if k != "ago"},
+                "occurred_at": parse_ago(item["ago"], now),
+            }
             for item in spec.get("interactions", [])
         ]
         if items:
