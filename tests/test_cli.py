@@ -117,3 +117,12 @@ def test_demo_loads_everything_and_twice_changes_nothing(fresh_url):
     assert second.returncode == 0, second.stderr
     assert counts() == before
     engine.dispose()
+
+
+def test_migrations_match_the_models(database_url, app):
+    """A model change without its migration fails here, not on a user's upgrade."""
+    from alembic import command
+
+    from callprep.migrate import alembic_config
+
+    command.check(alembic_config(database_url))

@@ -2,6 +2,7 @@
 
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
+from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 
 __all__ = [
@@ -11,5 +12,8 @@ __all__ = [
     "Interaction",
     "Lead",
     "LeadExternalId",
+    "LeadFact",
+    "LeadTopic",
+    "TextAnalysis",
     "User",
 ]
