@@ -3,12 +3,14 @@
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
+from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 
 __all__ = [
     "INTERACTION_TYPES",
     "ApiKey",
     "Base",
+    "GlossaryTerm",
     "Interaction",
     "Lead",
     "LeadExternalId",
