@@ -9,6 +9,7 @@ in the first sentence (a title, or the opening of a comment).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,10 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 PARTICIPLE_TAGS = frozenset({"VBN", "VBG"})
 REGULAR_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 MAX_WORD_CHARS = 40
+MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
+TAIL_UNITS = 3
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4})$")  # "Q3" is a timeline, not a topic
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,32 @@ class _Candidate:
 def _singular(text: str, lemma: str) -> str:
     """Lemmatise regular plurals only ("widgets", "policies"); keep "data" and "criteria"."""
     low, lem = text.lower(), lemma.lower()
+    if low == lem and not text.isupper():  # title-case plurals the lemmatiser leaves alone
+        if low.endswith("ies") and len(low) > 4:
+            lem = low[:-3] + "y"
+        elif low.endswith(("sses", "ches", "shes", "xes")):
+            lem = low[:-2]
+        elif low.endswith("s") and not low.endswith(("ss", "us", "is", "ps")) and len(low) > 3:
+            lem = low[:-1]
     if low == lem + "s" or low == lem + "es" or (low.endswith("ies") and lem.endswith("y")):
         return text[: len(lem)] if low.startswith(lem) else text[:-3] + "y"
     return text
 
 
-def _display(unit_text: str) -> str:
-    """Keep the case of acronyms and product names ("ROI", "NetSuite"); lower-case the rest."""
-    if any(c.isupper() for c in unit_text[1:]):
+def _display(unit_text: str, proper: bool) -> str:
+    """Keep the case of acronyms and product names ("ROI", "NetSuite"); lower-case the rest.
+
+    `proper` marks a capitalised word inside a sentence of running text ("we use Salesforce"),
+    where the capital is the writer's choice rather than title case.
+    """
+    if proper or any(c.isupper() for c in unit_text[1:]):
         return unit_text
     return unit_text.lower()
+
+
+def _is_title_case(doc: Doc) -> bool:
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.text[0].isupper() for t in words) * 2 >= len(words)
 
 
 class TopicExtractor:
@@ -129,10 +150,11 @@ class TopicExtractor:
             self._add_glossary_matches(doc, blocked, candidates)
         has_ents = doc.has_annotation("ENT_IOB")
         first_sentence_end = self._first_sentence_end(doc)
+        title_case = _is_title_case(doc)
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
         for run in self._runs(doc, blocked, has_ents):
             sequence.extend(u.key for u in run)
-            self._add_run(doc, run, candidates)
+            self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
         return ranked[:top] if top else ranked
 
@@ -180,7 +202,13 @@ class TopicExtractor:
             last = doc[j]
             text = doc[i : j + 1].text
             unit = _Unit(
-                i, j + 1, text, text.lower(), last.pos_, last.tag_, doc[i].idx,
+                i,
+                j + 1,
+                text,
+                text.lower(),
+                last.pos_,
+                last.tag_,
+                doc[i].idx,
                 last.idx + len(last.text),
             )
             yield unit
@@ -189,7 +217,9 @@ class TopicExtractor:
     def _eligible(self, doc: Doc, unit: _Unit, blocked: set[int], has_ents: bool) -> bool:
         tok = doc[unit.start]
         if unit.end - unit.start == 1:
-            if tok.is_stop or not any(c.isalpha() for c in tok.text) or tok.like_num:
+            if tok.is_stop or not _LATIN.search(tok.text) or tok.like_num:
+                return False
+            if _PERIOD.match(tok.text) or "<" in tok.text or ">" in tok.text:
                 return False
             if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
                 return False
@@ -213,6 +243,8 @@ class TopicExtractor:
 
     @staticmethod
     def _trimmed(doc: Doc, run: list[_Unit]):
+        if len(run) > MAX_PHRASE_UNITS:
+            run = run[-TAIL_UNITS:]
         # a phrase ends on a noun and does not start on a participle ("developed controller")
         while run and run[-1].pos not in NOUN_POS:
             run = run[:-1]
@@ -230,7 +262,7 @@ class TopicExtractor:
         yield run
 
     @staticmethod
-    def _add_run(doc: Doc, run: list[_Unit], candidates: dict[str, _Candidate]) -> None:
+    def _add_run(doc: Doc, run: list[_Unit], candidates: dict[str, _Candidate], title_case) -> None:
         words = [u.key for u in run]
         if all(w in GENERIC_NOUNS for w in words):
             return
@@ -239,7 +271,10 @@ class TopicExtractor:
         if cand is None:
             cand = candidates[key] = _Candidate(key, words)
             cand.first_token = run[0].start
-        surface = " ".join(_display(u.text) for u in run)
+        surface = " ".join(
+            _display(u.text, not title_case and u.pos == "PROPN" and not doc[u.start].is_sent_start)
+            for u in run
+        )
         cand.surfaces[surface] += 1
         cand.spans.append((run[0].start_char, run[-1].end_char))
 
