@@ -10,10 +10,10 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-import nlp
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+import nlp
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
 from callprep.topic_weights import add_log_weights, mention_log_weight
@@ -190,9 +190,9 @@ def rebuild_lead(session: Session, lead_id: int) -> None:
     interactions = session.scalars(
         select(Interaction).where(Interaction.lead_id == lead_id).order_by(Interaction.id)
     ).all()
-    ids = {
-        i.title_analysis_id for i in interactions if i.title_analysis_id
-    } | {i.comment_analysis_id for i in interactions if i.comment_analysis_id}
+    ids = {i.title_analysis_id for i in interactions if i.title_analysis_id} | {
+        i.comment_analysis_id for i in interactions if i.comment_analysis_id
+    }
     by_hash = {
         row.content_hash: row
         for row in session.scalars(select(TextAnalysis).where(TextAnalysis.id.in_(ids)))
@@ -203,9 +203,12 @@ def rebuild_lead(session: Session, lead_id: int) -> None:
 
 def stale_count(session: Session) -> int:
     version = analysis_version(current_glossary(session))
-    return session.scalar(
-        select(func.count()).select_from(TextAnalysis).where(TextAnalysis.version != version)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(TextAnalysis).where(TextAnalysis.version != version)
+        )
+        or 0
+    )
 
 
 def backfill(

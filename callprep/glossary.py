@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import nlp
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+import nlp
 from callprep.errors import InvalidInput
 from callprep.models import GlossaryTerm
 
@@ -27,8 +27,7 @@ def replace_glossary(session: Session, entries: Sequence[Mapping[str, Any]]) -> 
         raise InvalidInput(str(error), errors={"entries": [str(error)]}) from error
     session.execute(delete(GlossaryTerm))
     session.add_all(
-        GlossaryTerm(topic=entry.topic, synonyms=list(entry.synonyms))
-        for entry in glossary.entries
+        GlossaryTerm(topic=entry.topic, synonyms=list(entry.synonyms)) for entry in glossary.entries
     )
     session.flush()
     return glossary

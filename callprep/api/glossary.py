@@ -31,8 +31,10 @@ class GlossarySchema(ma.Schema):
     fingerprint = fields.String(dump_only=True)
     stale_analyses = fields.Integer(
         dump_only=True,
-        metadata={"description": "Stored analyses made with another glossary or extractor "
-                  "version; `callprep nlp backfill` (or ?apply=true) recomputes them"},
+        metadata={
+            "description": "Stored analyses made with another glossary or extractor "
+            "version; `callprep nlp backfill` (or ?apply=true) recomputes them"
+        },
     )
 
 
