@@ -64,7 +64,7 @@ def nlp_group() -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Keep the K best topics.")
 def topics_command(top: int | None) -> None:
     """Read {"id", "text"} JSON lines on stdin; write {"id", "topics"} lines, best first."""
-    for batch in _batches(click.get_text_stream("stdin")):
+    for batch in _batches(sys.stdin):
         for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
             topics = analysis.topics[:top] if top else analysis.topics
             _emit({"id": item_id, "topics": [{"name": t.name, "score": t.score} for t in topics]})
@@ -73,7 +73,7 @@ def topics_command(top: int | None) -> None:
 @nlp_group.command("facts")
 def facts_command() -> None:
     """Read {"id", "text"} JSON lines on stdin; write {"id", "facts"} lines."""
-    for batch in _batches(click.get_text_stream("stdin")):
+    for batch in _batches(sys.stdin):
         for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
             _emit({"id": item_id, "facts": [f.to_dict() for f in analysis.facts]})
 

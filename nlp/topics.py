@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from nlp.glossary import Glossary, phrase_key
@@ -161,7 +161,7 @@ class TopicExtractor:
     # --- candidates -------------------------------------------------------------------
 
     def _add_glossary_matches(self, doc: Doc, blocked: set[int], candidates) -> None:
-        spans = [doc[s:e] for _, s, e in self._glossary_matcher(doc)]
+        spans = [Span(doc, s, e, label=m) for m, s, e in self._glossary_matcher(doc)]
         taken: set[int] = set()
         for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
             if taken.intersection(range(span.start, span.end)):
@@ -201,13 +201,15 @@ class TopicExtractor:
                 j += 2
             last = doc[j]
             text = doc[i : j + 1].text
+            # the tagger often reads a bare acronym as a verb ("Guide to SSO")
+            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(last) <= 6
             unit = _Unit(
                 i,
                 j + 1,
                 text,
                 text.lower(),
-                last.pos_,
-                last.tag_,
+                "PROPN" if acronym else last.pos_,
+                "NNP" if acronym else last.tag_,
                 doc[i].idx,
                 last.idx + len(last.text),
             )
