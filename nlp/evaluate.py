@@ -180,7 +180,7 @@ def find_inspec(explicit: str | None = None, cwd: Path | None = None) -> Path | 
     for base in (cwd or Path.cwd(), REPO_ROOT):
         candidate = base / INSPEC_RELATIVE
         if candidate.is_file():
-            return candidate
+            return candidate.resolve()
     return None
 
 
@@ -251,4 +251,46 @@ def format_b2b(score: B2BScore | None, path: Path) -> list[str]:
             f"  {kind:<11} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} "
             f"{c.gold:5d} {c.predicted:5d}"
         )
+    return lines
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def extractor_topics(texts: list[str], kind: str) -> list[list[str]]:
+    from nlp.analyse import analyse_texts
+
+    return [[t.name for t in a.topics] for a in analyse_texts(texts, kind)]
+
+
+def extractor_facts(texts: list[str]) -> list[list[Fact]]:
+    from nlp.analyse import analyse_texts
+
+    return [a.facts for a in analyse_texts(texts, "comment")]
+
+
+def evaluation_report(
+    inspec: str | None = None,
+    b2b: Sequence[str] | None = None,
+    limit: int | None = None,
+    topics_fn: TopicsFn = extractor_topics,
+    facts_fn: FactsFn = extractor_facts,
+) -> list[str]:
+    """The lines `callprep nlp evaluate` prints; missing files are reported, not fatal."""
+    from nlp.pipeline import version_stamp
+
+    lines = [f"extractor {version_stamp()}"]
+    path = find_inspec(inspec)
+    if path is not None and path.is_file():
+        docs = load_inspec(path, limit)
+        lines += format_inspec(score_inspec(docs, topics_fn), path)
+    else:
+        lines += format_inspec(None, path)
+    paths = [Path(p) for p in b2b] if b2b else [REPO_ROOT / B2B_DEV, REPO_ROOT / B2B_TEST]
+    for b2b_path in paths:
+        if not b2b_path.is_file():
+            lines += format_b2b(None, b2b_path)
+            continue
+        examples = load_b2b(b2b_path)[:limit] if limit else load_b2b(b2b_path)
+        lines += format_b2b(score_b2b(examples, topics_fn, facts_fn), b2b_path)
     return lines

@@ -47,7 +47,7 @@ REQUEST_WORDS = [
 REQUEST_TRIGGERS = [
     "want", "like", "love", "need", "request", "schedule", "book", "set", "get", "arrange",
     "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
-    "organise", "organize", "setup", "start", "sign",
+    "organise", "organize", "setup", "start", "sign", "regarding", "about", "re",
 ]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
              "hear", "chat", "get", "have", "be"]
@@ -174,7 +174,7 @@ RULES: dict[str, list[dict]] = {
                                "immediately", "pressing", "time-sensitive", "time-critical"]}}],
             [{"LOWER": "as"}, {"LOWER": {"IN": ["soon", "quickly", "fast"]}}, {"LOWER": "as"},
              {"LOWER": {"IN": ["possible", "we", "you", "poss"]}}],
-            [{"LOWER": "right"}, {"LOWER": {"IN": ["away", "now"]}}],
+            [{"LOWER": "right"}, {"LOWER": "away"}],
             [{"LOWER": "time"}, {"TEXT": "-", "OP": "?"}, {"LOWER": {"IN": ["sensitive",
                                                                          "critical"]}}],
             [{"LOWER": {"IN": ["high", "top", "highest"]}}, {"TEXT": "-", "OP": "?"},
@@ -185,7 +185,7 @@ RULES: dict[str, list[dict]] = {
         ]},
         {"label": "contract ends", "value": "span", "patterns": [
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
-             {**NOT_PUNCT, "OP": "{,3}"},
+             {**NOT_PUNCT, "OP": "{,5}"},
              {"LEMMA": {"IN": ["expire", "end", "lapse", "terminate", "run", "renew"]},
               "POS": "VERB"}],
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
@@ -210,6 +210,8 @@ RULES: dict[str, list[dict]] = {
                                "ditch", "dump", "leave", "outgrow", "trial", "test"]}},
              {**DET, "OP": "?"},
              {"LOWER": {"IN": ["current", "existing", "old", "legacy"]}, "OP": "?"}, "NAME"],
+            [{"LEMMA": {"IN": ["switch", "migrate", "move", "transition"]}},
+             {**NOT_PUNCT, "OP": "{,4}"}, {"LOWER": {"IN": ["from", "off"]}}, "NAME"],
             [{"LOWER": {"IN": ["vs", "vs.", "versus", "than", "against"]}}, "NAME"],
             [{"LEMMA": {"IN": ["compare", "stack"]}}, {"LOWER": "up", "OP": "?"},
              {"LOWER": {"IN": ["to", "with", "against"]}}, "NAME"],

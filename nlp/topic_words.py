@@ -113,7 +113,9 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     help solution option stuff way today tomorrow yesterday asap hi hello thanks regard use
     interest need anything everything something nothing people person business organisation
     organization vendor partner product service tool platform software system approach
-    method problem result paper work case example use case
+    method problem result paper work case example use case user guy mess contract renewal
+    replacement referral timeline manager article person cfo ceo cto cio vp director employee
+    staff boss colleague urgent asap seat license licence plan team member lead sales
         """
     )
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from nlp.glossary import Glossary, phrase_key
@@ -106,7 +106,7 @@ def _display(unit_text: str, proper: bool) -> str:
     `proper` marks a capitalised word inside a sentence of running text ("we use Salesforce"),
     where the capital is the writer's choice rather than title case.
     """
-    if proper or any(c.isupper() for c in unit_text[1:]):
+    if proper or any(c.isupper() for part in unit_text.split("-") for c in part[1:]):
         return unit_text
     return unit_text.lower()
 
@@ -161,7 +161,7 @@ class TopicExtractor:
     # --- candidates -------------------------------------------------------------------
 
     def _add_glossary_matches(self, doc: Doc, blocked: set[int], candidates) -> None:
-        spans = [doc[s:e] for _, s, e in self._glossary_matcher(doc)]
+        spans = [Span(doc, s, e, label=m) for m, s, e in self._glossary_matcher(doc)]
         taken: set[int] = set()
         for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
             if taken.intersection(range(span.start, span.end)):
@@ -201,13 +201,15 @@ class TopicExtractor:
                 j += 2
             last = doc[j]
             text = doc[i : j + 1].text
+            # the tagger often reads a bare acronym as a verb ("Guide to SSO")
+            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(last) <= 6
             unit = _Unit(
                 i,
                 j + 1,
                 text,
                 text.lower(),
-                last.pos_,
-                last.tag_,
+                "PROPN" if acronym else last.pos_,
+                "NNP" if acronym else last.tag_,
                 doc[i].idx,
                 last.idx + len(last.text),
             )
@@ -217,7 +219,7 @@ class TopicExtractor:
     def _eligible(self, doc: Doc, unit: _Unit, blocked: set[int], has_ents: bool) -> bool:
         tok = doc[unit.start]
         if unit.end - unit.start == 1:
-            if tok.is_stop or not _LATIN.search(tok.text) or tok.like_num:
+            if tok.is_stop or not _LATIN.search(tok.text) or (tok.like_num and not tok.is_alpha):
                 return False
             if _PERIOD.match(tok.text) or "<" in tok.text or ">" in tok.text:
                 return False
@@ -246,8 +248,15 @@ class TopicExtractor:
         if len(run) > MAX_PHRASE_UNITS:
             run = run[-TAIL_UNITS:]
         # a phrase ends on a noun and does not start on a participle ("developed controller")
-        while run and run[-1].pos not in NOUN_POS:
+        # a phrase ends on a noun, or on a gerund after a noun ("invoice matching")
+        while run and not (
+            run[-1].pos in NOUN_POS
+            or (run[-1].tag == "VBG" and len(run) > 1 and run[-2].pos in NOUN_POS)
+        ):
             run = run[:-1]
+        # "a 300 person hospital network": the word after a number is a unit of measure
+        if len(run) > 1 and run[0].start > 0 and doc[run[0].start - 1].like_num:
+            run = run[1:]
         while run and run[0].tag in PARTICIPLE_TAGS and run[0].pos not in NOUN_POS:
             run = run[1:]
         if len(run) > 1 and run[-1].key in GENERIC_HEADS:
