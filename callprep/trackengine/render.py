@@ -27,6 +27,7 @@ from callprep.trackengine.sandbox import TRACK_ENV
 
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])(?=\s|$)")
+_ELLIPSIS_STOP = re.compile(r"…\.(?=\s|$)")  # a shortened title ending a sentence
 
 
 class TrackRenderError(Exception):
@@ -143,7 +144,8 @@ class _Assembler:
 
 
 def clean_line(raw: str) -> str:
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", raw).strip())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", raw).strip())
+    return _ELLIPSIS_STOP.sub("…", text)
 
 
 def _unique(ids: list[Any]) -> list[Any]:
