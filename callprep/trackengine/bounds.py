@@ -64,12 +64,12 @@ class RenderState:
 
 
 _STATE: ContextVar[RenderState | None] = ContextVar("callprep_track_render", default=None)
-_IDLE = RenderState(deadline=float("inf"), time_budget_s=float("inf"))
 
 
 def current_state() -> RenderState:
-    # Outside render_track (e.g. a bare Template.render) budgets still apply, minus time.
-    return _STATE.get() or _IDLE
+    # Outside render_track (a bare Template.render, compile-time constant folding) the size
+    # budgets still apply, without a time limit; a fresh state so nothing accumulates.
+    return _STATE.get() or RenderState(deadline=float("inf"), time_budget_s=float("inf"))
 
 
 def start_render(time_budget_s: float) -> tuple[RenderState, Any]:

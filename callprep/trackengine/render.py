@@ -23,7 +23,7 @@ from jinja2.runtime import Context
 from callprep.trackcontext import TrackContext
 from callprep.trackengine import bounds
 from callprep.trackengine.reference import BLOCKS
-from callprep.trackengine.sandbox import TRACK_ENV
+from callprep.trackengine.sandbox import TOO_DEEP, TRACK_ENV
 
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])(?=\s|$)")
@@ -79,7 +79,13 @@ def syntax_message(exc: TemplateSyntaxError) -> str:
 @lru_cache(maxsize=256)
 def compile_track(body: str) -> Template:
     """Compile a track body (cached: bodies are immutable, templates are thread-safe)."""
-    return TRACK_ENV.from_string(body)
+    try:
+        return TRACK_ENV.from_string(body)
+    except TemplateSyntaxError:
+        raise
+    except (RecursionError, SyntaxError, MemoryError):
+        # Deep nesting can exhaust Jinja's parser or Python's compiler: the body's fault.
+        raise TemplateSyntaxError(TOO_DEEP, 1) from None
 
 
 def _compile_or_raise(body: str) -> Template:
@@ -236,8 +242,8 @@ def render_track(
     for line in lines:
         if len(line["text"]) > max_line_chars:
             raise TrackRenderError(
-                f"a {line['block']} line is {len(line['text'])} characters long "
-                f"(at most {max_line_chars})"
+                f"a line of the {line['block']} block is {len(line['text'])} characters "
+                f"long (at most {max_line_chars})"
             )
     total = sum(len(line["text"]) for line in lines)
     if total > max_output_chars:

@@ -51,6 +51,7 @@ from callprep.trackengine.bounds import (
 )
 from callprep.trackengine.reference import ATTRIBUTES, FILTERS, VIEW_TYPES
 
+TOO_DEEP = "the talk track nests too deeply to read; simplify the expression"
 _EVIDENCE_TYPES = (InteractionView, TopicView, FactView)
 _PRINTABLE = (str, int, float, Decimal, bool, datetime, date)
 _PASSED_ARGS = (Environment, Context, EvalContext)
@@ -235,8 +236,10 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             raise TemplateSyntaxError(
                 f"a talk track may be at most {MAX_BODY_CHARS} characters long", 1
             )
-        tree = super()._parse(source, name, filename)
-        return _Guard().visit(tree)
+        try:
+            return _Guard().visit(super()._parse(source, name, filename))
+        except RecursionError:
+            raise TemplateSyntaxError(TOO_DEEP, 1) from None
 
     # -- attribute access: documented fields only, recording evidence -------------------
 

@@ -56,8 +56,8 @@ def validate_track(
 ) -> list[ValidationError]:
     """Every problem found in ``body``, sorted by line; an empty list means it may be saved."""
     try:
+        compile_track(body)  # parses first; unknown filters and tests surface here too
         tree = TRACK_ENV.parse(body)
-        compile_track(body)  # unknown filters and tests surface here
     except TemplateSyntaxError as exc:
         return [_error(exc.lineno, None, syntax_message(exc))]
 
