@@ -285,6 +285,9 @@ class TestReference:
     def test_every_filter_is_documented_and_every_documented_filter_exists(self):
         assert set(TRACK_ENV.filters) == set(CONTEXT_REFERENCE["filters"])
 
+    def test_every_test_is_documented_and_every_documented_test_exists(self):
+        assert set(TRACK_ENV.tests) == set(CONTEXT_REFERENCE["tests"])
+
     def test_every_variable_is_documented(self):
         documented = set(CONTEXT_REFERENCE["variables"])
         provided = set(track_variables(jon_context())) | set(TRACK_ENV.globals)
@@ -299,7 +302,7 @@ class TestReference:
             "interaction": ctx.interactions[0],
             "topic": ctx.topics[0],
             "fact": ctx.facts[0],
-            "facts": ctx.fact_set,
+            "facts": ctx.facts,
         }
         for kind, attributes in CONTEXT_REFERENCE["attributes"].items():
             for attribute in attributes:

@@ -165,6 +165,49 @@ FILTERS: dict[str, str] = {
     "wordcount": "number of words",
 }
 
+TESTS: dict[str, str] = {
+    "defined": "x is defined - the variable or attribute exists",
+    "undefined": "x is undefined",
+    "none": "x is none - the value is None (missing data)",
+    "string": "x is string",
+    "number": "x is number",
+    "integer": "x is integer",
+    "float": "x is float",
+    "boolean": "x is boolean",
+    "true": "x is true",
+    "false": "x is false",
+    "sequence": "x is sequence - a list or text",
+    "mapping": "x is mapping",
+    "iterable": "x is iterable",
+    "sameas": "x is sameas(y) - the very same object",
+    "in": "x is in(list)",
+    "even": "n is even",
+    "odd": "n is odd",
+    "divisibleby": "n is divisibleby(3)",
+    "lower": "text is lower case",
+    "upper": "text is upper case",
+    **{
+        name: "comparison, for selectattr/rejectattr: selectattr('type', 'eq', 'web_visit')"
+        for name in (
+            "eq",
+            "equalto",
+            "==",
+            "ne",
+            "!=",
+            "lt",
+            "lessthan",
+            "<",
+            "le",
+            "<=",
+            "gt",
+            "greaterthan",
+            ">",
+            "ge",
+            ">=",
+        )
+    },  # fmt: skip
+}
+
 BLOCKS: dict[str, str] = {
     "opener": "the opening line (required); its output is joined into one line",
     "bridge": "why you are calling, connecting what they did to how you help",
@@ -185,6 +228,7 @@ CONTEXT_REFERENCE: dict[str, object] = {
     "variables": VARIABLES,
     "attributes": ATTRIBUTES,
     "filters": FILTERS,
+    "tests": TESTS,
     "blocks": BLOCKS,
     "rules": RULES,
 }

@@ -55,7 +55,7 @@ def track_variables(ctx: TrackContext) -> dict[str, Any]:
         "freshness": ctx.freshness,
         "topics": ctx.topics,
         "top_topic": ctx.top_topic,
-        "facts": ctx.fact_set,
+        "facts": ctx.facts,
         "fact": ctx.fact,
         "interactions": ctx.interactions,
         "downloads": ctx.downloads,

@@ -49,7 +49,7 @@ from callprep.trackengine.bounds import (
     current_state,
     weight,
 )
-from callprep.trackengine.reference import ATTRIBUTES, FILTERS, VIEW_TYPES
+from callprep.trackengine.reference import ATTRIBUTES, FILTERS, TESTS, VIEW_TYPES
 
 TOO_DEEP = "the talk track nests too deeply to read; simplify the expression"
 _EVIDENCE_TYPES = (InteractionView, TopicView, FactView)
@@ -228,6 +228,7 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             name: guard_filter(name, JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT
         }
         self.filters.update({name: guard_filter(name, f) for name, f in _TRACK_FILTERS.items()})
+        self.tests = {name: test for name, test in self.tests.items() if name in TESTS}
 
     # -- parsing: refuse forbidden tags, bound loops and literals ------------------------
 
