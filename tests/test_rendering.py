@@ -1,4 +1,5 @@
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
@@ -58,6 +59,16 @@ class TestLines:
         body = "Stray words\n" + opener("Hi")
         assert [line["text"] for line in render_track(body, jon_context()).lines] == ["Hi"]
 
+    def test_long_lead_text_can_be_shortened(self):
+        ctx = joe_context()
+        long_form = replace(ctx.interactions[0], comment="We need widgets. " * 2000)
+        ctx = replace(ctx, interactions=(long_form,))
+        body = opener("You wrote: {{ forms[0].comment|shorten(40) }}")
+        assert (
+            render_track(body, ctx).opening_line
+            == "You wrote: We need widgets. We need widgets. We…"
+        )
+
     def test_output_is_plain_text_not_html_escaped(self):
         body = opener("{{ '<b>R&D</b>' }}")
         assert render_track(body, jon_context()).opening_line == "<b>R&D</b>"
@@ -106,6 +117,15 @@ class TestEvidence:
             "10 Tips for Improving your Widget ROI."
         )
         assert sorted(track.evidence) == [11, 14]
+
+    def test_all_facts_joined_record_their_interactions(self):
+        body = opener("{{ facts|map(attribute='kind')|join_and }}: {{ facts|join_and }}")
+        track = render_track(body, joe_context())
+        assert track.opening_line == (
+            "referrer, need, budget and timeline: Sarah Lee, a widget ROI solution, budget is "
+            "approved and before Q3"
+        )
+        assert track.evidence == [20]
 
     def test_counting_items_is_not_using_them(self):
         body = opener("You downloaded {{ downloads|length|count_noun('asset') }}.")

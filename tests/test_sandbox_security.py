@@ -105,7 +105,7 @@ PAYLOADS = {
     ),
     "list_repetition": (opener("{{ ([[1] * 10000] * 10000)|length }}"), REFUSED),
     "center_method": (opener("{{ 'x'.center(10**9) }}"), REFUSED),
-    "ljust_method": (opener("{{ 'x'.ljust(20000) ~ 'x'.ljust(20000) }}"), REFUSED),
+    "ljust_method": (opener("{{ 'x'.ljust(30000) ~ 'x'.ljust(30000) }}"), REFUSED),
     "replace_amplifies": (
         opener("{{ ('a' * 1000).replace('a', 'b' * 1000) }}"),
         REFUSED,

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2.exceptions import SecurityError
 
 #: Longest string, or largest total content of a list/dict, a template may build.
-MAX_VALUE_CHARS = 20_000
+MAX_VALUE_CHARS = 50_000
 #: Largest integer a template may compute, in bits (arithmetic on huge ints is slow).
 MAX_INT_BITS = 4_096
 #: Most numbers ``range`` may produce.

@@ -35,7 +35,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
 from callprep import phrasing
-from callprep.trackcontext import FactView, InteractionView, TopicView
+from callprep.trackcontext import FactSet, FactView, InteractionView, TopicView
 from callprep.trackengine import bounds
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
@@ -56,7 +56,6 @@ _EVIDENCE_TYPES = (InteractionView, TopicView, FactView)
 _PRINTABLE = (str, int, float, Decimal, bool, datetime, date)
 _PASSED_ARGS = (Environment, Context, EvalContext)
 _BUILTIN_FILTERS_KEPT = [name for name in FILTERS if name in JINJA_FILTERS]
-# str methods whose output can be much larger than their input.
 _STRFTIME_WIDTH = re.compile(r"%[-_0^#]*\d")
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
 
@@ -66,7 +65,7 @@ def record_evidence(value: Any) -> None:
     state = current_state()
     if isinstance(value, _EVIDENCE_TYPES):
         state.record(value.evidence_ids)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | FactSet):
         for item in value:
             if isinstance(item, _EVIDENCE_TYPES):
                 state.record(item.evidence_ids)
