@@ -12,6 +12,7 @@ from callprep.rendering import (
     parse_track_metadata,
     render_or_fallback,
     render_track,
+    sample_contexts,
     track_variables,
     validate_track,
 )
@@ -327,6 +328,24 @@ class TestReference:
         for kind, attributes in CONTEXT_REFERENCE["attributes"].items():
             for attribute in attributes:
                 assert hasattr(samples[kind], attribute), (kind, attribute)
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_every_track_validates_against_the_synthetic_samples(situation):
+    samples = sample_contexts(situation)
+    assert len(samples) == 3
+    for track in load_track_files():
+        assert validate_track(track.body, samples) == [], track.name
+    assert validate_track(BUILTIN_TRACKS[situation], samples) == []
+
+
+def test_synthetic_samples_catch_a_track_that_assumes_a_first_name():
+    body = opener("Hi {{ lead.first_name }}")
+    errors = validate_track(body, sample_contexts("cold"))
+    assert [e["message"] for e in errors] == [
+        "this prints an empty value (None); wrap optional data in {% if ... %} "
+        "(test render for sample lead 3, cold)"
+    ]
 
 
 def test_every_default_track_validates_against_the_design_leads():
