@@ -201,8 +201,19 @@ def test_lead_data_is_printed_literally_never_run(hostile):
     assert track.evidence == [99]
 
 
-def test_a_failing_render_reports_no_lead_data():
+@pytest.mark.parametrize(
+    "body",
+    [
+        opener("{{ lead.email ~ lead.nickname }}"),
+        opener("{{ {}[lead.email] }}"),
+        opener("{{ {'a': 1}[interactions[0].title] }}"),
+        opener("{{ lead.email|attr(lead.email) }}"),
+    ],
+)
+def test_a_failing_render_reports_no_lead_data(body):
     ctx = jon_context()
     with pytest.raises(TrackRenderError) as caught:
-        render_track(opener("{{ lead.email ~ lead.nickname }}"), ctx)
-    assert ctx.lead.email not in str(caught.value)
+        render_track(body, ctx)
+    message = str(caught.value)
+    assert ctx.lead.email not in message
+    assert ctx.interactions[0].title not in message

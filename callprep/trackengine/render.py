@@ -178,6 +178,23 @@ def _lines_of(name: str, output: _BlockOutput) -> list[dict[str, Any]]:
     return lines
 
 
+def _lead_texts(ctx: TrackContext) -> set[str]:
+    texts = {ctx.lead.email, ctx.lead.first_name, ctx.lead.last_name, ctx.lead.company,
+             ctx.lead.title, ctx.rep.first_name, ctx.rep.name, ctx.rep.email}  # fmt: skip
+    for interaction in ctx.interactions:
+        texts.update((interaction.title, interaction.comment, interaction.url,
+                      interaction.campaign))  # fmt: skip
+    texts.update(fact.value for fact in ctx.facts)
+    return {text for text in texts if text and len(text.strip()) >= 3}
+
+
+def _scrub(message: str, ctx: TrackContext) -> str:
+    """Error messages end up in warnings and logs: keep personal data out of them."""
+    for text in sorted(_lead_texts(ctx), key=len, reverse=True):
+        message = message.replace(text, "[lead data]")
+    return message
+
+
 def _template_line(exc: BaseException) -> int | None:
     line = None
     tb: TracebackType | None = exc.__traceback__
@@ -206,13 +223,14 @@ def render_track(
     state, token = bounds.start_render(remaining)
     # Raw output (indentation included) may exceed the cleaned output; stop runaways early.
     raw_limit = max(4 * max_output_chars, 20_000)
+    context = template.new_context(track_variables(ctx))
+    assembler = _Assembler(state)
+    for name, stack in context.blocks.items():
+        stack[0] = assembler.track(name, stack[0])
+    output = template.root_render_func(context)
     try:
-        context = template.new_context(track_variables(ctx))
-        assembler = _Assembler(state)
-        for name, stack in context.blocks.items():
-            stack[0] = assembler.track(name, stack[0])
         produced = 0
-        for chunk in template.root_render_func(context):
+        for chunk in output:
             state.tick()
             produced += len(chunk)
             if produced > raw_limit:
@@ -228,8 +246,9 @@ def render_track(
         raise TrackRenderError("the talk track needs too much memory") from None
     except Exception as exc:  # anything a template does wrong is the template's error
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        raise TrackRenderError(message, _template_line(exc)) from None
+        raise TrackRenderError(_scrub(message, ctx), _template_line(exc)) from None
     finally:
+        output.close()
         bounds.end_render(token)
 
     lines = []
