@@ -193,12 +193,14 @@ def test_there_is_a_topic_specific_example_track():
 
 def test_jon_the_researcher_hears_about_what_he_read():
     track = render_track(DEFAULT_TRACKS["researcher-default"].body, jon_context())
-    opener = track.opening_line
-    assert opener.startswith("Hi Jon, I saw you downloaded our white paper on ")
-    assert "white paper on 10 Tips for Improving your Widget ROI and our infographic on the " \
-        "Lifecycle of a Widget. Was that helpful?" in opener  # fmt: skip
-    assert opener.endswith("Are there any widget ROI initiatives I can help you with?")
-    assert track.lines[0]["evidence"] == [11, 14, 10]  # the two downloads and the topic's visit
+    # Word for word the opener DESIGN.md holds up as the bar.
+    assert track.opening_line == (
+        "Hi Jon, I saw you downloaded our white paper on 10 Tips for Improving your Widget ROI "
+        "and our infographic on the Lifecycle of a Widget. Was that helpful? Are there any "
+        "widget initiatives I can help you with?"
+    )
+    # The two downloads, and the visit behind the widget ROI topic.
+    assert sorted(track.lines[0]["evidence"]) == [10, 11, 14]
 
 
 def test_joe_the_hand_raiser_hears_his_referrer_need_and_timeline():

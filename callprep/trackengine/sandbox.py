@@ -483,6 +483,7 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "sentence_start": phrasing.sentence_start,
     "first_name_or": phrasing.first_name_or,
     "when_phrase": phrasing.when_phrase,
+    "topic_theme": phrasing.topic_theme,
     "request_phrase": phrasing.request_phrase,
     "join": _bounded_join,
     "replace": _bounded_replace,
