@@ -258,6 +258,14 @@ class TestValidation:
             (2, "interaction has no attribute 'titel'"),
         ]
 
+    def test_a_loop_name_reused_for_different_lists_is_not_misjudged(self):
+        body = opener(
+            "{% for t in topics %}{{ t.name }}{% endfor %}"
+            "{% for t in downloads %}{{ t.title }}{% endfor %}"
+            "{% for lead in downloads %}{{ lead.asset_type }}{% endfor %}{{ lead.company }}"
+        )
+        assert validate_track(body, [jon_context()]) == []
+
     def test_unknown_filter(self):
         errors = validate_track(opener("{{ lead.first_name|center(10) }}"), [])
         assert "No filter named 'center'" in errors[0]["message"]
