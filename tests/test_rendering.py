@@ -361,3 +361,25 @@ def test_every_default_track_validates_against_the_design_leads():
         situation = track.meta["situation"]
         samples = [jon_context(situation), joe_context(situation), bare_context(situation)]
         assert validate_track(track.body, samples) == [], track.name
+
+
+def test_the_engine_knows_nothing_of_flask_or_the_database():
+    import ast
+    from pathlib import Path
+
+    import callprep
+
+    package = Path(callprep.__file__).parent
+    sources = [package / "rendering.py", package / "phrasing.py", package / "trackcontext.py"]
+    sources += sorted((package / "trackengine").glob("*.py"))
+    for source in sources:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                for name in names:
+                    assert name.split(".")[0] not in {"flask", "sqlalchemy"}, (source, name)
