@@ -70,6 +70,15 @@ class TestLines:
             == "You wrote: We need widgets. We need widgets. We…"
         )
 
+    def test_big_loop_variables_do_not_count_against_a_macro_call(self):
+        ctx = joe_context()
+        long_form = replace(ctx.interactions[0], comment="x" * 40_000)
+        ctx = replace(ctx, interactions=(long_form, long_form))
+        body = "{% macro size(f) %}{{ f.comment|length }}{% endmacro %}" + opener(
+            "{% for f in forms %}{% set c = f.comment %}{{ size(f) }} {% endfor %}"
+        )
+        assert render_track(body, ctx).opening_line == "40000 40000"
+
     def test_output_is_plain_text_not_html_escaped(self):
         body = opener("{{ '<b>R&D</b>' }}")
         assert render_track(body, jon_context()).opening_line == "<b>R&D</b>"

@@ -347,8 +347,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
 
 
 def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-    # Jinja passes its own bookkeeping dict as _block_vars; it is not template data.
-    passed = [v for k, v in kwargs.items() if k != "_block_vars"]
+    # Jinja passes its own bookkeeping dicts as _block_vars/_loop_vars; not template data.
+    passed = [v for k, v in kwargs.items() if k not in ("_block_vars", "_loop_vars")]
     for value in chain(args, passed):
         if obj is not bounds.bounded_range:  # range has its own, clearer limit
             check_int(value)
