@@ -72,12 +72,13 @@ class TestLines:
 
     def test_big_loop_variables_do_not_count_against_a_macro_call(self):
         ctx = joe_context()
-        long_form = replace(ctx.interactions[0], comment="x" * 40_000)
+        long_form = replace(ctx.interactions[0], comment="x" * 30_000)
         ctx = replace(ctx, interactions=(long_form, long_form))
         body = "{% macro size(f) %}{{ f.comment|length }}{% endmacro %}" + opener(
-            "{% for f in forms %}{% set c = f.comment %}{{ size(f) }} {% endfor %}"
+            "{% for f in forms %}{% set c = f.comment %}{% set d = c ~ '' %}{{ size(f) }} "
+            "{% endfor %}"
         )
-        assert render_track(body, ctx).opening_line == "40000 40000"
+        assert render_track(body, ctx).opening_line == "30000 30000"
 
     def test_output_is_plain_text_not_html_escaped(self):
         body = opener("{{ '<b>R&D</b>' }}")
