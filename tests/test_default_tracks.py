@@ -165,7 +165,7 @@ def assert_reads_cleanly(track, ctx: TrackContext) -> None:
 
 @pytest.mark.parametrize("name", sorted(TRACKS))
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
