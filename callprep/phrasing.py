@@ -1,0 +1,212 @@
+"""Natural-English helpers for talk tracks: lists, articles, plurals, relative times, titles.
+
+Built on inflect (articles, plurals, list joining) and humanize (relative times, AP-style
+number words) so the grammar comes from maintained libraries rather than our own rules.
+Every function accepts missing data (None, empty) and returns something a sentence can hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import humanize
+import inflect
+
+#: Whether ``join_and`` writes "a, b, and c" (True) or "a, b and c" (False) by default.
+OXFORD_COMMA = False
+
+_inflect = inflect.engine()
+
+# Spellings a rep would say that a plain underscore-to-space would get wrong.
+_ASSET_KIND_WORDS = {
+    "ebook": "e-book",
+    "e_book": "e-book",
+    "datasheet": "data sheet",
+    "whitepaper": "white paper",
+    "casestudy": "case study",
+    "faq": "FAQ",
+    "roi_calculator": "ROI calculator",
+    "pdf": "PDF",
+}
+_LEADING_ARTICLE = re.compile(r"^(The|A|An)\s+(?=\S)")
+_WHITESPACE = re.compile(r"\s+")
+_QUOTE_PAIRS = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+
+
+def _clean(text: Any) -> str:
+    return _WHITESPACE.sub(" ", str(text)).strip() if text is not None else ""
+
+
+def join_and(items: Iterable[Any] | None, oxford: bool | None = None, conj: str = "and") -> str:
+    """``["a", "b", "c"]`` → ``"a, b and c"``; empty and missing items are skipped."""
+    words = [_clean(item) for item in (items or ())]
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    use_oxford = OXFORD_COMMA if oxford is None else oxford
+    return _inflect.join(words, conj=conj, final_sep=None if use_oxford else "")
+
+
+def a_an(phrase: Any) -> str:
+    """``"infographic"`` → ``"an infographic"``; empty stays empty."""
+    text = _clean(phrase)
+    return _inflect.a(text) if text else ""
+
+
+def plural(word: Any, n: int | None = 2) -> str:
+    """The form of ``word`` that goes with ``n`` things: ``plural("white paper", 2)``."""
+    text = _clean(word)
+    if not text:
+        return ""
+    count = 2 if n is None else n
+    return _inflect.plural_noun(text, count) or text
+
+
+def number_word(n: int | None) -> str:
+    """AP style: one to nine in words, 10 and up in digits."""
+    return humanize.apnumber(0 if n is None else n)
+
+
+def count_noun(n: int | None, word: Any) -> str:
+    """``count_noun(2, "white paper")`` → ``"two white papers"``; zero → ``"no white papers"``."""
+    count = 0 if n is None else int(n)
+    noun = plural(word, count)
+    if count == 0:
+        return f"no {plural(word, 2)}"
+    return f"{number_word(count)} {noun}"
+
+
+def relative_time(when: datetime | None, now: datetime) -> str:
+    """How a rep says when something happened: "40 minutes ago", "yesterday",
+    "last Tuesday", "three weeks ago", "in 20 minutes", "tomorrow".
+
+    Calendar words ("yesterday", weekday names) use ``now``'s time zone.
+    """
+    if when is None:
+        return ""
+    if when.tzinfo is None or now.tzinfo is None:
+        raise ValueError("relative_time needs timezone-aware datetimes")
+    local = when.astimezone(now.tzinfo)
+    delta = now - local
+    day_gap = (now.date() - local.date()).days
+    if delta < timedelta(0):
+        return _future(-delta, -day_gap, local)
+    if day_gap == 0:
+        if delta < timedelta(minutes=1):
+            return "just now"
+        return _words(humanize.naturaltime(delta))
+    if day_gap == 1:
+        return "yesterday"
+    if day_gap < 7:
+        return f"last {local.strftime('%A')}"
+    if day_gap < 28:
+        weeks = day_gap // 7
+        return "last week" if weeks == 1 else f"{number_word(weeks)} weeks ago"
+    if day_gap < 365:
+        return _words(humanize.naturaltime(delta, months=True))
+    years = day_gap // 365
+    return "a year ago" if years == 1 else f"{number_word(years)} years ago"
+
+
+def _future(ahead: timedelta, day_gap: int, local: datetime) -> str:
+    if day_gap == 0:
+        return f"in {_words(humanize.naturaldelta(ahead))}"
+    if day_gap == 1:
+        return "tomorrow"
+    if day_gap < 7:
+        return f"on {local.strftime('%A')}"
+    return f"in {_words(humanize.naturaldelta(ahead, months=True))}"
+
+
+def _words(phrase: str) -> str:
+    # humanize writes "3 weeks ago"; reps say "three weeks ago" (AP style numbers).
+    return re.sub(r"\b(\d+)\b", lambda m: number_word(int(m.group(1))), phrase)
+
+
+def asset_kind(asset_type: Any, default: str = "resource") -> str:
+    """``"white_paper"`` → ``"white paper"``; missing → ``default``."""
+    raw = _clean(asset_type)
+    if not raw:
+        return default
+    key = raw.lower().replace("-", "_").replace(" ", "_")
+    if key in _ASSET_KIND_WORDS:
+        return _ASSET_KIND_WORDS[key]
+    return key.replace("_", " ")
+
+
+def shorten(text: Any, max_chars: int = 90, ellipsis: str = "…") -> str:
+    """Cut ``text`` at a word boundary so it fits ``max_chars`` (ellipsis included)."""
+    clean = _clean(text)
+    if len(clean) <= max_chars:
+        return clean
+    cut = clean[: max_chars - len(ellipsis) + 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    cut = cut[: max_chars - len(ellipsis)].rstrip(" ,;:-–—&")
+    return f"{cut}{ellipsis}"
+
+
+def strip_quotes(title: Any) -> str:
+    """Remove one pair of quotes wrapping the whole title (sources often add them)."""
+    text = _clean(title)
+    if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
+def title_in_sentence(title: Any, max_chars: int = 90) -> str:
+    """An asset title placed mid-sentence: "The Lifecycle of a Widget" → "the Lifecycle of a
+    Widget". The title's own capitals are kept (no title-casing); a trailing full stop is
+    dropped so the sentence's own punctuation follows cleanly; very long titles are shortened.
+    """
+    text = strip_quotes(title).rstrip(". ")
+    text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
+    return shorten(text, max_chars)
+
+
+def quoted(title: Any, max_chars: int = 90) -> str:
+    """A title in typographic quotes, without doubling quotes it already has."""
+    text = shorten(strip_quotes(title).rstrip(". "), max_chars)
+    return f"“{text}”" if text else ""
+
+
+def asset_phrase(title: Any, asset_type: Any = None, owner: str = "our") -> str:
+    """``("10 Tips…", "white_paper")`` → ``"our white paper on 10 Tips…"``.
+
+    Without a kind the title is quoted instead: ``our “10 Tips…”``.
+    """
+    kind = asset_kind(asset_type, default="")
+    prefix = f"{owner} " if owner else ""
+    if not _clean(title):
+        return f"{prefix}{kind}".strip() if kind else ""
+    if not kind:
+        return f"{prefix}{quoted(title)}"
+    return f"{prefix}{kind} on {title_in_sentence(title)}"
+
+
+def sentence_start(text: Any) -> str:
+    """Capitalise only the first letter (Jinja's ``capitalize`` lowercases the rest)."""
+    clean = _clean(text)
+    if not clean:
+        return ""
+    first = clean[0].upper()
+    return (first if len(first) == 1 else clean[0]) + clean[1:]
+
+
+def first_name_or(person: Any, default: str = "there") -> str:
+    """A usable first name, or ``default`` when it is missing or not a name.
+
+    Accepts a name or anything with a ``first_name`` attribute. An all-lowercase name is
+    given its capital ("jon" → "Jon"); anything else is kept as the person wrote it.
+    """
+    name = getattr(person, "first_name", person)
+    clean = _clean(name) if isinstance(name, str) else ""
+    # Zero-width and symbol-only "names" come from bad form data; greet politely instead.
+    if not any(ch.isalpha() for ch in clean) or "@" in clean:
+        return default
+    if clean.islower():
+        clean = sentence_start(clean)
+    return clean

@@ -1,0 +1,220 @@
+"""What a talk track can see: read-only views of one lead, filled by the brief service.
+
+These frozen dataclasses are the whole surface a marketing-authored template touches. The
+sandbox lets a template read only the attributes documented in ``CONTEXT_REFERENCE`` (in
+``callprep.trackengine.reference``); reading a field of an interaction, topic or fact records
+that interaction as evidence for the line being rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
+FACT_KINDS = ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
+EVENT_TYPES = ("webinar_attended", "event_attended", "webinar_registered")
+
+
+@dataclass(frozen=True)
+class LeadView:
+    id: int | str
+    email: str
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class RepView:
+    first_name: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class InteractionView:
+    id: int | str
+    type: str
+    occurred_at: datetime
+    title: str | None = None
+    asset_type: str | None = None
+    url: str | None = None
+    comment: str | None = None
+    campaign: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.occurred_at.tzinfo is None or self.occurred_at.utcoffset() is None:
+            raise ValueError("InteractionView.occurred_at must be timezone-aware")
+
+    @property
+    def evidence_ids(self) -> tuple[int | str, ...]:
+        return (self.id,)
+
+    def __str__(self) -> str:
+        return self.title or self.type.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class TopicView:
+    name: str
+    score: float
+    evidence: tuple[int | str, ...] = ()
+
+    @property
+    def evidence_ids(self) -> tuple[int | str, ...]:
+        return tuple(self.evidence)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class FactView:
+    kind: str
+    value: str
+    interaction_id: int | str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def evidence_ids(self) -> tuple[int | str, ...]:
+        return (self.interaction_id,)
+
+    def __str__(self) -> str:
+        # Printing a fact prints what the lead said: ``{{ facts.need }}``.
+        return self.value
+
+
+@dataclass(frozen=True)
+class FreshnessView:
+    status: str
+    hours_since_last: float | None = None
+    follow_up_due_at: datetime | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class FactSet:
+    """The lead's facts, readable as ``facts.referrer`` (the first fact of that kind, or None)."""
+
+    all: tuple[FactView, ...] = ()
+
+    def of(self, kind: str) -> tuple[FactView, ...]:
+        if kind not in FACT_KINDS:
+            raise ValueError(f"unknown fact kind {kind!r}; known kinds: {', '.join(FACT_KINDS)}")
+        return tuple(f for f in self.all if f.kind == kind)
+
+    def first(self, kind: str) -> FactView | None:
+        found = self.of(kind)
+        return found[0] if found else None
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in FACT_KINDS if any(f.kind == k for f in self.all))
+
+    @property
+    def referrer(self) -> FactView | None:
+        return self.first("referrer")
+
+    @property
+    def timeline(self) -> FactView | None:
+        return self.first("timeline")
+
+    @property
+    def budget(self) -> FactView | None:
+        return self.first("budget")
+
+    @property
+    def need(self) -> FactView | None:
+        return self.first("need")
+
+    @property
+    def urgency(self) -> FactView | None:
+        return self.first("urgency")
+
+    @property
+    def competitor(self) -> FactView | None:
+        return self.first("competitor")
+
+    @property
+    def request(self) -> FactView | None:
+        return self.first("request")
+
+    def __iter__(self) -> Iterator[FactView]:
+        return iter(self.all)
+
+    def __len__(self) -> int:
+        return len(self.all)
+
+    def __bool__(self) -> bool:
+        return bool(self.all)
+
+
+@dataclass(frozen=True)
+class TrackContext:
+    """Everything one talk-track render may use. ``interactions`` are newest first."""
+
+    lead: LeadView
+    rep: RepView
+    situation: str
+    freshness: FreshnessView
+    topics: tuple[TopicView, ...]
+    facts: tuple[FactView, ...]
+    interactions: tuple[InteractionView, ...]
+    now: datetime
+    _fact_set: FactSet = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.situation not in SITUATIONS:
+            raise ValueError(f"unknown situation {self.situation!r}")
+        if self.now.tzinfo is None or self.now.utcoffset() is None:
+            raise ValueError("TrackContext.now must be timezone-aware")
+        # Tuples keep the context hashable and stop templates from mutating it.
+        object.__setattr__(self, "topics", tuple(self.topics))
+        object.__setattr__(self, "facts", tuple(self.facts))
+        object.__setattr__(self, "interactions", tuple(self.interactions))
+        object.__setattr__(self, "_fact_set", FactSet(self.facts))
+
+    def _of_types(self, *types: str) -> tuple[InteractionView, ...]:
+        return tuple(i for i in self.interactions if i.type in types)
+
+    @property
+    def downloads(self) -> tuple[InteractionView, ...]:
+        return self._of_types("content_download")
+
+    @property
+    def latest_downloads(self) -> tuple[InteractionView, ...]:
+        """Distinct downloaded assets (by title), newest first, at most three."""
+        seen: set[str] = set()
+        picked: list[InteractionView] = []
+        for download in self.downloads:
+            key = " ".join((download.title or "").split()).casefold()
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            picked.append(download)
+            if len(picked) == 3:
+                break
+        return tuple(picked)
+
+    @property
+    def forms(self) -> tuple[InteractionView, ...]:
+        return self._of_types("form_submission")
+
+    @property
+    def events(self) -> tuple[InteractionView, ...]:
+        return self._of_types(*EVENT_TYPES)
+
+    @property
+    def fact_set(self) -> FactSet:
+        return self._fact_set
+
+    @property
+    def top_topic(self) -> TopicView | None:
+        return self.topics[0] if self.topics else None
+
+    def fact(self, kind: str) -> FactView | None:
+        return self._fact_set.first(kind)

@@ -1,0 +1,188 @@
+"""The one documented reference of what a talk track may use.
+
+The editor page shows ``CONTEXT_REFERENCE``; validation and the sandbox enforce exactly it:
+a variable, attribute or filter missing here is an error in a template.
+"""
+
+from __future__ import annotations
+
+from callprep.trackcontext import (
+    FactSet,
+    FactView,
+    FreshnessView,
+    InteractionView,
+    LeadView,
+    RepView,
+    TopicView,
+)
+
+_INTERACTION_FIELDS = {
+    "id": "the interaction's id (shown as evidence)",
+    "type": "web_visit, content_download, form_submission, email_delivered, email_open, "
+    "email_click, webinar_registered, webinar_attended or event_attended",
+    "occurred_at": "when it happened (timezone-aware); use |relative_time",
+    "title": "asset, page, form, email or event name (may be None)",
+    "asset_type": "white_paper, infographic, ebook, case_study, webinar, ... (may be None)",
+    "url": "the page or asset address (may be None)",
+    "comment": "what the lead wrote, e.g. in a form (may be None)",
+    "campaign": "the marketing campaign (may be None)",
+}
+_FACT_FIELDS = {
+    "kind": "referrer, timeline, budget, need, urgency, competitor or request",
+    "value": "the words the lead used, e.g. 'a widget ROI solution' (printing a fact prints this)",
+    "interaction_id": "the interaction whose comment states it",
+    "start": "character offset of the fact in that comment",
+    "end": "end offset of the fact in that comment",
+}
+_FACT_KIND_ATTRS = {
+    kind: f"the lead's first {kind} fact, or None"
+    for kind in ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
+}
+
+#: Attributes a template may read, per object it can reach.
+ATTRIBUTES: dict[str, dict[str, str]] = {
+    "lead": {
+        "id": "the lead's id",
+        "email": "the lead's email address",
+        "first_name": "first name (may be None; prefer lead|first_name_or('there'))",
+        "last_name": "last name (may be None)",
+        "company": "company name (may be None)",
+        "title": "job title (may be None)",
+    },
+    "rep": {
+        "first_name": "the calling rep's first name (may be None)",
+        "name": "the rep's full name (may be None)",
+        "email": "the rep's email address (may be None)",
+    },
+    "freshness": {
+        "status": "fresh, aging or stale",
+        "hours_since_last": "hours since the last meaningful interaction (may be None)",
+        "follow_up_due_at": "the follow-up deadline (may be None); use |relative_time",
+        "overdue": "True when the deadline has passed with no outcome logged",
+    },
+    "interaction": _INTERACTION_FIELDS,
+    "topic": {
+        "name": "the topic, e.g. 'widget ROI' (printing a topic prints this)",
+        "score": "its rank score for this lead (higher is stronger)",
+        "evidence": "ids of the interactions it came from",
+    },
+    "fact": _FACT_FIELDS,
+    "facts": {
+        **_FACT_KIND_ATTRS,
+        "all": "every fact, in the order found",
+        "kinds": "the fact kinds present",
+        "of": "facts.of('need') - every fact of one kind",
+    },
+}
+
+#: The Python type behind each documented object, so the sandbox can enforce ``ATTRIBUTES``.
+VIEW_TYPES: dict[type, str] = {
+    LeadView: "lead",
+    RepView: "rep",
+    FreshnessView: "freshness",
+    InteractionView: "interaction",
+    TopicView: "topic",
+    FactView: "fact",
+    FactSet: "facts",
+}
+
+VARIABLES: dict[str, str] = {
+    "lead": "the lead being called (see lead.*)",
+    "rep": "the rep about to call (see rep.*)",
+    "situation": "hand_raiser, researcher, event_attendee, re_engaged or cold",
+    "freshness": "how fresh the lead is and the follow-up deadline (see freshness.*)",
+    "topics": "the lead's topics, strongest first (each a topic)",
+    "top_topic": "the strongest topic, or None",
+    "facts": "what the lead's comments state: facts.referrer, facts.need, ... (each a fact "
+    "or None); iterate it for all facts",
+    "fact": "fact('need') - the first fact of that kind, or None",
+    "interactions": "recent interactions, newest first, at most 50 (each an interaction)",
+    "downloads": "content downloads, newest first",
+    "latest_downloads": "distinct downloaded assets by title, newest first, at most three",
+    "forms": "form submissions, newest first",
+    "events": "webinars and events registered for or attended, newest first",
+    "now": "the time of the brief (timezone-aware)",
+    "range": "range(n) - at most 1000 numbers",
+    "namespace": "namespace(x=...) - a holder you can {% set ns.x = ... %} inside loops",
+    "joiner": "joiner(', ') - prints nothing the first time, the separator after",
+    "cycler": "cycler('a', 'b') - cycles through values with .next()",
+}
+
+FILTERS: dict[str, str] = {
+    # natural English (callprep.phrasing)
+    "join_and": "['a','b','c'] → 'a, b and c'; join_and(oxford=True) adds the serial comma",
+    "a_an": "'infographic' → 'an infographic'",
+    "plural": "'white paper'|plural(n) → 'white papers' unless n is 1",
+    "count_noun": "2|count_noun('white paper') → 'two white papers'; 0 → 'no white papers'",
+    "number_word": "2 → 'two', 12 → '12'",
+    "relative_time": "a time → '40 minutes ago', 'yesterday', 'last Tuesday', 'three weeks "
+    "ago', 'in 20 minutes' (relative to now)",
+    "asset_kind": "'white_paper' → 'white paper'; None → 'resource' (or the given default)",
+    "asset_phrase": "a download → 'our white paper on 10 Tips for ...'",
+    "title_in_sentence": "'The Lifecycle of a Widget' → 'the Lifecycle of a Widget' "
+    "(shortened past 90 characters)",
+    "quoted": "a title in “quotes”, without doubling existing ones",
+    "shorten": "cut text at a word boundary: shorten(60)",
+    "sentence_start": "capitalise the first letter only",
+    "first_name_or": "lead|first_name_or('there') → the first name, or the default if missing",
+    # Jinja built-ins kept in the sandbox
+    "abs": "absolute value",
+    "attr": "x|attr('name') - same as x.name",
+    "capitalize": "first letter upper, the rest lower",
+    "count": "number of items",
+    "default": "x|default('y') - y when x is undefined (d is the short name)",
+    "d": "short name of default",
+    "first": "first item",
+    "float": "convert to a number",
+    "groupby": "group items by an attribute",
+    "int": "convert to a whole number",
+    "items": "a mapping's (key, value) pairs",
+    "join": "join items with a separator: join(', ')",
+    "last": "last item",
+    "length": "number of items",
+    "list": "turn into a list",
+    "lower": "lower case",
+    "map": "map(attribute='title') or map('filter')",
+    "max": "largest item",
+    "min": "smallest item",
+    "reject": "drop items passing a test",
+    "rejectattr": "drop items whose attribute passes a test",
+    "replace": "replace('old', 'new')",
+    "reverse": "reverse the order",
+    "round": "round a number",
+    "select": "keep items passing a test",
+    "selectattr": "keep items whose attribute passes a test",
+    "sort": "sort items, sort(attribute='occurred_at')",
+    "string": "convert to text",
+    "sum": "add numbers up",
+    "title": "Title Case Every Word",
+    "trim": "strip surrounding whitespace",
+    "truncate": "cut text to a length",
+    "unique": "drop duplicates",
+    "upper": "upper case",
+    "wordcount": "number of words",
+}
+
+BLOCKS: dict[str, str] = {
+    "opener": "the opening line (required); its output is joined into one line",
+    "bridge": "why you are calling, connecting what they did to how you help",
+    "questions": "discovery questions, one per line",
+    "next_step": "the ask: a meeting, a demo, a resource",
+}
+
+RULES = (
+    "Each non-empty output line of a block becomes one line of the brief (the opener is one "
+    "line); whitespace is collapsed.",
+    "An undefined variable or attribute is an error, never a blank; printing None is an "
+    "error too - guard optional data with {% if %}.",
+    "Lead data is only ever a value: text a lead typed is printed as written, never run.",
+    "No import, include, extends or debug; loops nest at most two deep.",
+)
+
+CONTEXT_REFERENCE: dict[str, object] = {
+    "variables": VARIABLES,
+    "attributes": ATTRIBUTES,
+    "filters": FILTERS,
+    "blocks": BLOCKS,
+    "rules": RULES,
+}

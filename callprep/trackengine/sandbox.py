@@ -1,0 +1,470 @@
+"""The sandboxed Jinja environment talk tracks run in.
+
+Jinja's ImmutableSandboxedEnvironment blocks private attributes and mutation of built-in
+containers. On top of that this environment:
+
+- lets templates read only the documented attributes of the context objects, and records the
+  interactions behind every interaction/topic/fact field read (the evidence of a line);
+- bounds memory and CPU: operators, ``~``, calls, filters, printed values and namespace
+  assignments are size-checked before they allocate; loops are counted; every hook checks
+  the render's time budget;
+- has no loader, so ``import``/``include``/``extends`` can reach nothing, and refuses them
+  (and loops nested too deep) when the template is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import update_wrapper
+from itertools import chain
+from typing import Any
+
+from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import Environment
+from jinja2.exceptions import TemplateRuntimeError, TemplateSyntaxError
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.utils import Cycler, Joiner, Namespace
+from jinja2.visitor import NodeTransformer
+
+from callprep import phrasing
+from callprep.trackcontext import FactView, InteractionView, TopicView
+from callprep.trackengine import bounds
+from callprep.trackengine.bounds import (
+    MAX_BODY_CHARS,
+    MAX_INT_BITS,
+    MAX_LOOP_DEPTH,
+    MAX_PRINTED_CHARS,
+    MAX_VALUE_CHARS,
+    TrackBudgetError,
+    check_int,
+    check_weight,
+    current_state,
+    weight,
+)
+from callprep.trackengine.reference import ATTRIBUTES, FILTERS, VIEW_TYPES
+
+_EVIDENCE_TYPES = (InteractionView, TopicView, FactView)
+_PRINTABLE = (str, int, float, Decimal, bool, datetime, date)
+_PASSED_ARGS = (Environment, Context, EvalContext)
+_BUILTIN_FILTERS_KEPT = [name for name in FILTERS if name in JINJA_FILTERS]
+# str methods whose output can be much larger than their input.
+_STRFTIME_WIDTH = re.compile(r"%[-_0^#]*\d")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
+
+
+def record_evidence(value: Any) -> None:
+    """Record the interactions behind ``value`` (or behind the views in a list of them)."""
+    state = current_state()
+    if isinstance(value, _EVIDENCE_TYPES):
+        state.record(value.evidence_ids)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, _EVIDENCE_TYPES):
+                state.record(item.evidence_ids)
+
+
+def finalize_output(value: Any) -> Any:
+    """Every ``{{ ... }}`` passes here: no silent "None", no object dumps, bounded size."""
+    state = current_state()
+    state.tick()
+    if isinstance(value, Undefined):
+        return value  # StrictUndefined raises its own, precise error when printed
+    if value is None:
+        raise TemplateRuntimeError(
+            "this prints an empty value (None); wrap optional data in {% if ... %}"
+        )
+    if isinstance(value, _EVIDENCE_TYPES):
+        record_evidence(value)
+        text = str(value)
+    elif isinstance(value, _PRINTABLE):
+        text = str(value)
+    else:
+        kind = VIEW_TYPES.get(type(value), type(value).__name__)
+        raise TemplateRuntimeError(
+            f"a {kind} cannot be printed as it is; print one of its fields or join a list "
+            "with |join_and"
+        )
+    state.printed_chars += len(text)
+    if len(text) > MAX_VALUE_CHARS or state.printed_chars > MAX_PRINTED_CHARS:
+        raise TrackBudgetError("the talk track prints too much text")
+    return text
+
+
+def bounded_concat(parts: Iterable[Any]) -> str:
+    """The ``~`` operator, refusing results past the size limit before building them."""
+    current_state().tick()
+    parts = list(parts)
+    if sum(weight(p) for p in parts) > MAX_VALUE_CHARS:
+        raise TrackBudgetError(f"joined text is too long (limit {MAX_VALUE_CHARS} characters)")
+    return check_weight("".join(map(str, parts)), "joined text")
+
+
+class BoundedNamespace(Namespace):
+    """``namespace()`` whose attributes stay within the size limit (no doubling in loops)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        current_state().tick()
+        check_weight(value, f"namespace value {name!r}")
+        super().__setitem__(name, value)
+
+
+class _BoundedFormatter(SandboxedFormatter):
+    """``str.format`` in the sandbox, refusing huge widths and huge results."""
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self._produced = 0
+        return super().vformat(format_string, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        current_state().tick()
+        for number in re.findall(r"\d+", format_spec):
+            check_int(int(number), "format width")
+        check_weight(value, "formatted value")
+        text = super().format_field(value, format_spec)
+        self._produced += len(text)
+        if self._produced > MAX_VALUE_CHARS:
+            raise TrackBudgetError("formatted text is too long")
+        return text
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _Guard(NodeTransformer):
+    """Refuse what talk tracks may not use and route loops and literals through the bounds."""
+
+    def __init__(self) -> None:
+        self.loop_depth = 0
+
+    def visit_Extends(self, node: nodes.Node) -> None:
+        raise _refused("extends", node)
+
+    def visit_Include(self, node: nodes.Node) -> None:
+        raise _refused("include", node)
+
+    def visit_Import(self, node: nodes.Node) -> None:
+        raise _refused("import", node)
+
+    def visit_FromImport(self, node: nodes.Node) -> None:
+        raise _refused("from ... import", node)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.loop_depth += 1
+        if self.loop_depth > MAX_LOOP_DEPTH:
+            raise TemplateSyntaxError(
+                f"loops may nest at most {MAX_LOOP_DEPTH} deep in a talk track", node.lineno
+            )
+        self.generic_visit(node)
+        self.loop_depth -= 1
+        node.iter = _guarded_call("bounded_loop", node.iter)
+        return node
+
+    def visit_List(self, node: nodes.List) -> nodes.Node:
+        return self._literal(node)
+
+    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
+        return self._literal(node) if node.ctx == "load" else self.generic_visit(node)
+
+    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
+        return self._literal(node)
+
+    def _literal(self, node: nodes.Expr) -> nodes.Node:
+        # Literals nest (a list of ten lists of ten ...); bound their total size.
+        self.generic_visit(node)
+        return _guarded_call("check_weight", node)
+
+
+def _guarded_call(function: str, arg: nodes.Expr) -> nodes.Call:
+    target = nodes.ImportedName(f"callprep.trackengine.bounds.{function}", lineno=arg.lineno)
+    return nodes.Call(target, [arg], [], None, None, lineno=arg.lineno)
+
+
+def _refused(tag: str, node: nodes.Node) -> TemplateSyntaxError:
+    return TemplateSyntaxError(
+        f"{{% {tag} %}} is not allowed in a talk track: a track is self-contained "
+        "(define macros in the same body)",
+        node.lineno,
+    )
+
+
+class TrackEnvironment(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+
+    def __init__(self) -> None:
+        super().__init__(
+            undefined=StrictUndefined,
+            autoescape=False,  # plain text; the HTML layer escapes on output
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=finalize_output,
+            loader=None,
+            cache_size=0,
+        )
+        self.bounded_concat = bounded_concat
+        # lipsum and dict are left out: lipsum(n) allocates freely and neither helps a rep.
+        self.globals = {
+            "range": bounds.bounded_range,
+            "namespace": BoundedNamespace,
+            "joiner": Joiner,
+            "cycler": Cycler,
+        }
+        self.filters = {name: guard_filter(JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT}
+        self.filters.update(
+            {name: guard_filter(func) for name, func in _TRACK_FILTERS.items()},
+        )
+
+    # -- parsing: refuse forbidden tags, bound loops and literals ------------------------
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        if len(source) > MAX_BODY_CHARS:
+            raise TemplateSyntaxError(
+                f"a talk track may be at most {MAX_BODY_CHARS} characters long", 1
+            )
+        tree = super()._parse(source, name, filename)
+        return _Guard().visit(tree)
+
+    # -- attribute access: documented fields only, recording evidence -------------------
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        current_state().tick()
+        kind = VIEW_TYPES.get(type(obj))
+        if kind is not None:
+            return self._view_attribute(obj, kind, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        current_state().tick()
+        kind = VIEW_TYPES.get(type(obj))
+        if kind is not None and isinstance(argument, str):
+            return self._view_attribute(obj, kind, argument)
+        return super().getitem(obj, argument)
+
+    def _view_attribute(self, obj: Any, kind: str, name: str) -> Any:
+        allowed = ATTRIBUTES[kind]
+        if name not in allowed:
+            return self.undefined(
+                f"{kind} has no attribute {name!r} (it has: {', '.join(allowed)})",
+                obj=obj,
+                name=name,
+            )
+        value = getattr(obj, name)
+        if isinstance(obj, _EVIDENCE_TYPES):
+            current_state().record(obj.evidence_ids)
+        return value
+
+    # -- calls, operators, str.format ----------------------------------------------------
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        state = current_state()
+        state.tick()
+        args = _check_call(__obj, args, kwargs)
+        state.call_depth += 1
+        try:
+            if state.call_depth > bounds.MAX_CALL_DEPTH:
+                raise TrackBudgetError(
+                    "calls nest too deeply (a macro or recursive loop calling itself?)"
+                )
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            state.call_depth -= 1
+        # Picking a fact or topic (fact('need')) records nothing; printing or reading it does.
+        return check_weight(result, "the result")
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        current_state().tick()
+        _check_binop(operator, left, right)
+        return check_weight(self.binop_table[operator](left, right), "the result")
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if not isinstance(value, types.MethodType | types.BuiltinMethodType) or (
+            value.__name__ not in ("format", "format_map")
+        ):
+            return None
+        f_self = value.__self__
+        if not isinstance(f_self, str):
+            return None
+        is_format_map = value.__name__ == "format_map"
+        formatter = _BoundedFormatter(self)
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one mapping")
+                kwargs, args = args[0], ()
+            return str(formatter.vformat(f_self, args, kwargs))
+
+        return update_wrapper(wrapper, value)
+
+
+def _is_seq(value: Any) -> bool:
+    return isinstance(value, str | bytes | list | tuple)
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
+    if operator == "**" and ints and right > 0:
+        if max(abs(left).bit_length(), 1) * right > MAX_INT_BITS:
+            raise TrackBudgetError("the power is too large")
+    elif operator == "*":
+        if ints and abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
+            raise TrackBudgetError("the product is too large")
+        for seq, times in ((left, right), (right, left)):
+            if _is_seq(seq) and isinstance(times, int) and weight(seq) * times > MAX_VALUE_CHARS:
+                raise TrackBudgetError(
+                    f"repeating text or a list may make at most {MAX_VALUE_CHARS} characters"
+                )
+    elif operator == "+" and not ints:
+        if weight(left) + weight(right) > MAX_VALUE_CHARS:
+            raise TrackBudgetError(f"the sum is too large (limit {MAX_VALUE_CHARS} characters)")
+    elif operator == "%" and isinstance(left, str):
+        values = right if isinstance(right, tuple | dict) else (right,)
+        for match in _PERCENT_SPEC.finditer(left):
+            for group in match.groups():
+                if group and group.isdigit():
+                    check_int(int(group), "format width")
+        for item in values.values() if isinstance(values, dict) else values:
+            check_int(item)
+        if len(left) + left.count("%") * weight(right) > MAX_VALUE_CHARS:
+            raise TrackBudgetError("formatted text is too long")
+
+
+def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    # Jinja passes its own bookkeeping dict as _block_vars; it is not template data.
+    passed = [v for k, v in kwargs.items() if k != "_block_vars"]
+    for value in chain(args, passed):
+        check_int(value)
+        check_weight(value, "an argument")
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    if isinstance(owner, str | bytes):
+        args = _check_str_method(owner, name, args)
+    elif name == "strftime" and args and _STRFTIME_WIDTH.search(str(args[0])):
+        raise TrackBudgetError("strftime widths are not allowed")
+    return args
+
+
+def _check_str_method(text: str | bytes, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    estimate = len(text)
+    if name == "replace" and len(args) >= 2:
+        old, new = args[0], args[1]
+        hits = text.count(old) if old else len(text) + 1
+        estimate = len(text) + hits * max(len(new) - len(old), 0)
+    elif name == "expandtabs":
+        tabsize = args[0] if args else 8
+        estimate = len(text) + text.count("\t" if isinstance(text, str) else b"\t") * tabsize
+    elif name == "join" and args:
+        items = list(args[0])
+        estimate = len(text) * max(len(items) - 1, 0) + sum(weight(i) for i in items)
+        args = (items, *args[1:])
+    if estimate > MAX_VALUE_CHARS:
+        raise TrackBudgetError(f"text would grow past {MAX_VALUE_CHARS} characters")
+    return args
+
+
+def guard_filter(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so it records evidence, checks the budget and refuses huge values."""
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        current_state().tick()
+        values = [a for a in args if not isinstance(a, _PASSED_ARGS)]
+        for position, value in enumerate(chain(values, kwargs.values())):
+            record_evidence(value)
+            if position:  # widths and counts; the filtered value itself may be a big number
+                check_int(value)
+            check_weight(value, "a filter's input")
+        return check_weight(func(*args, **kwargs), "a filter's result")
+
+    return update_wrapper(guarded, func)
+
+
+# -- filters written for talk tracks -------------------------------------------------------
+
+
+@pass_context
+def _relative_time(context: Context, when: datetime | None, now: datetime | None = None) -> str:
+    if when is None:
+        raise TemplateRuntimeError("relative_time needs a time, got None")
+    return phrasing.relative_time(when, now or context.resolve("now"))
+
+
+def _asset_phrase(download: Any, owner: str = "our") -> str:
+    if isinstance(download, InteractionView):
+        return phrasing.asset_phrase(download.title, download.asset_type, owner)
+    return phrasing.asset_phrase(download, None, owner)
+
+
+def _bounded_join(value: Iterable[Any], d: str = "", attribute: str | None = None) -> str:
+    pieces: list[str] = []
+    total = 0
+    for item in value:
+        if attribute is not None:
+            item = TRACK_ENV.getitem(item, attribute)
+        if isinstance(item, Undefined):
+            str(item)  # raises StrictUndefined's error
+        text = str(item)
+        total += len(text) + len(d)
+        if total > MAX_VALUE_CHARS:
+            raise TrackBudgetError("joined text is too long")
+        pieces.append(text)
+    return d.join(pieces)
+
+
+def _bounded_replace(value: str, old: str, new: str, count: int | None = None) -> str:
+    text = str(value)
+    bounds_args = _check_str_method(text, "replace", (str(old), str(new)))
+    return text.replace(bounds_args[0], bounds_args[1], -1 if count is None else count)
+
+
+def _sum_numbers(value: Iterable[Any], attribute: str | None = None, start: Any = 0) -> Any:
+    # Only numbers: summing lists would be another way to build huge values.
+    total = start
+    for item in value:
+        if attribute is not None:
+            item = TRACK_ENV.getitem(item, attribute)
+        if not isinstance(item, int | float | Decimal):
+            raise TemplateRuntimeError("sum adds up numbers only")
+        total += item
+    return total
+
+
+def _attr(obj: Any, name: str) -> Any:
+    # Same rules (and evidence) as obj.name; Jinja's own attr filter bypasses our getattr.
+    return TRACK_ENV.getattr(obj, name)
+
+
+_TRACK_FILTERS: dict[str, Callable[..., Any]] = {
+    "attr": _attr,
+    "join_and": phrasing.join_and,
+    "a_an": phrasing.a_an,
+    "plural": phrasing.plural,
+    "count_noun": phrasing.count_noun,
+    "number_word": phrasing.number_word,
+    "relative_time": _relative_time,
+    "asset_kind": phrasing.asset_kind,
+    "asset_phrase": _asset_phrase,
+    "title_in_sentence": phrasing.title_in_sentence,
+    "quoted": phrasing.quoted,
+    "shorten": phrasing.shorten,
+    "sentence_start": phrasing.sentence_start,
+    "first_name_or": phrasing.first_name_or,
+    "join": _bounded_join,
+    "replace": _bounded_replace,
+    "sum": _sum_numbers,
+}
+
+TRACK_ENV = TrackEnvironment()
