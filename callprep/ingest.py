@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from callprep.activity import refresh_lead_activity
 from callprep.models import Interaction, Lead
 
 DEFAULT_SOURCE = "api"
@@ -71,6 +72,7 @@ def add_interactions(
     created = session.scalars(
         select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
     ).all()
+    refresh_lead_activity(session, lead.id)  # callprep.activity: the brief's cheap summary
     return IngestResult(created=list(created), duplicates=duplicates)
 
 

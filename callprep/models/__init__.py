@@ -3,7 +3,9 @@
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
+from callprep.models.briefs import BriefRecord, LeadActivity, Outcome  # noqa: E402, I001
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion  # noqa: E402
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -16,4 +18,10 @@ __all__ = [
     "LeadTopic",
     "TextAnalysis",
     "User",
+    "BriefRecord",
+    "LeadActivity",
+    "Outcome",
+    "TalkTrack",
+    "TalkTrackVariant",
+    "TalkTrackVersion",
 ]
