@@ -15,6 +15,8 @@ from typing import Any
 import humanize
 import inflect
 
+#: A "first name" longer than this is form junk, not a name to greet someone with.
+MAX_NAME_CHARS = 30
 #: Whether ``join_and`` writes "a, b, and c" (True) or "a, b and c" (False) by default.
 OXFORD_COMMA = False
 
@@ -173,18 +175,20 @@ def quoted(title: Any, max_chars: int = 90) -> str:
     return f"“{text}”" if text else ""
 
 
-def asset_phrase(title: Any, asset_type: Any = None, owner: str = "our") -> str:
+def asset_phrase(
+    title: Any, asset_type: Any = None, owner: str = "our", max_chars: int = 70
+) -> str:
     """``("10 Tips…", "white_paper")`` → ``"our white paper on 10 Tips…"``.
 
     Without a kind the title is quoted instead: ``our “10 Tips…”``.
     """
     kind = asset_kind(asset_type, default="")
     prefix = f"{owner} " if owner else ""
-    if not _clean(title):
+    if not any(ch.isalnum() for ch in strip_quotes(title)):
         return f"{prefix}{kind}".strip() if kind else ""
     if not kind:
-        return f"{prefix}{quoted(title)}"
-    return f"{prefix}{kind} on {title_in_sentence(title)}"
+        return f"{prefix}{quoted(title, max_chars)}"
+    return f"{prefix}{kind} on {title_in_sentence(title, max_chars)}"
 
 
 def sentence_start(text: Any) -> str:
@@ -204,9 +208,40 @@ def first_name_or(person: Any, default: str = "there") -> str:
     """
     name = getattr(person, "first_name", person)
     clean = _clean(name) if isinstance(name, str) else ""
-    # Zero-width and symbol-only "names" come from bad form data; greet politely instead.
-    if not any(ch.isalpha() for ch in clean) or "@" in clean:
+    # Symbol-only, email-like or essay-length "names" come from bad form data.
+    if not any(ch.isalpha() for ch in clean) or "@" in clean or len(clean) > MAX_NAME_CHARS:
         return default
     if clean.islower():
         clean = sentence_start(clean)
     return clean
+
+
+# Words that already say when ("before Q3", "by May", "in two weeks", "ASAP").
+_TIME_LEAD_WORDS = frozenset(
+    {"before", "by", "in", "within", "until", "till", "after", "around", "during", "no",
+     "next", "this", "asap", "soon", "early", "late", "end", "mid", "sometime", "over"}
+)  # fmt: skip
+# Requests that take no article ("pricing", not "a pricing").
+_MASS_NOUNS = frozenset(
+    {"pricing", "information", "info", "help", "support", "access", "details", "advice"}
+)
+
+
+def when_phrase(timeline: Any) -> str:
+    """A timeline that can follow a verb: "before Q3" stays, "Q1 2027" → "by Q1 2027"."""
+    text = _clean(timeline)
+    if not text:
+        return ""
+    first = text.split()[0].lower().strip(",.")
+    return text if first in _TIME_LEAD_WORDS else f"by {text}"
+
+
+def request_phrase(request: Any) -> str:
+    """What the lead asked for, ready after "asked for": "a demo", "pricing", "a call back"."""
+    text = _clean(request)
+    if not text:
+        return ""
+    words = text.lower().split()
+    if words[0] in {"a", "an", "the", "some", "your", "our"} or words[-1] in _MASS_NOUNS:
+        return text
+    return a_an(text)

@@ -191,7 +191,8 @@ class TrackContext:
         seen: set[str] = set()
         picked: list[InteractionView] = []
         for download in self.downloads:
-            key = " ".join((download.title or "").split()).casefold()
+            # Titles without a letter or digit name nothing a rep could mention.
+            key = "".join(ch for ch in (download.title or "") if ch.isalnum()).casefold()
             if not key or key in seen:
                 continue
             seen.add(key)

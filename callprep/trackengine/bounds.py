@@ -44,6 +44,7 @@ class RenderState:
     time_budget_s: float
     loop_iterations: int = 0
     printed_chars: int = 0
+    quiet: int = 0  # > 0 while a filter only counts, orders or picks items
     call_depth: int = 0
     recorded: list[Any] = field(default_factory=list)
 
@@ -54,7 +55,8 @@ class RenderState:
             )
 
     def record(self, ids: Iterable[Any]) -> None:
-        self.recorded.extend(ids)
+        if not self.quiet:
+            self.recorded.extend(ids)
 
     def take_recorded(self) -> list[Any]:
         taken, self.recorded = self.recorded, []

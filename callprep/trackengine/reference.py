@@ -125,6 +125,8 @@ FILTERS: dict[str, str] = {
     "shorten": "cut text at a word boundary: shorten(60)",
     "sentence_start": "capitalise the first letter only",
     "first_name_or": "lead|first_name_or('there') → the first name, or the default if missing",
+    "when_phrase": "a timeline after a verb: 'before Q3' stays, 'Q1 2027' → 'by Q1 2027'",
+    "request_phrase": "what was asked for: 'demo' → 'a demo', 'pricing' → 'pricing'",
     # Jinja built-ins kept in the sandbox
     "abs": "absolute value",
     "attr": "x|attr('name') - same as x.name",

@@ -223,10 +223,10 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             "joiner": Joiner,
             "cycler": Cycler,
         }
-        self.filters = {name: guard_filter(JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT}
-        self.filters.update(
-            {name: guard_filter(func) for name, func in _TRACK_FILTERS.items()},
-        )
+        self.filters = {
+            name: guard_filter(name, JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT
+        }
+        self.filters.update({name: guard_filter(name, f) for name, f in _TRACK_FILTERS.items()})
 
     # -- parsing: refuse forbidden tags, bound loops and literals ------------------------
 
@@ -376,18 +376,34 @@ def _check_str_method(text: str | bytes, name: str, args: tuple[Any, ...]) -> tu
     return args
 
 
-def guard_filter(func: Callable[..., Any]) -> Callable[..., Any]:
+# Filters that count, order or pick items use no item's content: they record no evidence
+# (``downloads|length`` is not a use of every download; ``d.title`` later is).
+_SHAPE_FILTERS = frozenset(
+    {"length", "count", "first", "last", "reverse", "sort", "unique", "list", "min", "max",
+     "groupby"}
+)  # fmt: skip
+
+
+def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a filter so it records evidence, checks the budget and refuses huge values."""
+    quiet = name in _SHAPE_FILTERS
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        current_state().tick()
+        state = current_state()
+        state.tick()
         values = [a for a in args if not isinstance(a, _PASSED_ARGS)]
         for position, value in enumerate(chain(values, kwargs.values())):
-            record_evidence(value)
+            if not quiet:
+                record_evidence(value)
             if position:  # widths and counts; the filtered value itself may be a big number
                 check_int(value)
             check_weight(value, "a filter's input")
-        return check_weight(func(*args, **kwargs), "a filter's result")
+        state.quiet += quiet
+        try:
+            result = func(*args, **kwargs)
+        finally:
+            state.quiet -= quiet
+        return check_weight(result, "a filter's result")
 
     return update_wrapper(guarded, func)
 
@@ -462,6 +478,8 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "shorten": phrasing.shorten,
     "sentence_start": phrasing.sentence_start,
     "first_name_or": phrasing.first_name_or,
+    "when_phrase": phrasing.when_phrase,
+    "request_phrase": phrasing.request_phrase,
     "join": _bounded_join,
     "replace": _bounded_replace,
     "sum": _sum_numbers,
