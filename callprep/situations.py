@@ -131,7 +131,9 @@ def situation_of(activity: Any, now: datetime, settings: BriefSettings) -> str:
     return "cold"
 
 
-def freshness_of(activity: Any, situation: str, now: datetime, settings: BriefSettings) -> Freshness:
+def freshness_of(
+    activity: Any, situation: str, now: datetime, settings: BriefSettings
+) -> Freshness:
     """Hours since the last meaningful interaction, and the deadline the situation sets.
 
     The fresh/aging/stale bands are measured from the moment that set the deadline: the
