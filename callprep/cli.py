@@ -54,6 +54,7 @@ def db_upgrade() -> None:
     from callprep.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
     click.echo("database is up to date", err=True)
 
 
@@ -132,6 +133,7 @@ def demo() -> None:
     from callprep.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
     with cli_session() as session:
         summary = load_demo(session)
     click.echo(summary.describe(), err=True)
@@ -187,6 +189,37 @@ def nlp_backfill(batch_size: int) -> None:
                 session, batch_size=batch_size, progress=bar.update, commit_batches=True
             )
     click.echo(f"recomputed {done} analyses", err=True)
+
+
+def seed_talk_tracks() -> None:
+    """Store the shipped talk tracks not in the database yet (marketing's edits are kept)."""
+    from callprep.talktracks import seed_default_tracks
+
+    with cli_session() as session:
+        created = seed_default_tracks(session)
+    if created:
+        click.echo(f"stored {created} default talk tracks", err=True)
+
+
+@main.group()
+def briefs() -> None:
+    """Call briefs."""
+
+
+@briefs.command("refresh-activity")
+@with_appcontext
+def briefs_refresh_activity() -> None:
+    """Recompute every lead's activity summary (after changing the brief settings)."""
+    from sqlalchemy import select
+
+    from callprep.activity import refresh_lead_activity
+    from callprep.models import Lead
+
+    with cli_session() as session:
+        lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
+        for lead_id in lead_ids:
+            refresh_lead_activity(session, lead_id)
+    click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
 
 
 if __name__ == "__main__":
