@@ -6,6 +6,7 @@ from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome  # noqa: E402, I001
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion  # noqa: E402
+from callprep.models.websessions import WebSession  # noqa: E402
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -24,4 +25,5 @@ __all__ = [
     "TalkTrack",
     "TalkTrackVariant",
     "TalkTrackVersion",
+    "WebSession",
 ]
