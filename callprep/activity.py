@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from callprep.db import upsert_ignoring_conflicts
 from callprep.models import Interaction, LeadActivity
 from callprep.situations import (
     ATTENDED_TYPES,
@@ -29,11 +29,10 @@ def refresh_lead_activity(
     settings = settings or current_settings()
     # Claim the row first: a concurrent ingest for the same lead waits here on PostgreSQL and
     # then reads a history that includes the other's interactions.
-    insert = (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert
     session.execute(
-        insert(LeadActivity)
-        .values(lead_id=lead_id, meaningful_count=0)
-        .on_conflict_do_nothing(index_elements=["lead_id"])
+        upsert_ignoring_conflicts(session, LeadActivity, ["lead_id"]).values(
+            lead_id=lead_id, meaningful_count=0
+        )
     )
     rows = session.execute(
         select(Interaction.id, Interaction.type, Interaction.occurred_at, Interaction.title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -61,6 +62,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def upsert_ignoring_conflicts(session: Session, model, index_elements: list[str]):
+    """INSERT ... ON CONFLICT DO NOTHING for the session's dialect (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=index_elements)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

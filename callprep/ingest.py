@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from callprep.activity import refresh_lead_activity
+from callprep.analysis import analyse_new_interactions
+from callprep.db import upsert_ignoring_conflicts
 from callprep.models import Interaction, Lead
 
 DEFAULT_SOURCE = "api"
@@ -54,26 +55,31 @@ def add_interactions(
         rows.append(row)
     if not rows:
         return IngestResult(duplicates=duplicates)
+    # Batches for one lead are applied one at a time (PostgreSQL row lock; SQLite has a single
+    # writer anyway), so the lead's running topic weights are never updated side by side.
+    session.execute(select(Lead.id).where(Lead.id == lead.id).with_for_update())
     # One order for every writer, so two overlapping batches cannot deadlock on the unique index.
     rows.sort(key=lambda row: (row["external_id"] is None, row["source"], row["external_id"] or ""))
 
     # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
     # checking first and inserting after would not.
-    insert = (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert
     new_ids = list(
         session.scalars(
-            insert(Interaction)
+            upsert_ignoring_conflicts(session, Interaction, ["source", "external_id"])
             .values(rows)
-            .on_conflict_do_nothing(index_elements=["source", "external_id"])
             .returning(Interaction.id)
         )
     )
     duplicates += len(rows) - len(new_ids)
-    created = session.scalars(
-        select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
-    ).all()
-    refresh_lead_activity(session, lead.id)  # callprep.activity: the brief's cheap summary
-    return IngestResult(created=list(created), duplicates=duplicates)
+    created = list(
+        session.scalars(
+            select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
+        )
+    )
+    if created:
+        analyse_new_interactions(session, lead.id, created)
+        refresh_lead_activity(session, lead.id)  # callprep.activity: the brief's cheap summary
+    return IngestResult(created=created, duplicates=duplicates)
 
 
 def list_interactions(

@@ -3,15 +3,17 @@
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
-from callprep.models.briefs import BriefRecord, LeadActivity, Outcome  # noqa: E402, I001
+from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
+from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
-from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion  # noqa: E402
-from callprep.models.websessions import WebSession  # noqa: E402
+from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models.websessions import WebSession
 
 __all__ = [
     "INTERACTION_TYPES",
     "ApiKey",
     "Base",
+    "GlossaryTerm",
     "Interaction",
     "Lead",
     "LeadExternalId",

@@ -347,7 +347,8 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tupl
     # Jinja passes its own bookkeeping dict as _block_vars; it is not template data.
     passed = [v for k, v in kwargs.items() if k != "_block_vars"]
     for value in chain(args, passed):
-        check_int(value)
+        if obj is not bounds.bounded_range:  # range has its own, clearer limit
+            check_int(value)
         check_weight(value, "an argument")
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")

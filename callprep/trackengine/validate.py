@@ -57,15 +57,11 @@ def validate_track(
     """Every problem found in ``body``, sorted by line; an empty list means it may be saved."""
     try:
         tree = TRACK_ENV.parse(body)
+        compile_track(body)  # unknown filters and tests surface here
     except TemplateSyntaxError as exc:
         return [_error(exc.lineno, None, syntax_message(exc))]
 
     errors = _variable_errors(tree, body) + _attribute_errors(tree, body) + _block_errors(tree)
-    if not errors:
-        try:
-            compile_track(body)  # unknown filters and tests surface here
-        except TemplateSyntaxError as exc:
-            errors.append(_error(exc.lineno, None, syntax_message(exc)))
     if errors:
         return _sorted(errors)
 

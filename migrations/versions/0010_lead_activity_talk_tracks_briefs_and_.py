@@ -1,7 +1,7 @@
 """lead activity, talk tracks, briefs and outcomes
 
 Revision ID: 0010
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-22 10:46:14.356127
 """
 
@@ -12,9 +12,8 @@ from alembic import op
 
 import callprep.db
 
-
 revision: str = "0010"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

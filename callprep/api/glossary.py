@@ -1,0 +1,75 @@
+"""Marketing's glossary of canonical topics and synonyms."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from callprep import analysis, glossary
+from callprep.api.auth import ALL_ROLES, authenticate, require_role
+from callprep.request_session import db_session
+
+blp = Blueprint("glossary", __name__, url_prefix="/api/v1/glossary", description="Glossary")
+blp.before_request(authenticate)
+
+
+class GlossaryEntrySchema(ma.Schema):
+    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    synonyms = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+
+
+class GlossarySchema(ma.Schema):
+    entries = fields.List(
+        fields.Nested(GlossaryEntrySchema), required=True, validate=validate.Length(max=2000)
+    )
+    fingerprint = fields.String(dump_only=True)
+    stale_analyses = fields.Integer(
+        dump_only=True,
+        metadata={
+            "description": "Stored analyses made with another glossary or extractor "
+            "version; `callprep nlp backfill` (or ?apply=true) recomputes them"
+        },
+    )
+
+
+class ApplyArgs(ma.Schema):
+    apply = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Recompute stale analyses now (may take a while)"},
+    )
+
+
+def _state(session):
+    entries = glossary.glossary_entries(session)
+    return {
+        "entries": entries,
+        "fingerprint": analysis.current_glossary(session).fingerprint,
+        "stale_analyses": analysis.stale_count(session),
+    }
+
+
+@blp.route("")
+class Glossary(MethodView):
+    @require_role(*ALL_ROLES)
+    @blp.response(200, GlossarySchema)
+    def get(self):
+        """The glossary, with how many stored analyses it leaves stale"""
+        return _state(db_session())
+
+    @require_role("admin", "marketing")
+    @blp.arguments(GlossarySchema)
+    @blp.arguments(ApplyArgs, location="query")
+    @blp.response(200, GlossarySchema)
+    def put(self, data, args):
+        """Replace the glossary"""
+        session = db_session()
+        glossary.replace_glossary(session, data["entries"])
+        if args["apply"]:
+            analysis.backfill(session)
+        return _state(session)

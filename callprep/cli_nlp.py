@@ -1,0 +1,100 @@
+"""`callprep nlp ...`: the extractor on JSON lines, and its evaluation (no app needed)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+
+import click
+
+BATCH = 256
+
+
+class InputLineError(click.ClickException):
+    """A stdin line that is not `{"id": ..., "text": str}`; the message names the line."""
+
+
+def _read_items(stream) -> Iterator[tuple[object, str]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputLineError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(item, dict) or "id" not in item:
+            raise InputLineError(f'line {number}: expected an object with "id" and "text"')
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise InputLineError(f'line {number}: "text" must be a string')
+        yield item["id"], text
+
+
+def _batches(stream) -> Iterator[list[tuple[object, str]]]:
+    batch: list[tuple[object, str]] = []
+    for item in _read_items(stream):
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _analyse(batch: list[tuple[object, str]]):
+    from nlp import PipelineNotFound, analyse_texts
+
+    try:
+        return analyse_texts([text for _, text in batch], "comment")
+    except PipelineNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _emit(record: dict) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@click.group("nlp")
+def nlp_group() -> None:
+    """Topics and facts from text, and the extractor's evaluation."""
+
+
+@nlp_group.command("topics")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Keep the K best topics.")
+def topics_command(top: int | None) -> None:
+    """Read {"id", "text"} JSON lines on stdin; write {"id", "topics"} lines, best first."""
+    for batch in _batches(sys.stdin):
+        for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
+            topics = analysis.topics[:top] if top else analysis.topics
+            _emit({"id": item_id, "topics": [{"name": t.name, "score": t.score} for t in topics]})
+
+
+@nlp_group.command("facts")
+def facts_command() -> None:
+    """Read {"id", "text"} JSON lines on stdin; write {"id", "facts"} lines."""
+    for batch in _batches(sys.stdin):
+        for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
+            _emit({"id": item_id, "facts": [f.to_dict() for f in analysis.facts]})
+
+
+@nlp_group.command("evaluate")
+@click.option("--inspec", "inspec_path", default=None, help="Inspec test JSON lines file.")
+@click.option("--b2b", "b2b_paths", multiple=True, help="Labelled B2B JSON lines (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="First N texts only.")
+def evaluate_command(inspec_path: str | None, b2b_paths: tuple[str, ...], limit: int | None):
+    """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
+    from nlp.evaluate import evaluation_report
+
+    try:
+        lines = evaluation_report(inspec_path, list(b2b_paths) or None, limit)
+    except (ValueError, KeyError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"evaluation data: {exc}") from None
+    for line in lines:
+        click.echo(line)
+
+
+nlp = nlp_group
+
+if __name__ == "__main__":  # pragma: no cover
+    nlp_group(sys.argv[1:])

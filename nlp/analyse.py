@@ -1,0 +1,96 @@
+"""The public entry points: analyse many texts in batches, or one text for convenience."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from threading import Lock
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.facts import FactExtractor
+from nlp.glossary import Glossary
+from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
+from nlp.pipeline import disabled_for, load_pipeline, version_stamp
+from nlp.topics import TopicExtractor
+
+# Characters that only confuse the tagger; replaced one-for-one so offsets stay valid.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
+_MAX_CHARS = 100_000  # the pipeline's own limit is 1,000,000; a comment is never near this
+
+_extractors: dict[tuple[int, str | None], tuple[TopicExtractor, FactExtractor]] = {}
+_extractors_lock = Lock()
+
+
+def _extractors_for(nlp: Language, glossary: Glossary | None):
+    key = (id(nlp), glossary.fingerprint if glossary is not None else None)
+    with _extractors_lock:
+        found = _extractors.get(key)
+        if found is None:
+            found = (TopicExtractor(nlp, glossary), FactExtractor(nlp))
+            if len(_extractors) > 32:  # glossaries change rarely; keep memory bounded
+                _extractors.clear()
+            _extractors[key] = found
+        return found
+
+
+def clean_text(text: str) -> str:
+    """Same length as the input (fact offsets point into the original text)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    text = _CONTROL.sub(" ", text[:_MAX_CHARS])
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def parse(
+    texts: Iterable[str], kind: str, nlp: Language | None = None, batch_size: int = 64
+) -> Iterable[Doc]:
+    """Parse texts with only the components the kind needs (no NER for titles)."""
+    nlp = nlp or load_pipeline()
+    return nlp.pipe(
+        (clean_text(t) for t in texts), batch_size=batch_size, disable=disabled_for(nlp, kind)
+    )
+
+
+def analyse_docs(
+    docs: Iterable[Doc],
+    kind: str,
+    glossary: Glossary | None = None,
+    nlp: Language | None = None,
+) -> list[Analysis]:
+    nlp = nlp or load_pipeline()
+    topics, facts = _extractors_for(nlp, glossary)
+    stamp = version_stamp(nlp)
+    want_facts = kind == "comment"
+    return [
+        Analysis(
+            topics=topics.extract(doc),
+            facts=facts.extract(doc) if want_facts else [],
+            version=stamp,
+        )
+        for doc in docs
+    ]
+
+
+def analyse_texts(
+    texts: list[str], kind: str, glossary: Glossary | None = None, batch_size: int = 64
+) -> list[Analysis]:
+    """Topics (and, for comments, facts) for each text, in order; parsed with nlp.pipe."""
+    if kind not in TEXT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
+    nlp = load_pipeline()
+    docs = parse(texts, kind, nlp, batch_size)
+    return analyse_docs(docs, kind, glossary, nlp)
+
+
+def extract_topics(
+    text: str, kind: str = "comment", glossary: Glossary | None = None, top: int | None = None
+) -> list[Topic]:
+    topics = analyse_texts([text], kind, glossary)[0].topics
+    return topics[:top] if top else topics
+
+
+def extract_facts(text: str) -> list[Fact]:
+    return analyse_texts([text], "comment")[0].facts

@@ -1,0 +1,276 @@
+# fmt: off
+"""Fact patterns as data: spaCy Matcher token patterns, grouped by fact kind.
+
+Each rule is {"label", "value", "patterns"}. `value` says how the fact's value is read from
+the match: "span" (the matched text), "label" (the rule's label, e.g. "demo"), "name" (the
+proper-noun/known-tool run at the end of the match, else at the start), "object" (the phrase
+governed by the trigger, read off the parse). NAME in a pattern is a placeholder expanded into
+"proper nouns" and "a known tool written in lower case".
+"""
+
+from __future__ import annotations
+
+UNITS = ["day", "week", "month", "quarter", "year", "fy", "sprint"]
+SEASONS = ["spring", "summer", "autumn", "fall", "winter"]
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec",
+]
+YEAR = {"TEXT": {"REGEX": r"^(20[2-9]\d|'\d\d)$"}}
+QUARTER = {"TEXT": {"REGEX": r"^(?i:q[1-4]|h[12]|fy-?\d{2,4})$"}}
+DEADLINE_PREP = {"LOWER": {"IN": ["by", "before", "until", "till", "in", "for", "during",
+                                  "around", "early", "late", "mid", "end", "ahead"]}}
+MONEY = {"TEXT": {"REGEX": r"^[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)?$"}}
+CURRENCY = {"TEXT": {"IN": ["$", "€", "£", "USD", "EUR", "GBP"]}}
+MONEY_UNIT = {"LOWER": {"IN": ["k", "m", "mm", "million", "thousand", "usd", "eur", "gbp"]}}
+NOT_PUNCT = {"IS_PUNCT": False}
+DET = {"TAG": {"IN": ["DT", "PRP$"]}}
+NOUNISH = {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}}
+
+# Tools prospects name in lower case in terse comments ("we use hubspot"); capitalised names
+# are found as proper nouns anyway.
+KNOWN_TOOLS = [
+    "salesforce", "hubspot", "zendesk", "marketo", "pardot", "excel", "sap", "oracle",
+    "netsuite", "quickbooks", "xero", "workday", "servicenow", "jira", "slack", "zoom",
+    "dynamics", "sage", "freshdesk", "intercom", "tableau", "looker", "mailchimp", "pipedrive",
+    "zoho", "asana", "sharepoint", "okta", "gong", "outreach", "salesloft", "docusign",
+    "shopify", "magento", "wordpress", "gainsight", "qualtrics", "sheets", "spreadsheets",
+    "spreadsheet", "airtable", "notion", "monday.com", "smartsheet", "kronos", "adp", "gusto",
+]
+
+# Objects that make "need X" a request rather than a need ("need pricing").
+REQUEST_WORDS = [
+    "pricing", "price", "quote", "quotation", "demo", "demonstration", "call", "callback",
+    "trial", "information", "info", "brochure", "someone", "somebody", "proposal", "estimate",
+]
+REQUEST_TRIGGERS = [
+    "want", "like", "love", "need", "request", "schedule", "book", "set", "get", "arrange",
+    "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
+    "organise", "organize", "setup", "start", "sign", "regarding", "about", "re",
+]
+NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
+             "hear", "chat", "get", "have", "be"]
+
+# Words that cancel a fact when they come just before it ("we don't need a demo").
+NEGATORS = ["not", "n't", "no", "never", "dont", "don't", "without", "nt", "neither", "nor"]
+# Kinds whose negation is itself the fact ("no budget yet" is budget information).
+NEGATION_KEEPS = ["budget"]
+
+RULES: dict[str, list[dict]] = {
+    "referrer": [
+        {"label": "referred by", "value": "name", "patterns": [
+            [{"LEMMA": {"IN": ["refer", "recommend", "introduce", "send"]}},
+             {"LOWER": {"IN": ["by", "through", "via"]}}, {**DET, "OP": "?"},
+             {**NOUNISH, "OP": "+"}],
+            [{"LEMMA": {"IN": ["referral", "recommendation", "introduction", "intro"]}},
+             {"LOWER": {"IN": ["from", "by", "via", "through"]}}, {**DET, "OP": "?"},
+             {**NOUNISH, "OP": "+"}],
+        ]},
+        {"label": "referred me", "value": "name", "patterns": [
+            [{**DET, "OP": "?"}, {**NOUNISH, "OP": "+"},
+             {"LEMMA": {"IN": ["refer", "recommend", "introduce", "point", "send"]}},
+             {"LOWER": {"IN": ["me", "us", "you", "our", "my"]}}],
+            [{**DET, "OP": "?"}, {**NOUNISH, "OP": "+"}, {"LEMMA": {"IN": ["tell", "suggest"]}},
+             {"LOWER": {"IN": ["me", "us", "i", "we"]}},
+             {"LOWER": {"IN": ["about", "to", "should"]}}],
+        ]},
+        {"label": "heard from", "value": "name", "patterns": [
+            [{"LEMMA": {"IN": ["hear", "learn", "find"]}},
+             {"LOWER": {"IN": ["about", "of", "out"]}}, {"OP": "{,3}", **NOT_PUNCT},
+             {"LOWER": {"IN": ["from", "through", "via"]}}, {**DET, "OP": "?"},
+             {**NOUNISH, "OP": "+"}],
+        ]},
+    ],
+    "timeline": [
+        {"label": "quarter", "value": "span", "patterns": [
+            [{**DEADLINE_PREP, "OP": "?"}, {"LOWER": {"IN": ["the", "of"]}, "OP": "?"},
+             QUARTER, {**YEAR, "OP": "?"}],
+        ]},
+        {"label": "end of period", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["by", "before", "until", "till", "at", "around"]}, "OP": "?"},
+             {"LOWER": "the", "OP": "?"},
+             {"LOWER": {"IN": ["end", "beginning", "start", "middle", "close"]}},
+             {"LOWER": "of"}, {"LOWER": {"IN": ["the", "this", "next"]}, "OP": "?"},
+             {"LOWER": {"IN": ["next", "fiscal", "financial", "calendar"]}, "OP": "?"},
+             {"LEMMA": {"IN": [*UNITS, *SEASONS]}}, {**YEAR, "OP": "?"}],
+        ]},
+        {"label": "relative", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["in", "within"]}}, {"LOWER": "the", "OP": "?"},
+             {"LOWER": {"IN": ["next", "coming"]}, "OP": "?"}, {"LIKE_NUM": True},
+             {"LOWER": {"IN": ["to", "-", "or"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
+             {"LEMMA": {"IN": UNITS}}],
+            [{"LOWER": {"IN": ["in", "within", "over"]}}, {"LOWER": "the"},
+             {"LOWER": {"IN": ["next", "coming"]}}, {"LOWER": {"IN": ["few", "couple"]},
+                                                     "OP": "?"},
+             {"LOWER": "of", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
+             {"LEMMA": {"IN": UNITS}}],
+            [{"LOWER": {"IN": ["in", "within"]}}, {"LOWER": "a"},
+             {"LOWER": {"IN": ["few", "couple"]}, "OP": "?"}, {"LOWER": "of", "OP": "?"},
+             {"LEMMA": {"IN": UNITS}}],
+            [{"LOWER": {"IN": ["by", "before", "until", "in", "for", "from"]}, "OP": "?"},
+             {"LOWER": {"IN": ["next", "this"]}}, {"LOWER": "fiscal", "OP": "?"},
+             {"LEMMA": {"IN": [*UNITS, *SEASONS]}}],
+        ]},
+        {"label": "date", "value": "span", "patterns": [
+            [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}},
+             {"LIKE_NUM": True, "OP": "?"}, {**YEAR, "OP": "?"}],
+            [{"LOWER": {"IN": ["by", "before", "in", "for", "until", "early", "late", "mid"]}},
+             {"TEXT": "-", "OP": "?"}, YEAR],
+        ]},
+    ],
+    "budget": [
+        {"label": "amount", "value": "span", "patterns": [
+            [{"LEMMA": {"IN": ["budget", "funding"]}}, {**NOT_PUNCT, "OP": "{,4}"},
+             {**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}],
+            [{**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}, {**NOT_PUNCT, "OP": "{,2}"},
+             {"LEMMA": {"IN": ["budget", "budgeted", "allocate", "earmark", "funding"]}}],
+            [{**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}, {"LOWER": "set"},
+             {"LOWER": "aside"}],
+        ]},
+        {"label": "status", "value": "span", "patterns": [
+            [{"LEMMA": {"IN": ["budget", "funding"]}}, {"LEMMA": "be", "OP": "?"},
+             {"LOWER": {"IN": ["already", "now", "fully", "been", "not", "still"]}, "OP": "*"},
+             {"LOWER": {"IN": ["approved", "allocated", "signed", "secured", "set", "confirmed",
+                               "available", "tight", "limited", "pending", "earmarked", "ok",
+                               "sorted", "agreed", "tbd", "unclear", "frozen"]}}],
+            [{"LOWER": {"IN": ["approved", "allocated", "secured", "confirmed", "have", "has",
+                               "got", "no", "zero", "limited", "tight", "small", "little",
+                               "earmarked", "any"]}},
+             {"LOWER": {"IN": ["the", "a", "some", "any"]}, "OP": "?"},
+             {"LEMMA": {"IN": ["budget", "funding"]}},
+             {"LOWER": {"IN": ["yet", "allocated", "approved", "for", "this", "available"]},
+              "OP": "?"}],
+        ]},
+    ],
+    "need": [
+        {"label": "need", "value": "object", "patterns": [
+            [{"LEMMA": {"IN": ["need", "require"]}, "POS": {"IN": ["VERB", "AUX"]}},
+             {"TAG": {"IN": ["DT", "PRP$", "JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "CD",
+                             "VBG", "RB"]}}],
+            [{"LEMMA": "need", "POS": {"IN": ["VERB", "AUX"]}}, {"LOWER": "to"},
+             {"POS": "VERB", "LEMMA": {"NOT_IN": NOT_NEEDS}}],
+            [{"LOWER": "need", "POS": "NOUN"}, {"LOWER": "for"}],
+        ]},
+        {"label": "looking for", "value": "object", "patterns": [
+            [{"LEMMA": {"IN": ["look", "search", "shop"]}}, {"LOWER": "for"}],
+            [{"LOWER": "interested"}, {"LOWER": "in"}],
+            [{"LEMMA": {"IN": ["want", "hope", "try", "aim", "plan"]}}, {"LOWER": "to"},
+             {"LEMMA": {"IN": ["improve", "replace", "automate", "reduce", "consolidate",
+                               "migrate", "implement", "streamline", "upgrade", "integrate",
+                               "centralise", "centralize", "modernise", "modernize", "cut",
+                               "speed", "increase", "scale", "standardise", "standardize",
+                               "digitise", "digitize", "track", "measure", "fix", "move"]}}],
+        ]},
+        {"label": "replacement", "value": "span", "patterns": [
+            [{"LEMMA": {"IN": ["replacement", "alternative", "substitute", "successor"]}},
+             {"LOWER": {"IN": ["for", "to"]}}, {**DET, "OP": "?"},
+             {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "+"}],
+        ]},
+    ],
+    "urgency": [
+        {"label": "urgent", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["urgent", "urgently", "asap", "a.s.a.p.", "a.s.a.p", "emergency",
+                               "immediately", "pressing", "time-sensitive", "time-critical"]}}],
+            [{"LOWER": "as"}, {"LOWER": {"IN": ["soon", "quickly", "fast"]}}, {"LOWER": "as"},
+             {"LOWER": {"IN": ["possible", "we", "you", "poss"]}}],
+            [{"LOWER": "right"}, {"LOWER": "away"}],
+            [{"LOWER": "time"}, {"TEXT": "-", "OP": "?"}, {"LOWER": {"IN": ["sensitive",
+                                                                         "critical"]}}],
+            [{"LOWER": {"IN": ["high", "top", "highest"]}}, {"TEXT": "-", "OP": "?"},
+             {"LOWER": "priority"}],
+            [{"LEMMA": "need"}, {"LOWER": "it"},
+             {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
+            [{"LOWER": {"IN": ["hard", "tight", "firm"]}}, {"LEMMA": "deadline"}],
+        ]},
+        {"label": "contract ends", "value": "span", "patterns": [
+            [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
+             {**NOT_PUNCT, "OP": "{,5}"},
+             {"LEMMA": {"IN": ["expire", "end", "lapse", "terminate", "run", "renew"]},
+              "POS": "VERB"}],
+            [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
+             {"LEMMA": "be"}, {"LOWER": "up"}],
+            [{"LOWER": "up"}, {"LOWER": "for"}, {"LEMMA": "renewal"}],
+        ]},
+    ],
+    "competitor": [
+        {"label": "uses", "value": "name", "patterns": [
+            [{"LEMMA": {"IN": ["use", "run", "have"]}, "POS": "VERB"},
+             {"LOWER": {"IN": ["currently", "now", "still"]}, "OP": "?"}, "NAME"],
+            [{"LOWER": {"IN": ["currently", "presently", "still"]}},
+             {"LOWER": {"IN": ["on", "with", "using"]}}, "NAME"],
+            [{"LEMMA": "be"}, {"LOWER": {"IN": ["currently", "still"]}, "OP": "?"},
+             {"LOWER": "on"}, "NAME"],
+        ]},
+        {"label": "switching from", "value": "name", "patterns": [
+            [{"LEMMA": {"IN": ["switch", "migrate", "move", "transition", "come", "get"]}},
+             {"LOWER": {"IN": ["away", "over"]}, "OP": "?"},
+             {"LOWER": {"IN": ["from", "off"]}}, {**DET, "OP": "?"}, "NAME"],
+            [{"LEMMA": {"IN": ["replace", "compare", "evaluate", "consider", "benchmark",
+                               "ditch", "dump", "leave", "outgrow", "trial", "test"]}},
+             {**DET, "OP": "?"},
+             {"LOWER": {"IN": ["current", "existing", "old", "legacy"]}, "OP": "?"}, "NAME"],
+            [{"LEMMA": {"IN": ["switch", "migrate", "move", "transition"]}},
+             {**NOT_PUNCT, "OP": "{,4}"}, {"LOWER": {"IN": ["from", "off"]}}, "NAME"],
+            [{"LOWER": {"IN": ["vs", "vs.", "versus", "than", "against"]}}, "NAME"],
+            [{"LEMMA": {"IN": ["compare", "stack"]}}, {"LOWER": "up", "OP": "?"},
+             {"LOWER": {"IN": ["to", "with", "against"]}}, "NAME"],
+            [{"LEMMA": {"IN": ["alternative", "replacement", "substitute"]}},
+             {"LOWER": {"IN": ["to", "for"]}}, {**DET, "OP": "?"}, "NAME"],
+            [{"LOWER": "instead"}, {"LOWER": "of"}, "NAME"],
+            [{"LOWER": "unhappy"}, {"LOWER": "with"}, "NAME"],
+        ]},
+    ],
+    "request": [
+        {"label": "demo", "value": "label", "patterns": [
+            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
+             {"LOWER": {"IN": ["demo", "demos", "demonstration", "walkthrough", "walk-through"]}}],
+            [{"LOWER": {"IN": ["demo", "demonstration", "walkthrough"]}},
+             {"LOWER": {"IN": ["please", "pls", "plz", "asap", "request", "requested", "?"]}}],
+            [{"IS_SENT_START": True, "LOWER": {"IN": ["demo", "demos"]}}],
+            [{"LOWER": {"IN": ["can", "could"]}}, {"LOWER": "you"},
+             {"LEMMA": {"IN": ["show", "walk"]}}, {"LOWER": {"IN": ["me", "us"]}}],
+        ]},
+        {"label": "pricing", "value": "label", "patterns": [
+            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
+             {"LEMMA": {"IN": ["pricing", "price", "cost", "rate", "fee"]}}],
+            [{"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs"]}},
+             {"LOWER": {"IN": ["please", "pls", "plz", "?", "info", "information", "details",
+                               "sheet", "list", "for"]}}],
+            [{"IS_SENT_START": True, "LOWER": {"IN": ["pricing", "price", "prices"]}}],
+            [{"LOWER": "how"}, {"LOWER": "much"}],
+        ]},
+        {"label": "quote", "value": "label", "patterns": [
+            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
+             {"LEMMA": {"IN": ["quote", "quotation", "proposal", "estimate"]},
+              "POS": {"IN": ["NOUN", "PROPN"]}}],
+            [{"IS_SENT_START": True, "LOWER": {"IN": ["quote", "quotation"]}}],
+        ]},
+        {"label": "trial", "value": "label", "patterns": [
+            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
+             {"LOWER": {"IN": ["trial", "pilot", "poc", "sandbox"]}}],
+            [{"LOWER": {"IN": ["free", "trial"]}}, {"LOWER": {"IN": ["trial", "account",
+                                                                    "license", "licence"]}}],
+            [{"LEMMA": "try"}, {"LOWER": "it"}, {"LOWER": "out", "OP": "?"}],
+        ]},
+        {"label": "call back", "value": "label", "patterns": [
+            [{"LEMMA": {"IN": ["call", "ring", "phone"]}},
+             {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": "back"}],
+            [{"LOWER": {"IN": ["callback", "call-back"]}}],
+            [{"LEMMA": {"IN": ["call", "ring", "phone", "contact", "email", "reach", "text"]},
+              "POS": "VERB"},
+             {"LOWER": {"IN": ["me", "us"]}}],
+            [{"LEMMA": {"IN": ["talk", "speak", "chat"]}}, {"LOWER": {"IN": ["to", "with"]}},
+             {"OP": "?", **NOT_PUNCT},
+             {"LOWER": {"IN": ["sales", "someone", "somebody", "rep", "representative",
+                               "salesperson", "specialist", "expert", "you", "consultant"]}}],
+            [{"LOWER": {"IN": ["give", "schedule", "book", "arrange", "set", "want", "like"]}},
+             {**NOT_PUNCT, "OP": "{,2}"}, {"LOWER": {"IN": ["call", "meeting", "chat"]}}],
+        ]},
+    ],
+}
+
+NAME_VARIANTS: list[list[dict]] = [
+    [{"POS": "PROPN", "OP": "+"}, {"LIKE_NUM": True, "OP": "?"}],
+    [{"LOWER": {"IN": KNOWN_TOOLS}}],
+]

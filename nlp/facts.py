@@ -1,0 +1,186 @@
+"""Facts from free-text comments: referrer, timeline, budget, need, urgency, competitor, request.
+
+The patterns live in nlp/fact_patterns.py; this module only runs them, reads each fact's value
+and drops negated or overlapping matches.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.fact_patterns import (
+    KNOWN_TOOLS,
+    NAME_VARIANTS,
+    NEGATION_KEEPS,
+    NEGATORS,
+    REQUEST_WORDS,
+    RULES,
+)
+from nlp.model import FACT_KINDS, Fact
+
+_KEY_SEP = "|"
+# kinds that may sit inside a need's object ("a replacement for Zendesk")
+_OPEN_KINDS = frozenset({"need", "competitor", "referrer"})
+_NEGATORS = frozenset(NEGATORS)
+_TOOLS = frozenset(KNOWN_TOOLS)
+_REQUEST_WORDS = frozenset(REQUEST_WORDS)
+_OBJECT_MAX_TOKENS = 10
+_NEGATION_WINDOW = 3
+
+
+def _expand(pattern: list) -> list[list[dict]]:
+    """Replace the NAME placeholder by each way a product or company name is written."""
+    if "NAME" not in pattern:
+        return [pattern]
+    at = pattern.index("NAME")
+    return [pattern[:at] + variant + pattern[at + 1 :] for variant in NAME_VARIANTS]
+
+
+class FactExtractor:
+    def __init__(self, nlp: Language):
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for kind, rules in RULES.items():
+            assert kind in FACT_KINDS, kind
+            for rule in rules:
+                key = _KEY_SEP.join((kind, rule["label"], rule["value"]))
+                patterns = [p for raw in rule["patterns"] for p in _expand(raw)]
+                self.matcher.add(key, patterns, greedy="LONGEST")
+
+    def extract(self, doc: Doc) -> list[Fact]:
+        if not doc.text.strip():
+            return []
+        by_kind: dict[str, list[Span]] = {}
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id].split(_KEY_SEP)[0]
+            span = Span(doc, start, end, label=match_id)
+            by_kind.setdefault(kind, []).append(span)
+        # an object phrase ("need X") stops where a timeline, budget... begins
+        stops = {
+            s.start for kind, spans in by_kind.items() if kind not in _OPEN_KINDS for s in spans
+        }
+        facts: list[Fact] = []
+        for spans in by_kind.values():
+            kept: list[tuple[Span, Fact]] = []
+            for span in filter_spans(spans):
+                found = self._fact(doc, span, stops)
+                if found is not None:
+                    kept.append(found)
+            # object phrases can grow into each other: keep the longest of overlapping ones
+            for span in filter_spans([s for s, _ in kept]):
+                facts.extend(f for s, f in kept if s == span)
+        facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
+        return facts
+
+    def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
+        kind, label, value_rule = span.label_.split(_KEY_SEP)
+        negator = _negator(doc, span)
+        if negator is not None and kind not in NEGATION_KEEPS:
+            return None
+        value = None
+        if value_rule == "object":
+            found = _with_object(doc, span, stops)
+            if found is None:
+                return None
+            span, obj = found
+            value = _strip_determiners(obj)
+        if negator is not None:  # "don't have budget": the evidence includes the negation
+            span = doc[negator.i : span.end]
+        if value is None:
+            value = self._value(span, label, value_rule)
+        if not value:
+            return None
+        return span, Fact(kind=kind, value=value, start=span.start_char, end=span.end_char)
+
+    @staticmethod
+    def _value(span: Span, label: str, value_rule: str) -> str:
+        if value_rule == "label":
+            return label
+        if value_rule == "name":
+            return _name(span)
+        return span.text
+
+
+def _negator(doc: Doc, span: Span):
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    for tok in doc[max(sent_start, span.start - _NEGATION_WINDOW) : span.start]:
+        if tok.lower_ in _NEGATORS:
+            return tok
+    for tok in span:
+        if tok.lower_ in _NEGATORS and tok.i < span.end - 1 and tok.lower_ != "no":
+            return tok
+    return None
+
+
+def _strip_determiners(span: Span) -> str:
+    toks = list(span)
+    while toks and toks[0].tag_ in ("DT", "PRP$", "PRP"):
+        toks = toks[1:]
+    return span.doc[toks[0].i : toks[-1].i + 1].text if toks else span.text
+
+
+def _name(span: Span) -> str:
+    """The longest run of proper nouns / known tools in the match, else its leading nouns."""
+    toks = list(span)
+    runs: list[list] = [[]]
+    for t in toks:
+        if t.pos_ == "PROPN" or t.lower_ in _TOOLS or (t.like_num and runs[-1]):
+            runs[-1].append(t)
+        elif runs[-1]:
+            runs.append([])
+    best = max(runs, key=len)
+    if best and not all(t.like_num for t in best):
+        return span.doc[best[0].i : best[-1].i + 1].text
+    head = []
+    for t in toks:
+        if t.tag_ in ("DT", "PRP$") and not head:
+            continue
+        if t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            break
+        head.append(t)
+    if head:
+        return " ".join(t.text for t in head)
+    return span.text
+
+
+def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | None:
+    """The trigger plus the phrase it governs ("looking for a widget ROI solution")."""
+    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    limit = min(sent_end, span.start + _OBJECT_MAX_TOKENS + (span.end - span.start))
+    trigger_end = span.end
+    # a one-token lookahead (the first object word) is part of the match: start after trigger
+    while trigger_end > span.start + 1 and doc[trigger_end - 1].pos_ not in ("ADP", "PART"):
+        if doc[trigger_end - 1].lemma_ in ("need", "require") or doc[trigger_end - 1].lower_ in (
+            "interested",
+            "look",
+        ):
+            break
+        trigger_end -= 1
+    if trigger_end >= limit:
+        return None
+    end = trigger_end
+    for tok in doc[trigger_end:limit]:
+        if tok.i in stops and tok.i > trigger_end:
+            break
+        if tok.is_punct and tok.text not in ("-", "/", "&"):
+            break
+        if (
+            tok.lower_ in ("and", "but", "so", "because", "as")
+            and tok.dep_ in ("cc", "mark")
+            and (tok.head.i < trigger_end or tok.head.pos_ in ("VERB", "AUX"))
+        ):
+            break
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj") and tok.i > trigger_end:
+            break
+        end = tok.i + 1
+    while end > trigger_end and (doc[end - 1].is_stop or doc[end - 1].is_punct):
+        end -= 1
+    if end <= trigger_end:
+        return None
+    obj = doc[trigger_end:end]
+    nouns = [t.lemma_.lower() for t in obj if t.pos_ in ("NOUN", "PROPN")]
+    if nouns and all(n in _REQUEST_WORDS for n in nouns):  # "need pricing" is a request
+        return None
+    return doc[span.start : end], obj

@@ -1,0 +1,129 @@
+"""Word lists behind topic extraction, kept as data so marketing-facing rules are easy to read.
+
+All entries are lower-case lemmas.
+"""
+
+
+def _words(block: str) -> list[str]:
+    return block.split()
+
+
+# Content formats and listicle words: they say what kind of asset it is, not what it is about.
+# They split a phrase ("Widget ROI Guide" -> "Widget ROI") and never become topics.
+MARKETING_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "tip",
+        "trick",
+        "guide",
+        "guidebook",
+        "handbook",
+        "playbook",
+        "white paper",
+        "whitepaper",
+        "ebook",
+        "e-book",
+        "webinar",
+        "webcast",
+        "podcast",
+        "checklist",
+        "check list",
+        "overview",
+        "introduction",
+        "intro",
+        "part",
+        "chapter",
+        "episode",
+        "edition",
+        "infographic",
+        "case study",
+        "datasheet",
+        "data sheet",
+        "brochure",
+        "template",
+        "toolkit",
+        "worksheet",
+        "cheat sheet",
+        "faq",
+        "blog",
+        "blog post",
+        "video",
+        "on-demand",
+        "workshop",
+        "slide",
+        "slide deck",
+        "best practice",
+        "way",
+        "step",
+        "secret",
+        "reason",
+        "lesson",
+        "mistake",
+        "thing",
+        "everything",
+        "how-to",
+        "report",
+        "paper",
+        "download",
+        "free trial",
+        "demo",
+        "roundup",
+        "primer",
+        "explainer",
+        "recap",
+        "highlight",
+        "takeaway",
+        "insight",
+        "trend",
+        "q&a",
+        "ama",
+        "fireside chat",
+        "keynote",
+        "session",
+        "masterclass",
+        "bootcamp",
+    )
+)
+
+# Modifiers that add no specificity ("new", "ultimate", "proposed"): they never start or
+# extend a topic, so "the ultimate widget strategy" gives "widget strategy".
+GENERIC_MODIFIERS: frozenset[str] = frozenset(
+    _words(
+        """
+    new novel proposed resulting given existing various different several many certain main
+    major important specific general particular previous current present recent first second
+    third last same other such possible simple good better best large small high low basic
+    additional further real actual overall typical common significant following related
+    corresponding respective usual key detailed conventional traditional little much more most
+    less least whole entire full great greater able available necessary useful effective
+    efficient successful potential top ultimate essential complete practical modern wide broad
+    powerful strong interesting relevant appropriate suitable lower higher larger smaller easy
+    difficult true unique single multiple numerous due based definitive comprehensive quick
+    free proven smart smarter awesome amazing critical crucial must-have next modern
+        """
+    )
+)
+
+# Nouns that are never a topic on their own (they still count inside longer phrases).
+GENERIC_NOUNS: frozenset[str] = frozenset(
+    _words(
+        """
+    budget demo pricing price quote trial call callback colleague team company month week year
+    day time end thing lot info information question someone anyone contact email phone number
+    help solution option stuff way today tomorrow yesterday asap hi hello thanks regard use
+    interest need anything everything something nothing people person business organisation
+    organization vendor partner product service tool platform software system approach
+    method problem result paper work case example use case user guy mess contract renewal
+    replacement referral timeline manager article person cfo ceo cto cio vp director employee
+    staff boss colleague urgent asap seat license licence plan team member lead sales
+        """
+    )
+)
+
+# Heads that only say "a thing for": "a widget ROI solution" is about "widget ROI".
+GENERIC_HEADS: frozenset[str] = frozenset({"solution", "option", "stuff", "thing", "tool"})
+
+# Entities that name who/when/how much, not what the lead cares about.
+NON_TOPIC_ENTITIES: frozenset[str] = frozenset(
+    {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+)

@@ -1,0 +1,358 @@
+"""Topics: normalised, ranked noun phrases from a parsed title or comment.
+
+Candidates are runs of adjective/noun units inside a sentence (hyphenated compounds count as
+one unit), cut at determiners, pronouns, numbers, generic modifiers and marketing words. They
+are ranked by how central their words are in a co-occurrence graph, how specific the words are
+in general English (rare words make better topics), the phrase's length and whether it occurs
+in the first sentence (a title, or the opening of a comment).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
+
+from nlp.glossary import Glossary, phrase_key
+from nlp.model import Topic
+from nlp.topic_words import (
+    GENERIC_HEADS,
+    GENERIC_MODIFIERS,
+    GENERIC_NOUNS,
+    MARKETING_PHRASES,
+    NON_TOPIC_ENTITIES,
+)
+
+CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+PARTICIPLE_TAGS = frozenset({"VBN", "VBG"})
+REGULAR_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+MAX_WORD_CHARS = 40
+MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
+TAIL_UNITS = 3
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4})$")  # "Q3" is a timeline, not a topic
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """Knobs of the ranking, tuned on Inspec (see nlp/evaluate.py) and the B2B dev set."""
+
+    window: int = 10  # co-occurrence window over candidate words
+    degree_prior: float = 5.0  # smooths centrality so a word seen once still counts
+    specificity_ceiling: float = 8.0  # Zipf frequency at which a word has no specificity
+    specificity_power: float = 2.0
+    first_sentence_boost: float = 2.0
+    glossary_boost: float = 1.0  # added to a glossary topic's relative score: it ranks first
+    length_weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.7, 0.4, 0.3)  # by word count 1..6+
+
+
+DEFAULT_WEIGHTS = RankingWeights()
+
+
+@lru_cache(maxsize=200_000)
+def specificity(word: str, ceiling: float) -> float:
+    """How rare a word is in general English: 0 for 'the', up to `ceiling` for unseen words."""
+    return max(0.0, ceiling - zipf_frequency(word, "en"))
+
+
+@dataclass
+class _Unit:
+    """One word of a phrase; a hyphenated compound ("closed-loop") is a single unit."""
+
+    start: int  # token index
+    end: int
+    text: str
+    key: str  # lower-case, regular plural lemmatised when it heads the phrase
+    pos: str
+    tag: str
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class _Candidate:
+    key: str
+    words: list[str]
+    surfaces: Counter = field(default_factory=Counter)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    first_token: int = 0
+    canonical: str | None = None  # set when the glossary names this topic
+
+
+def _singular(text: str, lemma: str) -> str:
+    """Lemmatise regular plurals only ("widgets", "policies"); keep "data" and "criteria"."""
+    low, lem = text.lower(), lemma.lower()
+    if low == lem and not text.isupper():  # title-case plurals the lemmatiser leaves alone
+        if low.endswith("ies") and len(low) > 4:
+            lem = low[:-3] + "y"
+        elif low.endswith(("sses", "ches", "shes", "xes")):
+            lem = low[:-2]
+        elif low.endswith("s") and not low.endswith(("ss", "us", "is", "ps")) and len(low) > 3:
+            lem = low[:-1]
+    if low == lem + "s" or low == lem + "es" or (low.endswith("ies") and lem.endswith("y")):
+        return text[: len(lem)] if low.startswith(lem) else text[:-3] + "y"
+    return text
+
+
+def _display(unit_text: str, proper: bool) -> str:
+    """Keep the case of acronyms and product names ("ROI", "NetSuite"); lower-case the rest.
+
+    `proper` marks a capitalised word inside a sentence of running text ("we use Salesforce"),
+    where the capital is the writer's choice rather than title case.
+    """
+    if proper or any(c.isupper() for part in unit_text.split("-") for c in part[1:]):
+        return unit_text
+    return unit_text.lower()
+
+
+def _is_title_case(doc: Doc) -> bool:
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.text[0].isupper() for t in words) * 2 >= len(words)
+
+
+class TopicExtractor:
+    """Extracts ranked topics from parsed Docs; build one per pipeline vocab and glossary."""
+
+    def __init__(self, nlp, glossary: Glossary | None = None, weights=DEFAULT_WEIGHTS):
+        self.weights = weights
+        self.glossary = glossary
+        self._marketing = self._phrase_matcher(nlp, [" ".join(p) for p in MARKETING_PHRASES])
+        self._glossary_matcher = None
+        if glossary is not None and len(glossary):
+            self._glossary_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            for phrase, topic in glossary.phrases().items():
+                self._glossary_matcher.add(topic, [nlp.make_doc(v) for v in _variants(phrase)])
+
+    @staticmethod
+    def _phrase_matcher(nlp, phrases: list[str]) -> PhraseMatcher:
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        patterns = []
+        for phrase in phrases:
+            for variant in _variants(phrase):
+                patterns.append(nlp.make_doc(variant))
+        matcher.add("MARKETING", patterns)
+        return matcher
+
+    def extract(self, doc: Doc, top: int | None = None) -> list[Topic]:
+        if not doc.text.strip():
+            return []
+        blocked = set()
+        for _, start, end in self._marketing(doc):
+            blocked.update(range(start, end))
+        candidates: dict[str, _Candidate] = {}
+        if self._glossary_matcher is not None:
+            self._add_glossary_matches(doc, blocked, candidates)
+        has_ents = doc.has_annotation("ENT_IOB")
+        first_sentence_end = self._first_sentence_end(doc)
+        title_case = _is_title_case(doc)
+        sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
+        for run in self._runs(doc, blocked, has_ents):
+            sequence.extend(u.key for u in run)
+            self._add_run(doc, run, candidates, title_case)
+        ranked = self._rank(candidates, sequence, first_sentence_end)
+        return ranked[:top] if top else ranked
+
+    # --- candidates -------------------------------------------------------------------
+
+    def _add_glossary_matches(self, doc: Doc, blocked: set[int], candidates) -> None:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self._glossary_matcher(doc)]
+        taken: set[int] = set()
+        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            topic = doc.vocab.strings[span.label]
+            key = phrase_key(topic)
+            cand = candidates.get(key)
+            if cand is None:
+                words = [w.lower() for w in key.split()]
+                cand = candidates[key] = _Candidate(key, words, first_token=span.start)
+                cand.canonical = topic
+            cand.spans.append((span.start_char, span.end_char))
+            cand.first_token = min(cand.first_token, span.start)
+        blocked.update(taken)
+
+    @staticmethod
+    def _first_sentence_end(doc: Doc) -> int:
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                return sent.end
+        return len(doc)
+
+    def _units(self, doc: Doc, start: int, end: int):
+        """Yield (unit, eligible) over tokens start..end, gluing hyphenated compounds."""
+        i = start
+        while i < end:
+            j = i
+            # glue "out-of-print", "closed-loop": word HYPH word with no spaces between
+            while (
+                j + 2 < end
+                and not doc[j].whitespace_
+                and doc[j + 1].text == "-"
+                and not doc[j + 1].whitespace_
+                and doc[j + 2].is_alpha
+            ):
+                j += 2
+            last = doc[j]
+            text = doc[i : j + 1].text
+            # the tagger often reads a bare acronym as a verb ("Guide to SSO")
+            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(last) <= 6
+            unit = _Unit(
+                i,
+                j + 1,
+                text,
+                text.lower(),
+                "PROPN" if acronym else last.pos_,
+                "NNP" if acronym else last.tag_,
+                doc[i].idx,
+                last.idx + len(last.text),
+            )
+            yield unit
+            i = j + 1
+
+    def _eligible(self, doc: Doc, unit: _Unit, blocked: set[int], has_ents: bool) -> bool:
+        tok = doc[unit.start]
+        if unit.end - unit.start == 1:
+            if tok.is_stop or not _LATIN.search(tok.text) or (tok.like_num and not tok.is_alpha):
+                return False
+            if _PERIOD.match(tok.text) or "<" in tok.text or ">" in tok.text:
+                return False
+            if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
+                return False
+        if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+            return False
+        if unit.key in GENERIC_MODIFIERS or blocked.intersection(range(unit.start, unit.end)):
+            return False
+        return not (has_ents and doc[unit.end - 1].ent_type_ in NON_TOPIC_ENTITIES)
+
+    def _runs(self, doc: Doc, blocked: set[int], has_ents: bool):
+        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in sentences:
+            run: list[_Unit] = []
+            for unit in self._units(doc, sent.start, sent.end):
+                if self._eligible(doc, unit, blocked, has_ents):
+                    run.append(unit)
+                    continue
+                yield from self._trimmed(doc, run)
+                run = []
+            yield from self._trimmed(doc, run)
+
+    @staticmethod
+    def _trimmed(doc: Doc, run: list[_Unit]):
+        if len(run) > MAX_PHRASE_UNITS:
+            run = run[-TAIL_UNITS:]
+        # a phrase ends on a noun and does not start on a participle ("developed controller")
+        # a phrase ends on a noun, or on a gerund after a noun ("invoice matching")
+        while run and not (
+            run[-1].pos in NOUN_POS
+            or (run[-1].tag == "VBG" and len(run) > 1 and run[-2].pos in NOUN_POS)
+        ):
+            run = run[:-1]
+        # "a 300 person hospital network": the word after a number is a unit of measure
+        if len(run) > 1 and run[0].start > 0 and doc[run[0].start - 1].like_num:
+            run = run[1:]
+        while run and run[0].tag in PARTICIPLE_TAGS and run[0].pos not in NOUN_POS:
+            run = run[1:]
+        if len(run) > 1 and run[-1].key in GENERIC_HEADS:
+            run = run[:-1]
+        if not run:
+            return
+        head = run[-1]
+        if head.tag in REGULAR_PLURAL_TAGS and head.end - head.start == 1:
+            tok = doc[head.start]
+            head.text = _singular(head.text, tok.lemma_)
+            head.key = head.text.lower()
+        yield run
+
+    @staticmethod
+    def _add_run(doc: Doc, run: list[_Unit], candidates: dict[str, _Candidate], title_case) -> None:
+        words = [u.key for u in run]
+        if all(w in GENERIC_NOUNS for w in words):
+            return
+        key = phrase_key(" ".join(words))
+        cand = candidates.get(key)
+        if cand is None:
+            cand = candidates[key] = _Candidate(key, words)
+            cand.first_token = run[0].start
+        surface = " ".join(
+            _display(u.text, not title_case and u.pos == "PROPN" and not doc[u.start].is_sent_start)
+            for u in run
+        )
+        cand.surfaces[surface] += 1
+        cand.spans.append((run[0].start_char, run[-1].end_char))
+
+    # --- ranking ----------------------------------------------------------------------
+
+    def _rank(self, candidates, sequence: list[str], first_sentence_end: int) -> list[Topic]:
+        if not candidates:
+            return []
+        w = self.weights
+        degree: dict[str, float] = defaultdict(float)
+        for a, word in enumerate(sequence):
+            for other in sequence[a + 1 : a + w.window]:
+                if other != word:
+                    degree[word] += 1.0
+                    degree[other] += 1.0
+        lengths = w.length_weights
+        merged: dict[str, tuple[float, _Candidate]] = {}
+        for cand in candidates.values():
+            words = [part for word in cand.words for part in word.replace("-", " ").split()]
+            centrality = sum(degree.get(x, 0.0) + w.degree_prior for x in cand.words)
+            spec = sum(specificity(x, w.specificity_ceiling) for x in words) / max(len(words), 1)
+            score = centrality * (spec**w.specificity_power if spec > 0 else 0.01)
+            score *= lengths[min(len(cand.words), len(lengths)) - 1]
+            if cand.first_token < first_sentence_end:
+                score *= w.first_sentence_boost
+            name = cand.canonical or _canonical_name(cand, self.glossary)
+            if cand.canonical is None and self.glossary is not None:
+                known = self.glossary.canonical(name)
+                if known is not None:
+                    name, cand.canonical = known, known
+            key = phrase_key(name)
+            if key in merged:  # a variant of a topic already seen: pool its evidence
+                best, kept = merged[key]
+                kept.spans.extend(cand.spans)
+                merged[key] = (max(best, score), kept)
+            else:
+                merged[key] = (score, cand)
+        top_score = max(score for score, _ in merged.values()) or 1.0
+        topics = []
+        for score, cand in merged.values():
+            relative = score / top_score
+            if cand.canonical is not None:
+                relative += w.glossary_boost
+            name = cand.canonical or _canonical_name(cand, None)
+            topics.append(Topic(name=name, score=relative, spans=sorted(set(cand.spans))))
+        topics.sort(key=lambda t: (-t.score, t.spans[0] if t.spans else (0, 0)))
+        top = topics[0].score if topics else 1.0
+        return [Topic(t.name, round(t.score / top, 4), t.spans) for t in topics]
+
+
+def _canonical_name(cand: _Candidate, glossary: Glossary | None) -> str:
+    if cand.canonical:
+        return cand.canonical
+    if not cand.surfaces:
+        return cand.key
+    # the most frequent written form; ties go to the one that keeps capitals (ROI over roi)
+    return max(cand.surfaces.items(), key=lambda kv: (kv[1], kv[0] != kv[0].lower()))[0]
+
+
+def _variants(phrase: str) -> list[str]:
+    """A phrase and its simple plural, so "widget" also blocks or matches "widgets"."""
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        return []
+    last = phrase.split()[-1]
+    if last.endswith(("s", "x", "ch", "sh")):
+        plural = phrase + "es"
+    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        plural = phrase[:-1] + "ies"
+    else:
+        plural = phrase + "s"
+    return [phrase, plural]

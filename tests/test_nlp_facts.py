@@ -1,0 +1,110 @@
+"""Facts from comments with the real pipeline: each kind found, near-misses not."""
+
+import pytest
+
+import nlp
+from nlp.model import FACT_KINDS
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    cache: dict[str, list] = {}
+
+    def run(text: str):
+        if text not in cache:
+            cache[text] = nlp.analyse_texts([text], "comment")[0].facts
+        return cache[text]
+
+    return run
+
+
+def spans(text, facts, kind):
+    return [text[f.start : f.end] for f in facts if f.kind == kind]
+
+
+FOUND = [
+    ("referrer", "My colleague Sarah Lee referred me to you.", "Sarah Lee"),
+    ("referrer", "We were referred by our partner Accenture.", "Accenture"),
+    ("referrer", "Heard about you from Tom at Northwind.", "Tom"),
+    ("timeline", "We want it live before Q3.", "before Q3"),
+    ("timeline", "Rollout by the end of next month.", "by the end of next month"),
+    ("timeline", "Decision in two weeks.", "in two weeks"),
+    ("timeline", "Targeting Q1 2027 for go-live.", "Q1 2027"),
+    ("budget", "We have $40k budgeted for this.", "$40k budgeted"),
+    ("budget", "The budget is approved.", "budget is approved"),
+    ("budget", "No budget yet, just researching.", "No budget yet"),
+    ("need", "We need a widget ROI solution.", "widget ROI solution"),
+    ("need", "Looking for a helpdesk with SLA reporting.", "helpdesk with SLA reporting"),
+    ("need", "Interested in SSO for NetSuite.", "SSO for NetSuite"),
+    ("urgency", "This is urgent, please hurry.", "urgent"),
+    ("urgency", "Call me ASAP.", "ASAP"),
+    ("urgency", "Our contract expires in March.", "contract expires"),
+    ("competitor", "We are currently using Zendesk.", "Zendesk"),
+    ("competitor", "Comparing you vs Gusto for payroll.", "Gusto"),
+    ("competitor", "we use hubspot today", "hubspot"),
+    ("request", "Can we schedule a demo next week?", "demo"),
+    ("request", "Please send me pricing.", "pricing"),
+    ("request", "Please call me back tomorrow.", "call back"),
+    ("request", "We would like a free trial.", "trial"),
+    ("request", "Can you send a quote for 20 licenses?", "quote"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "value"), FOUND)
+def test_fact_kind_is_found_with_value_and_span(analyse, kind, text, value):
+    facts = [f for f in analyse(text) if f.kind == kind]
+    assert facts, f"no {kind} in {text!r}"
+    fact = facts[0]
+    assert value in fact.value
+    assert text[fact.start : fact.end]  # the span is real evidence in the text
+    assert fact.start < fact.end <= len(text)
+
+
+NEAR_MISSES = [
+    ("referrer", "I was referred to your pricing page from a search."),
+    ("request", "I was referred to your pricing page from a search."),
+    ("request", "We don't need a demo, just answers."),
+    ("need", "We don't need a demo, just answers."),
+    ("request", "I watched the demo video yesterday."),
+    ("budget", "We saved $40k last year by switching suppliers."),
+    ("timeline", "We have used it for two years."),
+    ("urgency", "This is not urgent."),
+    ("competitor", "We use email to share reports."),
+    ("need", "I need to know how the API works."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), NEAR_MISSES)
+def test_near_miss_is_not_a_fact(analyse, kind, text):
+    assert spans(text, analyse(text), kind) == []
+
+
+def test_hand_raiser_comment_gives_every_fact_of_the_design(analyse):
+    text = (
+        "My colleague Sarah Lee referred me. We need a widget ROI solution, "
+        "budget is approved, and we want it before Q3."
+    )
+    kinds = {f.kind for f in analyse(text)}
+    assert {"referrer", "need", "budget", "timeline"} <= kinds
+
+
+def test_fact_kinds_are_exactly_the_contract_ones():
+    assert FACT_KINDS == (
+        "referrer",
+        "timeline",
+        "budget",
+        "need",
+        "urgency",
+        "competitor",
+        "request",
+    )
+
+
+def test_titles_get_no_facts():
+    [analysis] = nlp.analyse_texts(["Demo: budget approved before Q3"], "title")
+    assert analysis.facts == []
+
+
+def test_extract_facts_is_the_comment_analysis():
+    text = "Please call me back ASAP."
+    assert nlp.extract_facts(text) == nlp.analyse_texts([text], "comment")[0].facts
