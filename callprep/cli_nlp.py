@@ -81,7 +81,9 @@ def facts_command() -> None:
 @nlp_group.command("evaluate")
 @click.option("--inspec", "inspec_path", default=None, help="Inspec test JSON lines file.")
 @click.option("--b2b", "b2b_paths", multiple=True, help="Labelled B2B JSON lines (repeatable).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="First N texts only.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="First N Inspec documents only."
+)
 def evaluate_command(inspec_path: str | None, b2b_paths: tuple[str, ...], limit: int | None):
     """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
     from nlp.evaluate import evaluation_report

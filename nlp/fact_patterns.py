@@ -47,7 +47,7 @@ REQUEST_WORDS = [
 REQUEST_TRIGGERS = [
     "want", "like", "love", "need", "request", "schedule", "book", "set", "get", "arrange",
     "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
-    "organise", "organize", "setup", "start", "sign", "regarding", "about", "re",
+    "organise", "organize", "setup", "start", "sign", "regard", "regarding", "about", "re",
 ]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
              "hear", "chat", "get", "have", "be"]

@@ -39,21 +39,61 @@ def _expand(pattern: list) -> list[list[dict]]:
     return [pattern[:at] + variant + pattern[at + 1 :] for variant in NAME_VARIANTS]
 
 
+_ANCHOR_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "TEXT": "text"}
+
+
+def _anchor(pattern: list[dict]) -> tuple[str, frozenset[str]] | None:
+    """A word the pattern cannot match without: its first required token with a word list.
+
+    The Matcher's cost grows with the number of patterns tried at every token; a pattern whose
+    anchor word is absent from the comment cannot match, so it is not tried at all.
+    """
+    for token in pattern:
+        if token.get("OP") not in (None, "+"):  # optional or negated: not required
+            continue
+        for attr, field in _ANCHOR_ATTRS.items():
+            value = token.get(attr)
+            if isinstance(value, str):
+                return field, frozenset([value])
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                return field, frozenset(value["IN"])
+    return None
+
+
 class FactExtractor:
     def __init__(self, nlp: Language):
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # one small Matcher per anchored pattern group, tried only when its anchor occurs
+        self._matchers: list[tuple[tuple[str, frozenset[str]] | None, Matcher]] = []
         for kind, rules in RULES.items():
             assert kind in FACT_KINDS, kind
             for rule in rules:
                 key = _KEY_SEP.join((kind, rule["label"], rule["value"]))
-                patterns = [p for raw in rule["patterns"] for p in _expand(raw)]
-                self.matcher.add(key, patterns, greedy="LONGEST")
+                groups: dict[tuple[str, frozenset[str]] | None, list[list[dict]]] = {}
+                for raw in rule["patterns"]:
+                    for pattern in _expand(raw):
+                        groups.setdefault(_anchor(pattern), []).append(pattern)
+                for anchor, patterns in groups.items():
+                    matcher = Matcher(nlp.vocab, validate=True)
+                    matcher.add(key, patterns, greedy="LONGEST")
+                    self._matchers.append((anchor, matcher))
+
+    def _matches(self, doc: Doc):
+        words: dict[str, set[str]] = {}
+        for anchor, matcher in self._matchers:
+            if anchor is not None:
+                field, needed = anchor
+                present = words.get(field)
+                if present is None:
+                    present = words[field] = {getattr(t, field) for t in doc}
+                if present.isdisjoint(needed):
+                    continue
+            yield from matcher(doc)
 
     def extract(self, doc: Doc) -> list[Fact]:
         if not doc.text.strip():
             return []
         by_kind: dict[str, list[Span]] = {}
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self._matches(doc):
             kind = doc.vocab.strings[match_id].split(_KEY_SEP)[0]
             span = Span(doc, start, end, label=match_id)
             by_kind.setdefault(kind, []).append(span)
