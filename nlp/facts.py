@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.fact_patterns import (
+    AMOUNT_VARIANTS,
     KNOWN_TOOLS,
     NAME_VARIANTS,
     NEGATION_KEEPS,
@@ -24,19 +25,46 @@ from nlp.model import FACT_KINDS, Fact
 _KEY_SEP = "|"
 # kinds that may sit inside a need's object ("a replacement for Zendesk")
 _OPEN_KINDS = frozenset({"need", "competitor", "referrer"})
+_COORDINATED_KINDS = frozenset({"competitor"})
 _NEGATORS = frozenset(NEGATORS)
 _TOOLS = frozenset(KNOWN_TOOLS)
 _REQUEST_WORDS = frozenset(REQUEST_WORDS)
 _OBJECT_MAX_TOKENS = 10
+# words that start a new thought after a need's object ("... readiness before our Series B")
+_OBJECT_STOPS = frozenset(
+    {
+        "before",
+        "until",
+        "by",
+        "when",
+        "once",
+        "since",
+        "because",
+        "so",
+        "after",
+        "asap",
+        "but",
+        "though",
+        "although",
+    }
+)
 _NEGATION_WINDOW = 3
 
 
+_PLACEHOLDERS = {"NAME": NAME_VARIANTS, "AMOUNT": AMOUNT_VARIANTS}
+
+
 def _expand(pattern: list) -> list[list[dict]]:
-    """Replace the NAME placeholder by each way a product or company name is written."""
-    if "NAME" not in pattern:
-        return [pattern]
-    at = pattern.index("NAME")
-    return [pattern[:at] + variant + pattern[at + 1 :] for variant in NAME_VARIANTS]
+    """Replace NAME / AMOUNT placeholders by each way a name or a sum of money is written."""
+    for placeholder, variants in _PLACEHOLDERS.items():
+        if placeholder in pattern:
+            at = pattern.index(placeholder)
+            return [
+                expanded
+                for variant in variants
+                for expanded in _expand(pattern[:at] + variant + pattern[at + 1 :])
+            ]
+    return [pattern]
 
 
 _ANCHOR_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "TEXT": "text"}
@@ -110,7 +138,11 @@ class FactExtractor:
                     kept.append(found)
             # object phrases can grow into each other: keep the longest of overlapping ones
             for span in filter_spans([s for s, _ in kept]):
-                facts.extend(f for s, f in kept if s == span)
+                for s, fact in kept:
+                    if s == span:
+                        facts.append(fact)
+                        if fact.kind in _COORDINATED_KINDS:
+                            facts.extend(_conjuncts(doc, s, fact))
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         return facts
 
@@ -120,6 +152,11 @@ class FactExtractor:
         if negator is not None and kind not in NEGATION_KEEPS:
             return None
         value = None
+        if value_rule == "subject":
+            found = _with_subject(doc, span)
+            if found is None:
+                return None
+            span, value = found
         if value_rule == "object":
             found = _with_object(doc, span, stops)
             if found is None:
@@ -152,6 +189,45 @@ def _negator(doc: Doc, span: Span):
         if tok.lower_ in _NEGATORS and tok.i < span.end - 1 and tok.lower_ != "no":
             return tok
     return None
+
+
+def _name_tokens_end(token) -> bool:
+    return token.pos_ == "PROPN" or token.lower_ in _TOOLS
+
+
+def _conjuncts(doc: Doc, span: Span, fact: Fact) -> list[Fact]:
+    """ "evaluating Gong and Chorus": one fact per coordinated name."""
+    last = span[-1]
+    if not _name_tokens_end(last):
+        return []
+    found = []
+    for conj in last.conjuncts:
+        if conj.i < span.end or not _name_tokens_end(conj):
+            continue
+        start = conj.i
+        while start - 1 >= span.end and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        name = doc[start : conj.i + 1]
+        found.append(Fact(fact.kind, name.text, name.start_char, name.end_char))
+    return found
+
+
+def _with_subject(doc: Doc, span: Span) -> tuple[Span, str] | None:
+    """ "My colleague Sarah Lee referred me": the verb's subject is the referrer.
+
+    No subject, or a pronoun one ("I referred to your page", "we recommend"), is no referrer.
+    """
+    verb = span[0]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].pos_ == "PRON":
+        return None
+    subject = subjects[0]
+    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1]
+    if phrase.end > span.start:
+        phrase = doc[phrase.start : span.start]
+    people = [e for e in phrase.ents if e.label_ == "PERSON"]
+    value = people[0].text if people else _name(phrase)
+    return doc[phrase.start : span.end], value
 
 
 def _strip_determiners(span: Span) -> str:
@@ -198,11 +274,13 @@ def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | N
         ):
             break
         trigger_end -= 1
+    while trigger_end < limit and doc[trigger_end].text in (":", "-", "–"):
+        trigger_end += 1  # form-style "need: ..."
     if trigger_end >= limit:
         return None
     end = trigger_end
     for tok in doc[trigger_end:limit]:
-        if tok.i in stops and tok.i > trigger_end:
+        if tok.i > trigger_end and (tok.i in stops or tok.lower_ in _OBJECT_STOPS):
             break
         if tok.is_punct and tok.text not in ("-", "/", "&"):
             break
@@ -221,6 +299,6 @@ def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | N
         return None
     obj = doc[trigger_end:end]
     nouns = [t.lemma_.lower() for t in obj if t.pos_ in ("NOUN", "PROPN")]
-    if nouns and all(n in _REQUEST_WORDS for n in nouns):  # "need pricing" is a request
+    if nouns and nouns[0] in _REQUEST_WORDS:  # "need a quote for 3 forklifts" is a request
         return None
     return doc[span.start : end], obj

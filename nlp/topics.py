@@ -31,6 +31,9 @@ from nlp.topic_words import (
 CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 PARTICIPLE_TAGS = frozenset({"VBN", "VBG"})
+COMPARATIVE_TAGS = frozenset({"JJR", "JJS"})
+# a participle with these roles is a verb with its own object ("time reconciling invoices")
+VERBAL_DEPS = frozenset({"acl", "advcl", "xcomp", "relcl", "ccomp", "ROOT", "conj", "pcomp"})
 REGULAR_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 MAX_WORD_CHARS = 40
 MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
@@ -98,6 +101,14 @@ def _singular(text: str, lemma: str) -> str:
     if low == lem + "s" or low == lem + "es" or (low.endswith("ies") and lem.endswith("y")):
         return text[: len(lem)] if low.startswith(lem) else text[:-3] + "y"
     return text
+
+
+def _is_inner_number(doc: Doc, unit: _Unit) -> bool:
+    tok = doc[unit.start]
+    if unit.end - unit.start == 1 and tok.like_num and not tok.is_alpha and len(tok) <= 5:
+        unit.pos, unit.tag = "NUM", "CD"
+        return True
+    return False
 
 
 def _display(unit_text: str, proper: bool) -> str:
@@ -225,7 +236,11 @@ class TopicExtractor:
                 return False
             if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
                 return False
+        elif doc[unit.start].text[:1].isdigit():  # "30-day", "12-location": a measure
+            return False
         if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+            return False
+        if unit.tag in COMPARATIVE_TAGS:  # "simpler", "best": says nothing about the subject
             return False
         if unit.key in GENERIC_MODIFIERS or blocked.intersection(range(unit.start, unit.end)):
             return False
@@ -239,19 +254,33 @@ class TopicExtractor:
                 if self._eligible(doc, unit, blocked, has_ents):
                     run.append(unit)
                     continue
+                if run and run[-1].pos in NOUN_POS and _is_inner_number(doc, unit):
+                    run.append(unit)  # "Scope 3 emissions", "SOC 2 audit"; trimmed at the end
+                    continue
                 yield from self._trimmed(doc, run)
                 run = []
             yield from self._trimmed(doc, run)
 
-    @staticmethod
-    def _trimmed(doc: Doc, run: list[_Unit]):
+    @classmethod
+    def _trimmed(cls, doc: Doc, run: list[_Unit]):
+        for i in range(1, len(run) - 1):
+            unit = run[i]
+            if unit.tag in PARTICIPLE_TAGS and doc[unit.start].dep_ in VERBAL_DEPS:
+                yield from cls._trimmed(doc, run[:i])
+                yield from cls._trimmed(doc, run[i:])
+                return
         if len(run) > MAX_PHRASE_UNITS:
             run = run[-TAIL_UNITS:]
         # a phrase ends on a noun and does not start on a participle ("developed controller")
         # a phrase ends on a noun, or on a gerund after a noun ("invoice matching")
         while run and not (
-            run[-1].pos in NOUN_POS
-            or (run[-1].tag == "VBG" and len(run) > 1 and run[-2].pos in NOUN_POS)
+            (run[-1].pos in NOUN_POS and run[-1].tag != "CD")
+            or (
+                run[-1].tag == "VBG"
+                and len(run) > 1
+                and run[-2].pos in NOUN_POS
+                and doc[run[-1].start].dep_ not in VERBAL_DEPS
+            )
         ):
             run = run[:-1]
         # "a 300 person hospital network": the word after a number is a unit of measure
@@ -264,7 +293,8 @@ class TopicExtractor:
         if not run:
             return
         head = run[-1]
-        if head.tag in REGULAR_PLURAL_TAGS and head.end - head.start == 1:
+        inner_caps = any(c.isupper() for c in head.text[1:])  # "QuickBooks" is a name
+        if head.tag in REGULAR_PLURAL_TAGS and head.end - head.start == 1 and not inner_caps:
             tok = doc[head.start]
             head.text = _singular(head.text, tok.lemma_)
             head.key = head.text.lower()
