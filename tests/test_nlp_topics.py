@@ -142,3 +142,15 @@ def test_analysis_round_trips_through_dict_and_carries_version():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         nlp.analyse_texts(["x"], "tweet")
+
+
+def test_measures_and_verbal_participles_are_not_part_of_a_topic():
+    topics = names(
+        "We're a 12-location dental group spending too much time reconciling carrier invoices.",
+        kind="comment",
+    )
+    assert "dental group" in topics and "carrier invoice" in topics
+
+
+def test_numbers_inside_a_name_are_kept():
+    assert "SOC 2 automation" in names("Help with SOC 2 automation", kind="comment")
