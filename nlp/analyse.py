@@ -13,7 +13,7 @@ from nlp.facts import FactExtractor
 from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
-from nlp.topics import TopicExtractor
+from nlp.topics import TopicExtractor, sentences_of
 
 # Characters that only confuse the tagger; replaced one-for-one so offsets stay valid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -64,14 +64,17 @@ def analyse_docs(
     topics, facts = _extractors_for(nlp, glossary)
     stamp = version_stamp(nlp)
     want_facts = kind == "comment"
-    return [
-        Analysis(
-            topics=topics.extract(doc),
-            facts=facts.extract(doc) if want_facts else [],
-            version=stamp,
+    results = []
+    for doc in docs:
+        sentences = sentences_of(doc)  # computed once: both extractors walk sentences
+        results.append(
+            Analysis(
+                topics=topics.extract(doc, sentences=sentences),
+                facts=facts.extract(doc, sentences) if want_facts else [],
+                version=stamp,
+            )
         )
-        for doc in docs
-    ]
+    return results
 
 
 def analyse_texts(

@@ -21,6 +21,7 @@ from nlp.fact_patterns import (
     RULES,
 )
 from nlp.model import FACT_KINDS, Fact
+from nlp.topics import sentences_of
 
 _KEY_SEP = "|"
 # kinds that may sit inside a need's object ("a replacement for Zendesk")
@@ -70,58 +71,78 @@ def _expand(pattern: list) -> list[list[dict]]:
 _ANCHOR_ATTRS = {"LOWER": "lower_", "LEMMA": "lemma_", "TEXT": "text"}
 
 
-def _anchor(pattern: list[dict]) -> tuple[str, frozenset[str]] | None:
-    """A word the pattern cannot match without: its first required token with a word list.
+def _anchors(pattern: list[dict]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Words the pattern cannot match without: one word list per required token that has one.
 
-    The Matcher's cost grows with the number of patterns tried at every token; a pattern whose
-    anchor word is absent from the comment cannot match, so it is not tried at all.
+    The Matcher's cost grows with the number of patterns tried at every token; a pattern one of
+    whose required words is absent from the comment cannot match, so it is not tried at all.
     """
+    found = []
     for token in pattern:
         if token.get("OP") not in (None, "+"):  # optional or negated: not required
             continue
         for attr, field in _ANCHOR_ATTRS.items():
             value = token.get(attr)
             if isinstance(value, str):
-                return field, frozenset([value])
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                return field, frozenset(value["IN"])
-    return None
+                found.append((field, frozenset([value])))
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                found.append((field, frozenset(value["IN"])))
+    return tuple(sorted(set(found), key=lambda a: (len(a[1]), a[0], sorted(a[1]))))
 
 
 class FactExtractor:
     def __init__(self, nlp: Language):
         # one small Matcher per anchored pattern group, tried only when its anchor occurs
-        self._matchers: list[tuple[tuple[str, frozenset[str]] | None, Matcher]] = []
+        self._matchers: list[tuple[tuple[tuple[str, frozenset[str]], ...], Matcher]] = []
         for kind, rules in RULES.items():
             assert kind in FACT_KINDS, kind
             for rule in rules:
                 key = _KEY_SEP.join((kind, rule["label"], rule["value"]))
-                groups: dict[tuple[str, frozenset[str]] | None, list[list[dict]]] = {}
+                groups: dict[tuple[tuple[str, frozenset[str]], ...], list[list[dict]]] = {}
                 for raw in rule["patterns"]:
                     for pattern in _expand(raw):
-                        groups.setdefault(_anchor(pattern), []).append(pattern)
+                        groups.setdefault(_anchors(pattern), []).append(pattern)
                 for anchor, patterns in groups.items():
                     matcher = Matcher(nlp.vocab, validate=True)
                     matcher.add(key, patterns, greedy="LONGEST")
                     self._matchers.append((anchor, matcher))
 
-    def _matches(self, doc: Doc):
-        words: dict[str, set[str]] = {}
-        for anchor, matcher in self._matchers:
-            if anchor is not None:
-                field, needed = anchor
-                present = words.get(field)
-                if present is None:
-                    present = words[field] = {getattr(t, field) for t in doc}
-                if present.isdisjoint(needed):
+    def _matches(self, doc: Doc, sentences: list[Span]):
+        """(match_id, start, end) of every pattern, each tried only on the sentences that hold
+        its rarest anchor word, and only when all its anchor words occur in the comment."""
+        where: dict[str, dict[str, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        for tok in doc:
+            for field, index in where.items():
+                index.setdefault(getattr(tok, field), []).append(tok.i)
+        sentence_of = [0] * len(doc)
+        for number, sent in enumerate(sentences):
+            for i in range(sent.start, sent.end):
+                sentence_of[i] = number
+        for anchors, matcher in self._matchers:
+            positions: list[int] | None = None
+            for field, needed in anchors:
+                index = where[field]
+                found = [i for word in needed if word in index for i in index[word]]
+                if not found:
+                    break
+                if positions is None or len(found) < len(positions):
+                    positions = found
+            else:
+                if positions is None:  # no anchor word at all: try the whole comment
+                    yield from matcher(doc)
                     continue
-            yield from matcher(doc)
+                for number in sorted({sentence_of[i] for i in positions}):
+                    sent = sentences[number]
+                    for match_id, start, end in matcher(sent):
+                        yield match_id, sent.start + start, sent.start + end
 
-    def extract(self, doc: Doc) -> list[Fact]:
+    def extract(self, doc: Doc, sentences: list[Span] | None = None) -> list[Fact]:
         if not doc.text.strip():
             return []
+        if sentences is None:
+            sentences = sentences_of(doc)
         by_kind: dict[str, list[Span]] = {}
-        for match_id, start, end in self._matches(doc):
+        for match_id, start, end in self._matches(doc, sentences):
             kind = doc.vocab.strings[match_id].split(_KEY_SEP)[0]
             span = Span(doc, start, end, label=match_id)
             by_kind.setdefault(kind, []).append(span)

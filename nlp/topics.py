@@ -103,6 +103,11 @@ def _singular(text: str, lemma: str) -> str:
     return text
 
 
+def sentences_of(doc: Doc) -> list[Span]:
+    """The doc's sentences (the whole doc when it was parsed without sentence boundaries)."""
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
 def _is_inner_number(doc: Doc, unit: _Unit) -> bool:
     tok = doc[unit.start]
     if unit.end - unit.start == 1 and tok.like_num and not tok.is_alpha and len(tok) <= 5:
@@ -150,7 +155,9 @@ class TopicExtractor:
         matcher.add("MARKETING", patterns)
         return matcher
 
-    def extract(self, doc: Doc, top: int | None = None) -> list[Topic]:
+    def extract(
+        self, doc: Doc, top: int | None = None, sentences: list[Span] | None = None
+    ) -> list[Topic]:
         if not doc.text.strip():
             return []
         blocked = set()
@@ -160,10 +167,12 @@ class TopicExtractor:
         if self._glossary_matcher is not None:
             self._add_glossary_matches(doc, blocked, candidates)
         has_ents = doc.has_annotation("ENT_IOB")
-        first_sentence_end = self._first_sentence_end(doc)
+        if sentences is None:
+            sentences = sentences_of(doc)
+        first_sentence_end = sentences[0].end if sentences else len(doc)
         title_case = _is_title_case(doc)
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
-        for run in self._runs(doc, blocked, has_ents):
+        for run in self._runs(doc, sentences, blocked, has_ents):
             sequence.extend(u.key for u in run)
             self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
@@ -188,13 +197,6 @@ class TopicExtractor:
             cand.spans.append((span.start_char, span.end_char))
             cand.first_token = min(cand.first_token, span.start)
         blocked.update(taken)
-
-    @staticmethod
-    def _first_sentence_end(doc: Doc) -> int:
-        if doc.has_annotation("SENT_START"):
-            for sent in doc.sents:
-                return sent.end
-        return len(doc)
 
     def _units(self, doc: Doc, start: int, end: int):
         """Yield (unit, eligible) over tokens start..end, gluing hyphenated compounds."""
@@ -246,8 +248,7 @@ class TopicExtractor:
             return False
         return not (has_ents and doc[unit.end - 1].ent_type_ in NON_TOPIC_ENTITIES)
 
-    def _runs(self, doc: Doc, blocked: set[int], has_ents: bool):
-        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    def _runs(self, doc: Doc, sentences: list[Span], blocked: set[int], has_ents: bool):
         for sent in sentences:
             run: list[_Unit] = []
             for unit in self._units(doc, sent.start, sent.end):
