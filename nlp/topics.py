@@ -198,38 +198,42 @@ class TopicExtractor:
             cand.first_token = min(cand.first_token, span.start)
         blocked.update(taken)
 
-    def _units(self, doc: Doc, start: int, end: int):
-        """Yield (unit, eligible) over tokens start..end, gluing hyphenated compounds."""
+    @staticmethod
+    def _units(toks: list, start: int, end: int):
+        """Units over tokens start..end, gluing hyphenated compounds into one."""
         i = start
         while i < end:
+            first = toks[i]
             j = i
+            text = first.text
             # glue "out-of-print", "closed-loop": word HYPH word with no spaces between
             while (
                 j + 2 < end
-                and not doc[j].whitespace_
-                and doc[j + 1].text == "-"
-                and not doc[j + 1].whitespace_
-                and doc[j + 2].is_alpha
+                and not toks[j].whitespace_
+                and toks[j + 1].text == "-"
+                and not toks[j + 1].whitespace_
+                and toks[j + 2].is_alpha
             ):
+                text += "-" + toks[j + 2].text
                 j += 2
-            last = doc[j]
-            text = doc[i : j + 1].text
+            last = toks[j]
             # the tagger often reads a bare acronym as a verb ("Guide to SSO")
-            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(last) <= 6
-            unit = _Unit(
+            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(text) <= 6
+            yield _Unit(
                 i,
                 j + 1,
                 text,
                 text.lower(),
                 "PROPN" if acronym else last.pos_,
                 "NNP" if acronym else last.tag_,
-                doc[i].idx,
+                first.idx,
                 last.idx + len(last.text),
             )
-            yield unit
             i = j + 1
 
     def _eligible(self, doc: Doc, unit: _Unit, blocked: set[int], has_ents: bool) -> bool:
+        if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+            return False  # checked first: it rules out most tokens cheaply
         tok = doc[unit.start]
         if unit.end - unit.start == 1:
             if tok.is_stop or not _LATIN.search(tok.text) or (tok.like_num and not tok.is_alpha):
@@ -238,9 +242,7 @@ class TopicExtractor:
                 return False
             if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
                 return False
-        elif doc[unit.start].text[:1].isdigit():  # "30-day", "12-location": a measure
-            return False
-        if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+        elif unit.text[:1].isdigit():  # "30-day", "12-location": a measure
             return False
         if unit.tag in COMPARATIVE_TAGS:  # "simpler", "best": says nothing about the subject
             return False
@@ -249,9 +251,10 @@ class TopicExtractor:
         return not (has_ents and doc[unit.end - 1].ent_type_ in NON_TOPIC_ENTITIES)
 
     def _runs(self, doc: Doc, sentences: list[Span], blocked: set[int], has_ents: bool):
+        toks = list(doc)
         for sent in sentences:
             run: list[_Unit] = []
-            for unit in self._units(doc, sent.start, sent.end):
+            for unit in self._units(toks, sent.start, sent.end):
                 if self._eligible(doc, unit, blocked, has_ents):
                     run.append(unit)
                     continue
