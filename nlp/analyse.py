@@ -84,8 +84,14 @@ def analyse_texts(
     if kind not in TEXT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
     nlp = load_pipeline()
-    docs = parse(texts, kind, nlp, batch_size)
-    return analyse_docs(docs, kind, glossary, nlp)
+    results: list[Analysis] = []
+    # parse a chunk, then analyse it: alternating per doc between the model and the
+    # extractor is measurably slower, and whole-list parsing would hold every Doc in memory
+    chunk = max(batch_size, 1) * 4
+    for at in range(0, len(texts), chunk):
+        docs = list(parse(texts[at : at + chunk], kind, nlp, batch_size))
+        results.extend(analyse_docs(docs, kind, glossary, nlp))
+    return results
 
 
 def extract_topics(
