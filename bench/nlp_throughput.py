@@ -1,4 +1,4 @@
-"""Words per second: the whole extraction vs bare nlp.pipe (same components) vs YAKE.
+"""Words per CPU second: the whole extraction vs bare nlp.pipe (same components) vs YAKE.
 
 Texts are generated from templates (asset titles and form comments), so the run needs no data
 set. Run from the repository root: `python bench/nlp_throughput.py [--texts N] [--repeat R]`.
@@ -83,13 +83,17 @@ def words(texts: list[str]) -> int:
 
 
 def interleaved_best(repeat: int, fns: dict) -> dict[str, float]:
-    """Best time of each function, runs interleaved so a change in machine load hits all."""
+    """Best CPU time of each function, runs interleaved.
+
+    CPU time of this process, not wall time: the machine is shared, and other processes'
+    load would otherwise decide the ratios.
+    """
     best = dict.fromkeys(fns, float("inf"))
     for _ in range(repeat):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            start = time.process_time()
             fn()
-            best[name] = min(best[name], time.perf_counter() - start)
+            best[name] = min(best[name], time.process_time() - start)
     return best
 
 

@@ -111,9 +111,11 @@ class FactExtractor:
         """(match_id, start, end) of every pattern, each tried only on the sentences that hold
         its rarest anchor word, and only when all its anchor words occur in the comment."""
         where: dict[str, dict[str, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        lowers, lemmas, texts = where["lower_"], where["lemma_"], where["text"]
         for tok in doc:
-            for field, index in where.items():
-                index.setdefault(getattr(tok, field), []).append(tok.i)
+            lowers.setdefault(tok.lower_, []).append(tok.i)
+            lemmas.setdefault(tok.lemma_, []).append(tok.i)
+            texts.setdefault(tok.text, []).append(tok.i)
         sentence_of = [0] * len(doc)
         for number, sent in enumerate(sentences):
             for i in range(sent.start, sent.end):
