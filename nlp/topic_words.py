@@ -118,6 +118,7 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     replacement referral timeline manager article person cfo ceo cto cio vp director employee
     staff boss colleague urgent asap plan team member lead sales
         place thx thanks tbd timeframe chance hand total board alternative agreement student
+        mix provider setup pilot procurement
         """
     )
 )
@@ -127,5 +128,18 @@ GENERIC_HEADS: frozenset[str] = frozenset({"solution", "option", "stuff", "thing
 
 # Entities that name who/when/how much, not what the lead cares about.
 NON_TOPIC_ENTITIES: frozenset[str] = frozenset(
-    {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+    {
+        "PERSON",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "CARDINAL",
+        "ORDINAL",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+    }
 )

@@ -39,7 +39,7 @@ MAX_WORD_CHARS = 40
 MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
 TAIL_UNITS = 3
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4})$")  # "Q3" is a timeline, not a topic
+_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4}|eo[ymq])$")  # "Q3" is a timeline, not a topic
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,17 @@ def _singular(text: str, lemma: str) -> str:
 def sentences_of(doc: Doc) -> list[Span]:
     """The doc's sentences (the whole doc when it was parsed without sentence boundaries)."""
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+def toks_start(doc: Doc, unit: _Unit) -> bool:
+    return bool(doc[unit.start].is_sent_start)
+
+
+def _is_code(text: str) -> bool:
+    """An acronym ("SSO") or a letters-and-digits code name ("5G", "B2B", "S3")."""
+    if text.isalpha():
+        return text.isupper()
+    return text.isalnum() and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
 
 
 def _is_inner_number(doc: Doc, unit: _Unit) -> bool:
@@ -217,8 +228,9 @@ class TopicExtractor:
                 text += "-" + toks[j + 2].text
                 j += 2
             last = toks[j]
-            # the tagger often reads a bare acronym as a verb ("Guide to SSO")
-            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(text) <= 6
+            # the tagger often reads a bare acronym ("Guide to SSO") or a code name ("5G",
+            # "B2B") as a verb or a number
+            acronym = i == j and 2 <= len(text) <= 6 and _is_code(last.text)
             yield _Unit(
                 i,
                 j + 1,
@@ -287,8 +299,13 @@ class TopicExtractor:
             )
         ):
             run = run[:-1]
-        # "a 300 person hospital network": the word after a number is a unit of measure
-        if len(run) > 1 and run[0].start > 0 and doc[run[0].start - 1].like_num:
+        # "a 300 person hospital network": a singular noun after a number is a measure
+        if (
+            len(run) > 1
+            and run[0].tag == "NN"
+            and run[0].start > 0
+            and doc[run[0].start - 1].like_num
+        ):
             run = run[1:]
         while run and run[0].tag in PARTICIPLE_TAGS and run[0].pos not in NOUN_POS:
             run = run[1:]
@@ -315,7 +332,7 @@ class TopicExtractor:
             cand = candidates[key] = _Candidate(key, words)
             cand.first_token = run[0].start
         surface = " ".join(
-            _display(u.text, not title_case and u.pos == "PROPN" and not doc[u.start].is_sent_start)
+            _display(u.text, not title_case and u.text[:1].isupper() and not toks_start(doc, u))
             for u in run
         )
         cand.surfaces[surface] += 1
