@@ -118,7 +118,7 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     replacement referral timeline manager article person cfo ceo cto cio vp director employee
     staff boss colleague urgent asap plan team member lead sales
         place thx thanks tbd timeframe chance hand total board alternative agreement student
-        mix provider setup pilot procurement
+        mix provider setup pilot procurement spring summer autumn fall winter
         """
     )
 )

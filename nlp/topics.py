@@ -38,6 +38,7 @@ REGULAR_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 MAX_WORD_CHARS = 40
 MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
 TAIL_UNITS = 3
+_PAST_TENSE = re.compile(r"^[A-Z][a-z]{2,}[^e]ed$")  # "Reduced", "Improved"; not "Red", "Ted"
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4}|eo[ymq])$")  # "Q3" is a timeline, not a topic
 
@@ -139,14 +140,16 @@ def _display(unit_text: str, proper: bool) -> str:
 
 
 def _is_title_case(doc: Doc) -> bool:
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return bool(words) and sum(t.text[0].isupper() for t in words) * 2 >= len(words)
+    """ "10 Tips for Improving your Widget ROI": (nearly) every content word capitalised."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not t.is_stop]
+    return bool(words) and sum(t.text[0].isupper() for t in words) * 5 >= len(words) * 4
 
 
 class TopicExtractor:
     """Extracts ranked topics from parsed Docs; build one per pipeline vocab and glossary."""
 
     def __init__(self, nlp, glossary: Glossary | None = None, weights=DEFAULT_WEIGHTS):
+        self._title_case = False
         self.weights = weights
         self.glossary = glossary
         self._marketing = self._phrase_matcher(nlp, [" ".join(p) for p in MARKETING_PHRASES])
@@ -182,6 +185,7 @@ class TopicExtractor:
             sentences = sentences_of(doc)
         first_sentence_end = sentences[0].end if sentences else len(doc)
         title_case = _is_title_case(doc)
+        self._title_case = title_case
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
         for run in self._runs(doc, sentences, blocked, has_ents):
             sequence.extend(u.key for u in run)
@@ -267,6 +271,11 @@ class TopicExtractor:
         for sent in sentences:
             run: list[_Unit] = []
             for unit in self._units(toks, sent.start, sent.end):
+                if run and self._title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
+                    # title case hides a verb after its subject: "Acme Reduced Freight Costs"
+                    yield from self._trimmed(doc, run)
+                    run = []
+                    continue
                 if self._eligible(doc, unit, blocked, has_ents):
                     run.append(unit)
                     continue

@@ -154,3 +154,14 @@ def test_measures_and_verbal_participles_are_not_part_of_a_topic():
 
 def test_numbers_inside_a_name_are_kept():
     assert "SOC 2 automation" in names("Help with SOC 2 automation", kind="comment")
+
+
+def test_title_case_verb_splits_subject_from_object():
+    topics = names("Case Study: How Acme Logistics Reduced Freight Costs by 18%")
+    assert "freight cost" in topics
+    assert not any("reduced" in t.lower() for t in topics)
+
+
+def test_capitalised_names_in_running_text_keep_their_case():
+    text = "We currently use a mix of Excel and Smartsheet for project tracking."
+    assert {"Excel", "Smartsheet", "project tracking"} <= set(names(text, kind="comment"))
