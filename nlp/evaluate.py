@@ -144,7 +144,10 @@ def load_b2b(path: Path) -> list[B2BExample]:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            row = json.loads(line)
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
             text = row["text"]
             facts = []
             for fact in row.get("facts", []):
@@ -297,5 +300,10 @@ def evaluation_report(
         if not b2b_path.is_file():
             lines += format_b2b(None, b2b_path)
             continue
-        lines += format_b2b(score_b2b(load_b2b(b2b_path), topics_fn, facts_fn), b2b_path)
+        try:
+            examples = load_b2b(b2b_path)
+        except (ValueError, KeyError, TypeError) as exc:  # report it, keep the other scores
+            lines.append(f"B2B {b2b_path}: cannot be read: {exc}")
+            continue
+        lines += format_b2b(score_b2b(examples, topics_fn, facts_fn), b2b_path)
     return lines
