@@ -54,6 +54,7 @@ class RankingWeights:
     first_sentence_boost: float = 2.0
     glossary_boost: float = 1.0  # added to a glossary topic's relative score: it ranks first
     length_weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.7, 0.4, 0.3)  # by word count 1..6+
+    min_relative_score: float = 0.125  # topics scoring below this share of the best are dropped
 
 
 DEFAULT_WEIGHTS = RankingWeights()
@@ -391,7 +392,11 @@ class TopicExtractor:
             topics.append(Topic(name=name, score=relative, spans=sorted(set(cand.spans))))
         topics.sort(key=lambda t: (-t.score, t.spans[0] if t.spans else (0, 0)))
         top = topics[0].score if topics else 1.0
-        return [Topic(t.name, round(t.score / top, 4), t.spans) for t in topics]
+        return [
+            Topic(t.name, round(t.score / top, 4), t.spans)
+            for t in topics
+            if t.score / top >= w.min_relative_score
+        ]
 
 
 def _canonical_name(cand: _Candidate, glossary: Glossary | None) -> str:
