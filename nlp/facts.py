@@ -219,19 +219,23 @@ def _name_tokens_end(token) -> bool:
 
 
 def _conjuncts(doc: Doc, span: Span, fact: Fact) -> list[Fact]:
-    """ "evaluating Gong and Chorus": one fact per coordinated name."""
-    last = span[-1]
-    if not _name_tokens_end(last):
+    """ "evaluating Gong, Chorus and Clari": one fact per name listed after the first."""
+    if not _name_tokens_end(span[-1]):
         return []
     found = []
-    for conj in last.conjuncts:
-        if conj.i < span.end or not _name_tokens_end(conj):
-            continue
-        start = conj.i
-        while start - 1 >= span.end and doc[start - 1].pos_ == "PROPN":
-            start -= 1
-        name = doc[start : conj.i + 1]
+    i = span.end
+    while i + 1 < len(doc) and doc[i].text in (",", "and", "or", "&", "/"):
+        j = i + 1
+        if doc[j].lower_ in ("and", "or"):  # ", and Clari"
+            j += 1
+        start = j
+        while j < len(doc) and _name_tokens_end(doc[j]):
+            j += 1
+        if j == start:
+            break
+        name = doc[start:j]
         found.append(Fact(fact.kind, name.text, name.start_char, name.end_char))
+        i = j
     return found
 
 

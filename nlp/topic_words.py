@@ -119,6 +119,7 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     staff boss colleague urgent asap plan team member lead sales
         place thx thanks tbd timeframe chance hand total board alternative agreement student
         mix provider setup pilot procurement spring summer autumn fall winter
+        yr competitor store order
         """
     )
 )

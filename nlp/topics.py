@@ -39,6 +39,8 @@ MAX_WORD_CHARS = 40
 MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
 TAIL_UNITS = 3
 _PAST_TENSE = re.compile(r"^[A-Z][a-z]{2,}[^e]ed$")  # "Reduced", "Improved"; not "Red", "Ted"
+_QUANTITY = re.compile(r"^[~≈<>]?[$€£]?\d[\d,.]*(?i:k|m|mm|bn|b|x|%)?$")  # "100k", "~$2M"
+_MARKUP_CHARS = frozenset("<>()[]{}")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4}|eo[ymq])$")  # "Q3" is a timeline, not a topic
 
@@ -255,7 +257,11 @@ class TopicExtractor:
         if unit.end - unit.start == 1:
             if tok.is_stop or not _LATIN.search(tok.text) or (tok.like_num and not tok.is_alpha):
                 return False
-            if _PERIOD.match(tok.text) or "<" in tok.text or ">" in tok.text:
+            if (
+                _PERIOD.match(tok.text)
+                or _QUANTITY.match(tok.text)
+                or _MARKUP_CHARS & set(tok.text)
+            ):
                 return False
             if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
                 return False
