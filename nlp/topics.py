@@ -152,7 +152,6 @@ class TopicExtractor:
     """Extracts ranked topics from parsed Docs; build one per pipeline vocab and glossary."""
 
     def __init__(self, nlp, glossary: Glossary | None = None, weights=DEFAULT_WEIGHTS):
-        self._title_case = False
         self.weights = weights
         self.glossary = glossary
         self._marketing = self._phrase_matcher(nlp, [" ".join(p) for p in MARKETING_PHRASES])
@@ -187,10 +186,10 @@ class TopicExtractor:
         if sentences is None:
             sentences = sentences_of(doc)
         first_sentence_end = sentences[0].end if sentences else len(doc)
+        # per call, never on self: one extractor is shared by every thread of a worker
         title_case = _is_title_case(doc)
-        self._title_case = title_case
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
-        for run in self._runs(doc, sentences, blocked, has_ents):
+        for run in self._runs(doc, sentences, blocked, has_ents, title_case):
             sequence.extend(u.key for u in run)
             self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
@@ -273,12 +272,14 @@ class TopicExtractor:
             return False
         return not (has_ents and doc[unit.end - 1].ent_type_ in NON_TOPIC_ENTITIES)
 
-    def _runs(self, doc: Doc, sentences: list[Span], blocked: set[int], has_ents: bool):
+    def _runs(
+        self, doc: Doc, sentences: list[Span], blocked: set[int], has_ents: bool, title_case: bool
+    ):
         toks = list(doc)
         for sent in sentences:
             run: list[_Unit] = []
             for unit in self._units(toks, sent.start, sent.end):
-                if run and self._title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
+                if run and title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
                     # title case hides a verb after its subject: "Acme Reduced Freight Costs"
                     yield from self._trimmed(doc, run)
                     run = []

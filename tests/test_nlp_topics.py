@@ -165,3 +165,16 @@ def test_title_case_verb_splits_subject_from_object():
 def test_capitalised_names_in_running_text_keep_their_case():
     text = "We currently use a mix of Excel and Smartsheet for project tracking."
     assert {"Excel", "Smartsheet", "project tracking"} <= set(names(text, kind="comment"))
+
+
+def test_threads_sharing_the_extractor_get_the_same_topics_as_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "Case Study: How Acme Logistics Reduced Freight Costs by 18%",
+        "We currently use Excel and Smartsheet for project tracking.",
+    ] * 8
+    expected = [names(t, kind="comment") for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: names(t, kind="comment"), texts))
+    assert got == expected
