@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import click
 
+from nlp.model import TEXT_KINDS
+
 BATCH = 256
 
 
@@ -15,7 +17,7 @@ class InputLineError(click.ClickException):
     """A stdin line that is not `{"id": ..., "text": str}`; the message names the line."""
 
 
-def _read_items(stream) -> Iterator[tuple[object, str]]:
+def _read_items(stream) -> Iterator[tuple[object, str, str]]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -28,11 +30,14 @@ def _read_items(stream) -> Iterator[tuple[object, str]]:
         text = item.get("text")
         if not isinstance(text, str):
             raise InputLineError(f'line {number}: "text" must be a string')
-        yield item["id"], text
+        kind = item.get("kind", "comment")
+        if kind not in TEXT_KINDS:
+            raise InputLineError(f'line {number}: "kind" must be one of {", ".join(TEXT_KINDS)}')
+        yield item["id"], text, kind
 
 
-def _batches(stream) -> Iterator[list[tuple[object, str]]]:
-    batch: list[tuple[object, str]] = []
+def _batches(stream) -> Iterator[list[tuple[object, str, str]]]:
+    batch: list[tuple[object, str, str]] = []
     for item in _read_items(stream):
         batch.append(item)
         if len(batch) >= BATCH:
@@ -42,13 +47,21 @@ def _batches(stream) -> Iterator[list[tuple[object, str]]]:
         yield batch
 
 
-def _analyse(batch: list[tuple[object, str]]):
+def _analyse(batch: list[tuple[object, str, str]]):
+    """Analyses in input order; titles and comments are each parsed with their own components."""
     from nlp import PipelineNotFound, analyse_texts
 
+    results: list = [None] * len(batch)
     try:
-        return analyse_texts([text for _, text in batch], "comment")
+        for kind in TEXT_KINDS:
+            at = [i for i, (_, _, k) in enumerate(batch) if k == kind]
+            if at:
+                analyses = analyse_texts([batch[i][1] for i in at], kind)
+                for i, analysis in zip(at, analyses, strict=True):
+                    results[i] = analysis
     except PipelineNotFound as exc:
         raise click.ClickException(str(exc)) from None
+    return results
 
 
 def _emit(record: dict) -> None:
@@ -63,9 +76,12 @@ def nlp_group() -> None:
 @nlp_group.command("topics")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Keep the K best topics.")
 def topics_command(top: int | None) -> None:
-    """Read {"id", "text"} JSON lines on stdin; write {"id", "topics"} lines, best first."""
+    """Read {"id", "text"[, "kind"]} JSON lines; write {"id", "topics"} lines, best first.
+
+    "kind" is "comment" (default) or "title" (asset/page titles, email subjects).
+    """
     for batch in _batches(sys.stdin):
-        for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
+        for (item_id, _, _), analysis in zip(batch, _analyse(batch), strict=True):
             topics = analysis.topics[:top] if top else analysis.topics
             _emit({"id": item_id, "topics": [{"name": t.name, "score": t.score} for t in topics]})
 
@@ -74,14 +90,16 @@ def topics_command(top: int | None) -> None:
 def facts_command() -> None:
     """Read {"id", "text"} JSON lines on stdin; write {"id", "facts"} lines."""
     for batch in _batches(sys.stdin):
-        for (item_id, _), analysis in zip(batch, _analyse(batch), strict=True):
+        for (item_id, _, _), analysis in zip(batch, _analyse(batch), strict=True):
             _emit({"id": item_id, "facts": [f.to_dict() for f in analysis.facts]})
 
 
 @nlp_group.command("evaluate")
 @click.option("--inspec", "inspec_path", default=None, help="Inspec test JSON lines file.")
 @click.option("--b2b", "b2b_paths", multiple=True, help="Labelled B2B JSON lines (repeatable).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="First N texts only.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="First N Inspec documents only."
+)
 def evaluate_command(inspec_path: str | None, b2b_paths: tuple[str, ...], limit: int | None):
     """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
     from nlp.evaluate import evaluation_report

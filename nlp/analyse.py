@@ -13,12 +13,12 @@ from nlp.facts import FactExtractor
 from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
-from nlp.topics import TopicExtractor
+from nlp.topics import TopicExtractor, sentences_of
 
 # Characters that only confuse the tagger; replaced one-for-one so offsets stay valid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<[^<>]{0,200}>")
-_MAX_CHARS = 100_000  # the pipeline's own limit is 1,000,000; a comment is never near this
+_MAX_CHARS = 20_000  # a form comment is far shorter; bounds the parse time of a pasted document
 
 _extractors: dict[tuple[int, str | None], tuple[TopicExtractor, FactExtractor]] = {}
 _extractors_lock = Lock()
@@ -37,7 +37,10 @@ def _extractors_for(nlp: Language, glossary: Glossary | None):
 
 
 def clean_text(text: str) -> str:
-    """Same length as the input (fact offsets point into the original text)."""
+    """Control characters and markup blanked out, keeping every offset valid for the input.
+
+    Text past the first 20,000 characters is not analysed.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     text = _CONTROL.sub(" ", text[:_MAX_CHARS])
@@ -64,14 +67,17 @@ def analyse_docs(
     topics, facts = _extractors_for(nlp, glossary)
     stamp = version_stamp(nlp)
     want_facts = kind == "comment"
-    return [
-        Analysis(
-            topics=topics.extract(doc),
-            facts=facts.extract(doc) if want_facts else [],
-            version=stamp,
+    results = []
+    for doc in docs:
+        sentences = sentences_of(doc)  # computed once: both extractors walk sentences
+        results.append(
+            Analysis(
+                topics=topics.extract(doc, sentences=sentences),
+                facts=facts.extract(doc, sentences) if want_facts else [],
+                version=stamp,
+            )
         )
-        for doc in docs
-    ]
+    return results
 
 
 def analyse_texts(
@@ -81,8 +87,14 @@ def analyse_texts(
     if kind not in TEXT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
     nlp = load_pipeline()
-    docs = parse(texts, kind, nlp, batch_size)
-    return analyse_docs(docs, kind, glossary, nlp)
+    results: list[Analysis] = []
+    # parse a chunk, then analyse it: alternating per doc between the model and the
+    # extractor is measurably slower, and whole-list parsing would hold every Doc in memory
+    chunk = max(batch_size, 1) * 4
+    for at in range(0, len(texts), chunk):
+        docs = list(parse(texts[at : at + chunk], kind, nlp, batch_size))
+        results.extend(analyse_docs(docs, kind, glossary, nlp))
+    return results
 
 
 def extract_topics(

@@ -144,7 +144,10 @@ def load_b2b(path: Path) -> list[B2BExample]:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            row = json.loads(line)
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
             text = row["text"]
             facts = []
             for fact in row.get("facts", []):
@@ -247,6 +250,9 @@ def format_b2b(score: B2BScore | None, path: Path) -> list[str]:
         f"  {'fact kind':<11} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}",
     ]
     for kind, c in score.facts.items():
+        if not c.gold and not c.predicted:
+            lines.append(f"  {kind:<11} {'-':>6} {'-':>6} {'-':>6} {0:5d} {0:5d}")
+            continue
         lines.append(
             f"  {kind:<11} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} "
             f"{c.gold:5d} {c.predicted:5d}"
@@ -276,7 +282,10 @@ def evaluation_report(
     topics_fn: TopicsFn = extractor_topics,
     facts_fn: FactsFn = extractor_facts,
 ) -> list[str]:
-    """The lines `callprep nlp evaluate` prints; missing files are reported, not fatal."""
+    """The lines `callprep nlp evaluate` prints; missing files are reported, not fatal.
+
+    `limit` cuts the Inspec run only (for quick iterations); B2B sets are small and always whole.
+    """
     from nlp.pipeline import version_stamp
 
     lines = [f"extractor {version_stamp()}"]
@@ -291,6 +300,10 @@ def evaluation_report(
         if not b2b_path.is_file():
             lines += format_b2b(None, b2b_path)
             continue
-        examples = load_b2b(b2b_path)[:limit] if limit else load_b2b(b2b_path)
+        try:
+            examples = load_b2b(b2b_path)
+        except (ValueError, KeyError, TypeError) as exc:  # report it, keep the other scores
+            lines.append(f"B2B {b2b_path}: cannot be read: {exc}")
+            continue
         lines += format_b2b(score_b2b(examples, topics_fn, facts_fn), b2b_path)
     return lines

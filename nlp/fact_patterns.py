@@ -3,9 +3,9 @@
 
 Each rule is {"label", "value", "patterns"}. `value` says how the fact's value is read from
 the match: "span" (the matched text), "label" (the rule's label, e.g. "demo"), "name" (the
-proper-noun/known-tool run at the end of the match, else at the start), "object" (the phrase
-governed by the trigger, read off the parse). NAME in a pattern is a placeholder expanded into
-"proper nouns" and "a known tool written in lower case".
+proper-noun/known-tool run in the match), "subject" (the subject of the matched verb, read off
+the parse), "object" (the phrase governed by the trigger, read off the parse). NAME and AMOUNT
+in a pattern are placeholders expanded into each way a name or a sum of money is written.
 """
 
 from __future__ import annotations
@@ -19,9 +19,16 @@ MONTHS = [
 ]
 YEAR = {"TEXT": {"REGEX": r"^(20[2-9]\d|'\d\d)$"}}
 QUARTER = {"TEXT": {"REGEX": r"^(?i:q[1-4]|h[12]|fy-?\d{2,4})$"}}
-DEADLINE_PREP = {"LOWER": {"IN": ["by", "before", "until", "till", "in", "for", "during",
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon",
+            "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri"]
+DEADLINE_PREP = {"LOWER": {"IN": ["by", "before", "until", "till", "in", "for", "during", "on",
                                   "around", "early", "late", "mid", "end", "ahead"]}}
 MONEY = {"TEXT": {"REGEX": r"^[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)?$"}}
+NUMBER = {"TEXT": {"REGEX": r"^\d[\d,.]*$"}}
+# "~$250k" and "£60k" stay one token: an approximate sign or currency may be attached
+NUMBER_K = {"TEXT": {"REGEX": r"^[~≈<>]?[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)$"}}
+NUMBER_WITH_CURRENCY = {"TEXT": {"REGEX": r"^[~≈<>]?[$€£]\d[\d,.]*$"}}
+NOT_STOP_PUNCT = {"TEXT": {"NOT_IN": [".", ";", "!", "?"]}}
 CURRENCY = {"TEXT": {"IN": ["$", "€", "£", "USD", "EUR", "GBP"]}}
 MONEY_UNIT = {"LOWER": {"IN": ["k", "m", "mm", "million", "thousand", "usd", "eur", "gbp"]}}
 NOT_PUNCT = {"IS_PUNCT": False}
@@ -43,14 +50,18 @@ KNOWN_TOOLS = [
 REQUEST_WORDS = [
     "pricing", "price", "quote", "quotation", "demo", "demonstration", "call", "callback",
     "trial", "information", "info", "brochure", "someone", "somebody", "proposal", "estimate",
+    "pilot", "poc", "sandbox", "number", "figure", "answer", "detail",
 ]
 REQUEST_TRIGGERS = [
     "want", "like", "love", "need", "request", "schedule", "book", "set", "get", "arrange",
     "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
-    "organise", "organize", "setup", "start", "sign", "regarding", "about", "re",
+    "organise", "organize", "setup", "start", "sign", "offer", "access", "regard", "regarding",
+    "extend",
+    "about", "re",
 ]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
-             "hear", "chat", "get", "have", "be"]
+             "hear", "chat", "get", "have", "decide", "think", "wait", "review", "spend",
+             "consider", "go", "make", "do", "say", "tell", "let"]
 
 # Words that cancel a fact when they come just before it ("we don't need a demo").
 NEGATORS = ["not", "n't", "no", "never", "dont", "don't", "without", "nt", "neither", "nor"]
@@ -67,13 +78,24 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["from", "by", "via", "through"]}}, {**DET, "OP": "?"},
              {**NOUNISH, "OP": "+"}],
         ]},
-        {"label": "referred me", "value": "name", "patterns": [
-            [{**DET, "OP": "?"}, {**NOUNISH, "OP": "+"},
-             {"LEMMA": {"IN": ["refer", "recommend", "introduce", "point", "send"]}},
-             {"LOWER": {"IN": ["me", "us", "you", "our", "my"]}}],
-            [{**DET, "OP": "?"}, {**NOUNISH, "OP": "+"}, {"LEMMA": {"IN": ["tell", "suggest"]}},
-             {"LOWER": {"IN": ["me", "us", "i", "we"]}},
-             {"LOWER": {"IN": ["about", "to", "should"]}}],
+        # the referrer is the verb's subject, read off the parse ("value": "subject")
+        {"label": "referred me", "value": "subject", "patterns": [
+            [{"LEMMA": {"IN": ["refer", "recommend", "introduce", "point", "send", "direct"]}},
+             {"LOWER": {"IN": ["me", "us", "you", "your", "our", "my"]}}],
+            [{"LEMMA": {"IN": ["tell", "suggest"]}}, {"LOWER": {"IN": ["me", "us", "i", "we"]}},
+             {"LOWER": {"IN": ["about", "to", "should", "talk", "contact", "reach", "call",
+                               "check", "look", "speak", "try"]}}],
+            [{"LEMMA": {"IN": ["swear", "rave", "vouch"]}},
+             {"LOWER": {"IN": ["by", "about", "for"]}},
+             {"LOWER": {"IN": ["you", "your", "yours"]}}],
+            [{"LEMMA": {"IN": ["speak", "talk"]}}, {"LOWER": "highly"}, {"LOWER": "of"}],
+            [{"LEMMA": {"IN": ["give", "pass", "forward", "share", "send"]}},
+             {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": {"IN": ["your", "you"]}},
+             {"LOWER": {"IN": ["name", "number", "details", "contact", "email", "info", "card",
+                               "way"]}}],
+            [{"LEMMA": "put"}, {"LOWER": {"IN": ["me", "us"]}}, {"LOWER": "in"},
+             {"LOWER": "touch"}],
+            [{"LEMMA": "connect"}, {"LOWER": {"IN": ["me", "us"]}}],
         ]},
         {"label": "heard from", "value": "name", "patterns": [
             [{"LEMMA": {"IN": ["hear", "learn", "find"]}},
@@ -105,6 +127,8 @@ RULES: dict[str, list[dict]] = {
                                                      "OP": "?"},
              {"LOWER": "of", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
              {"LEMMA": {"IN": UNITS}}],
+            [{"LOWER": {"IN": ["within", "by", "before"]}}, {"LOWER": "the"},
+             {"LOWER": {"IN": ["month", "week", "quarter", "year"]}}],
             [{"LOWER": {"IN": ["in", "within"]}}, {"LOWER": "a"},
              {"LOWER": {"IN": ["few", "couple"]}, "OP": "?"}, {"LOWER": "of", "OP": "?"},
              {"LEMMA": {"IN": UNITS}}],
@@ -112,7 +136,44 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["next", "this"]}}, {"LOWER": "fiscal", "OP": "?"},
              {"LEMMA": {"IN": [*UNITS, *SEASONS]}}],
         ]},
+        {"label": "event", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["before", "by", "ahead", "until"]}}, {"LOWER": "of", "OP": "?"},
+             {"LOWER": {"IN": ["the", "our", "this", "next"]}},
+             {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "{,2}"},
+             {"LEMMA": {"IN": ["holiday", "peak", "season", "launch", "go-live", "golive",
+                               "audit", "renewal", "rollout", "deadline", "cutover", "freeze",
+                               "year-end"]}}],
+        ]},
+        {"label": "form field", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["timeline", "timeframe", "deadline", "go-live", "golive"]}},
+             {"TEXT": ":"},
+             {"LOWER": {"NOT_IN": ["asap", "tbd", "flexible", "unknown", "none", "n/a", "."]}},
+             {**NOT_STOP_PUNCT, "OP": "{,4}"}],
+        ]},
+        {"label": "year end", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["by", "before", "for", "at", "until", "around", "ahead"]},
+              "OP": "?"},
+             {"LOWER": {"IN": ["fiscal", "financial", "calendar"]}, "OP": "?"},
+             {"LOWER": "year"}, {"TEXT": "-", "OP": "?"}, {"LOWER": "end"}],
+            [{"LOWER": {"IN": ["by", "before", "for", "at", "until", "around"]}, "OP": "?"},
+             {"LOWER": {"IN": ["eoy", "eoq", "eom", "year-end", "yearend"]}}],
+            [{"LOWER": {"IN": ["in", "by", "before", "until", "over", "during"]}},
+             {"LOWER": "the"}, {"LEMMA": {"IN": SEASONS}}],
+            # a weekday needs a preposition or a time of day: "Monday" alone may be a product
+            [{"LOWER": {"IN": ["on", "next", "this", "by", "before", "until", "from", "after"]}},
+             {"TEXT": {"IN": WEEKDAYS}},
+             {"LOWER": {"IN": ["morning", "afternoon", "evening", "am", "pm"]}, "OP": "?"}],
+            [{"TEXT": {"IN": WEEKDAYS}},
+             {"LOWER": {"IN": ["morning", "afternoon", "evening", "am", "pm"]}}],
+            [{"LOWER": {"IN": ["after", "before", "by", "at", "around", "until", "from"]}},
+             {"LIKE_NUM": True}, {"LOWER": {"IN": ["am", "pm", "a.m.", "p.m."]}}],
+            [{"LOWER": {"IN": ["by", "until"]}, "OP": "?"}, {"LOWER": "tomorrow"},
+             {"LOWER": {"IN": ["morning", "afternoon", "evening"]}, "OP": "?"}],
+        ]},
         {"label": "date", "value": "span", "patterns": [
+            [{"LOWER": {"IN": ["by", "before", "on", "until", "till", "from", "after"]}},
+             {"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
+             {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}}, {**YEAR, "OP": "?"}],
             [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}},
              {"LIKE_NUM": True, "OP": "?"}, {**YEAR, "OP": "?"}],
             [{"LOWER": {"IN": ["by", "before", "in", "for", "until", "early", "late", "mid"]}},
@@ -121,15 +182,24 @@ RULES: dict[str, list[dict]] = {
     ],
     "budget": [
         {"label": "amount", "value": "span", "patterns": [
-            [{"LEMMA": {"IN": ["budget", "funding"]}}, {**NOT_PUNCT, "OP": "{,4}"},
-             {**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}],
-            [{**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}, {**NOT_PUNCT, "OP": "{,2}"},
+            [{"LEMMA": {"IN": ["budget", "funding"]}}, {**NOT_STOP_PUNCT, "OP": "{,4}"},
+             "AMOUNT"],
+            ["AMOUNT", {**NOT_PUNCT, "OP": "{,2}"},
              {"LEMMA": {"IN": ["budget", "budgeted", "allocate", "earmark", "funding"]}}],
-            [{**CURRENCY, "OP": "?"}, MONEY, {**MONEY_UNIT, "OP": "?"}, {"LOWER": "set"},
-             {"LOWER": "aside"}],
+            ["AMOUNT", {"LOWER": "set"}, {"LOWER": "aside"}],
+            ["AMOUNT", {"LOWER": {"IN": ["total", "max", "maximum", "tops", "all-in", "cap",
+                                          "annually", "budget", "budgeted"]}}],
+            [{"LOWER": {"IN": ["up", "under", "below", "max", "maximum", "approx",
+                               "approximately", "roughly", "within"]}},
+             {"LOWER": {"IN": ["to", "than", "of"]}, "OP": "?"}, "AMOUNT"],
         ]},
         {"label": "status", "value": "span", "patterns": [
-            [{"LEMMA": {"IN": ["budget", "funding"]}}, {"LEMMA": "be", "OP": "?"},
+            [{"LEMMA": {"IN": ["budget", "funding"]}}, {"LEMMA": "be"},
+             {"LOWER": {"IN": ["roughly", "about", "around", "approximately", "approx", "maybe",
+                               "probably", "likely", "~"]}, "OP": "?"},
+             {"TEXT": {"REGEX": r"^[~≈]?[$€£]?\d"}}],
+            [{"LEMMA": {"IN": ["budget", "funding"]}}, {"TEXT": {"IN": [":", "-", "="]}, "OP": "?"},
+             {"LEMMA": "be", "OP": "?"},
              {"LOWER": {"IN": ["already", "now", "fully", "been", "not", "still"]}, "OP": "*"},
              {"LOWER": {"IN": ["approved", "allocated", "signed", "secured", "set", "confirmed",
                                "available", "tight", "limited", "pending", "earmarked", "ok",
@@ -149,11 +219,15 @@ RULES: dict[str, list[dict]] = {
              {"TAG": {"IN": ["DT", "PRP$", "JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "CD",
                              "VBG", "RB"]}}],
             [{"LEMMA": "need", "POS": {"IN": ["VERB", "AUX"]}}, {"LOWER": "to"},
-             {"POS": "VERB", "LEMMA": {"NOT_IN": NOT_NEEDS}}],
+             {"POS": {"IN": ["VERB", "AUX"]}, "LEMMA": {"NOT_IN": NOT_NEEDS}}],
             [{"LOWER": "need", "POS": "NOUN"}, {"LOWER": "for"}],
+            [{"LOWER": {"IN": ["need", "needs", "requirement", "requirements", "goal", "goals",
+                               "objective", "usecase", "looking"]}},
+             {"TEXT": {"IN": [":", "-"]}}],
         ]},
         {"label": "looking for", "value": "object", "patterns": [
             [{"LEMMA": {"IN": ["look", "search", "shop"]}}, {"LOWER": "for"}],
+            [{"LEMMA": "look"}, {"LOWER": "to"}, {"POS": "VERB", "LEMMA": {"NOT_IN": NOT_NEEDS}}],
             [{"LOWER": "interested"}, {"LOWER": "in"}],
             [{"LEMMA": {"IN": ["want", "hope", "try", "aim", "plan"]}}, {"LOWER": "to"},
              {"LEMMA": {"IN": ["improve", "replace", "automate", "reduce", "consolidate",
@@ -161,6 +235,15 @@ RULES: dict[str, list[dict]] = {
                                "centralise", "centralize", "modernise", "modernize", "cut",
                                "speed", "increase", "scale", "standardise", "standardize",
                                "digitise", "digitize", "track", "measure", "fix", "move"]}}],
+        ]},
+        {"label": "vendors for", "value": "span", "patterns": [
+            [{"LEMMA": {"IN": ["research", "evaluate", "shortlist", "source", "find", "compare",
+                               "recommend"]}},
+             {**DET, "OP": "?"},
+             {"LEMMA": {"IN": ["vendor", "solution", "tool", "platform", "provider", "option",
+                               "partner", "supplier"]}},
+             {"LOWER": "for"}, {**DET, "OP": "?"},
+             {"POS": {"IN": ["ADJ", "NOUN", "PROPN", "CCONJ"]}, "OP": "+"}],
         ]},
         {"label": "replacement", "value": "span", "patterns": [
             [{"LEMMA": {"IN": ["replacement", "alternative", "substitute", "successor"]}},
@@ -182,6 +265,11 @@ RULES: dict[str, list[dict]] = {
             [{"LEMMA": "need"}, {"LOWER": "it"},
              {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
             [{"LOWER": {"IN": ["hard", "tight", "firm"]}}, {"LEMMA": "deadline"}],
+            [{"LOWER": {"IN": ["eol", "sunset", "sunsetting", "sunsetted", "discontinued"]}}],
+            [{"LOWER": "end"}, {"TEXT": "-", "OP": "?"}, {"LOWER": "of"}, {"TEXT": "-", "OP": "?"},
+             {"LOWER": {"IN": ["life", "support"]}}],
+            [{"LEMMA": "support"}, {"LEMMA": {"IN": ["end", "stop", "expire", "cease"]},
+                                    "POS": "VERB"}],
         ]},
         {"label": "contract ends", "value": "span", "patterns": [
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
@@ -197,6 +285,9 @@ RULES: dict[str, list[dict]] = {
         {"label": "uses", "value": "name", "patterns": [
             [{"LEMMA": {"IN": ["use", "run", "have"]}, "POS": "VERB"},
              {"LOWER": {"IN": ["currently", "now", "still"]}, "OP": "?"}, "NAME"],
+            [{"LEMMA": {"IN": ["use", "run"]}, "POS": "VERB"},
+             {"LOWER": {"IN": ["a", "both"]}, "OP": "?"},
+             {"LOWER": {"IN": ["mix", "combination", "bunch"]}}, {"LOWER": "of"}, "NAME"],
             [{"LOWER": {"IN": ["currently", "presently", "still"]}},
              {"LOWER": {"IN": ["on", "with", "using"]}}, "NAME"],
             [{"LEMMA": "be"}, {"LOWER": {"IN": ["currently", "still"]}, "OP": "?"},
@@ -207,9 +298,9 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["away", "over"]}, "OP": "?"},
              {"LOWER": {"IN": ["from", "off"]}}, {**DET, "OP": "?"}, "NAME"],
             [{"LEMMA": {"IN": ["replace", "compare", "evaluate", "consider", "benchmark",
-                               "ditch", "dump", "leave", "outgrow", "trial", "test"]}},
+                               "ditch", "dump", "leave", "outgrow", "inherit", "shortlist"]}},
              {**DET, "OP": "?"},
-             {"LOWER": {"IN": ["current", "existing", "old", "legacy"]}, "OP": "?"}, "NAME"],
+             {"TAG": {"IN": ["JJ", "VBG", "VBN"]}, "OP": "{,2}"}, "NAME"],
             [{"LEMMA": {"IN": ["switch", "migrate", "move", "transition"]}},
              {**NOT_PUNCT, "OP": "{,4}"}, {"LOWER": {"IN": ["from", "off"]}}, "NAME"],
             [{"LOWER": {"IN": ["vs", "vs.", "versus", "than", "against"]}}, "NAME"],
@@ -218,7 +309,25 @@ RULES: dict[str, list[dict]] = {
             [{"LEMMA": {"IN": ["alternative", "replacement", "substitute"]}},
              {"LOWER": {"IN": ["to", "for"]}}, {**DET, "OP": "?"}, "NAME"],
             [{"LOWER": "instead"}, {"LOWER": "of"}, "NAME"],
-            [{"LOWER": "unhappy"}, {"LOWER": "with"}, "NAME"],
+            [{"LEMMA": {"IN": ["competitor", "alternative", "vendor", "option", "tool"]}},
+             {**NOT_STOP_PUNCT, "OP": "{,5}"}, {"TEXT": ":"}, "NAME"],
+            [{"LEMMA": "be"}, {"LOWER": {"IN": ["a", "an"]}}, "NAME",
+             {"LEMMA": {"IN": ["store", "shop", "customer", "user", "house", "client"]}}],
+            [{"LOWER": {"IN": ["unhappy", "frustrated", "fed", "stuck"]}},
+             {"LOWER": "up", "OP": "?"}, {"LOWER": {"IN": ["with", "on"]}}, "NAME"],
+            [{"LEMMA": {"IN": ["contract", "agreement", "licence", "license", "subscription",
+                               "renewal"]}},
+             {"LOWER": {"IN": ["with", "from"]}}, "NAME"],
+            [{"LOWER": {"IN": ["our", "my", "current", "existing", "a", "an", "the"]}}, "NAME",
+             {"LEMMA": {"IN": ["licence", "license", "contract", "subscription", "instance",
+                               "renewal", "implementation", "admin", "seat", "account",
+                               "setup", "stack", "environment", "deployment", "install",
+                               "installation"]}}],
+            [{"LEMMA": {"IN": ["quote", "offer", "proposal", "bid", "quoted", "offered"]}},
+             {**NOT_STOP_PUNCT, "OP": "{,7}"}, {"LOWER": {"IN": ["by", "from"]}}, "NAME"],
+            [{"LEMMA": "look"}, {"LOWER": "at"}, "NAME"],
+            [{"LOWER": "by"}, "NAME", {"LEMMA": {"IN": ["implementation", "rollout", "outage",
+                                                         "support", "pricing"]}}],
         ]},
     ],
     "request": [
@@ -228,23 +337,37 @@ RULES: dict[str, list[dict]] = {
             [{"LOWER": {"IN": ["demo", "demonstration", "walkthrough"]}},
              {"LOWER": {"IN": ["please", "pls", "plz", "asap", "request", "requested", "?"]}}],
             [{"IS_SENT_START": True, "LOWER": {"IN": ["demo", "demos"]}}],
-            [{"LOWER": {"IN": ["can", "could"]}}, {"LOWER": "you"},
-             {"LEMMA": {"IN": ["show", "walk"]}}, {"LOWER": {"IN": ["me", "us"]}}],
+            [{"LEMMA": {"IN": ["show", "walk"]}}, {"LOWER": {"IN": ["me", "us"]}},
+             {"LOWER": {"IN": ["through", "around", "how", "what"]}}],
+            [{"LOWER": {"IN": ["a", "quick", "short", "live", "personalized", "personalised"]}},
+             {"LOWER": {"IN": ["demo", "demonstration", "walkthrough"]},
+              "DEP": {"NOT_IN": ["compound"]}}],
         ]},
         {"label": "pricing", "value": "label", "patterns": [
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LEMMA": {"IN": ["pricing", "price", "cost", "rate", "fee"]}}],
+             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs", "rates", "fees"]},
+              "DEP": {"NOT_IN": ["compound"]}}],
+            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
+             {"LOWER": {"IN": ["price", "pricing"]}}, {"LOWER": {"IN": ["list", "sheet", "info",
+                                                                  "details", "guide"]}}],
             [{"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs"]}},
              {"LOWER": {"IN": ["please", "pls", "plz", "?", "info", "information", "details",
                                "sheet", "list", "for"]}}],
             [{"IS_SENT_START": True, "LOWER": {"IN": ["pricing", "price", "prices"]}}],
             [{"LOWER": "how"}, {"LOWER": "much"}],
+            [{"LOWER": {"IN": ["what", "how"]}}, {**NOT_PUNCT, "OP": "{,4}"},
+             {"LEMMA": {"IN": ["cost", "price", "pricing", "charge"]}}],
+            [{"LEMMA": {"IN": ["discount", "rebate"]}, "DEP": {"NOT_IN": ["compound"]}}],
+            [{"LOWER": {"IN": ["beat", "match"]}},
+             {"LOWER": {"IN": ["that", "this", "it", "their", "the", "those"]}}],
         ]},
         {"label": "quote", "value": "label", "patterns": [
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
              {"LEMMA": {"IN": ["quote", "quotation", "proposal", "estimate"]},
               "POS": {"IN": ["NOUN", "PROPN"]}}],
             [{"IS_SENT_START": True, "LOWER": {"IN": ["quote", "quotation"]}}],
+            [{"LOWER": {"IN": ["a", "formal"]}}, {"LOWER": {"IN": ["quote", "quotation"]},
+                                                  "DEP": {"NOT_IN": ["compound"]}}],
         ]},
         {"label": "trial", "value": "label", "patterns": [
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
@@ -257,6 +380,8 @@ RULES: dict[str, list[dict]] = {
             [{"LEMMA": {"IN": ["call", "ring", "phone"]}},
              {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": "back"}],
             [{"LOWER": {"IN": ["callback", "call-back"]}}],
+            [{"LOWER": {"IN": ["who", "whom"]}}, {**NOT_PUNCT, "OP": "{,2}"},
+             {"LEMMA": {"IN": ["talk", "speak", "contact", "reach", "call", "email"]}}],
             [{"LEMMA": {"IN": ["call", "ring", "phone", "contact", "email", "reach", "text"]},
               "POS": "VERB"},
              {"LOWER": {"IN": ["me", "us"]}}],
@@ -264,11 +389,20 @@ RULES: dict[str, list[dict]] = {
              {"OP": "?", **NOT_PUNCT},
              {"LOWER": {"IN": ["sales", "someone", "somebody", "rep", "representative",
                                "salesperson", "specialist", "expert", "you", "consultant"]}}],
-            [{"LOWER": {"IN": ["give", "schedule", "book", "arrange", "set", "want", "like"]}},
+            [{"LOWER": {"IN": ["give", "schedule", "book", "arrange", "set", "want", "like",
+                               "chance", "quick", "love"]}},
              {**NOT_PUNCT, "OP": "{,2}"}, {"LOWER": {"IN": ["call", "meeting", "chat"]}}],
         ]},
     ],
 }
+
+AMOUNT_VARIANTS: list[list[dict]] = [
+    [{**CURRENCY, "OP": "?"}, NUMBER_K],
+    [CURRENCY, NUMBER, {**MONEY_UNIT, "OP": "?"}],
+    [NUMBER_WITH_CURRENCY, {**MONEY_UNIT, "OP": "?"}],
+    [NUMBER, {"LOWER": {"IN": ["k", "m", "mm", "million", "thousand", "usd", "eur", "gbp",
+                               "dollars", "euros", "pounds"]}}],
+]
 
 NAME_VARIANTS: list[list[dict]] = [
     [{"POS": "PROPN", "OP": "+"}, {"LIKE_NUM": True, "OP": "?"}],

@@ -100,6 +100,7 @@ GENERIC_MODIFIERS: frozenset[str] = frozenset(
     powerful strong interesting relevant appropriate suitable lower higher larger smaller easy
     difficult true unique single multiple numerous due based definitive comprehensive quick
     free proven smart smarter awesome amazing critical crucial must-have next modern
+        live legacy on-demand
         """
     )
 )
@@ -115,7 +116,10 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     organization vendor partner product service tool platform software system approach
     method problem result paper work case example use case user guy mess contract renewal
     replacement referral timeline manager article person cfo ceo cto cio vp director employee
-    staff boss colleague urgent asap seat license licence plan team member lead sales
+    staff boss colleague urgent asap plan team member lead sales
+        place thx thanks tbd timeframe chance hand total board alternative agreement student
+        mix provider setup pilot procurement spring summer autumn fall winter
+        yr competitor store order
         """
     )
 )
@@ -125,5 +129,18 @@ GENERIC_HEADS: frozenset[str] = frozenset({"solution", "option", "stuff", "thing
 
 # Entities that name who/when/how much, not what the lead cares about.
 NON_TOPIC_ENTITIES: frozenset[str] = frozenset(
-    {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+    {
+        "PERSON",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "CARDINAL",
+        "ORDINAL",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+    }
 )

@@ -31,12 +31,18 @@ from nlp.topic_words import (
 CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 PARTICIPLE_TAGS = frozenset({"VBN", "VBG"})
+COMPARATIVE_TAGS = frozenset({"JJR", "JJS"})
+# a participle with these roles is a verb with its own object ("time reconciling invoices")
+VERBAL_DEPS = frozenset({"acl", "advcl", "xcomp", "relcl", "ccomp", "ROOT", "conj", "pcomp"})
 REGULAR_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 MAX_WORD_CHARS = 40
 MAX_PHRASE_UNITS = 6  # longer runs are lists or garbage ("word word word ..."): keep the tail
 TAIL_UNITS = 3
+_PAST_TENSE = re.compile(r"^[A-Z][a-z]{2,}[^e]ed$")  # "Reduced", "Improved"; not "Red", "Ted"
+_QUANTITY = re.compile(r"^[~≈<>]?[$€£]?\d[\d,.]*(?i:k|m|mm|bn|b|x|%)?$")  # "100k", "~$2M"
+_MARKUP_CHARS = frozenset("<>()[]{}")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4})$")  # "Q3" is a timeline, not a topic
+_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{0,4}|eo[ymq])$")  # "Q3" is a timeline, not a topic
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class RankingWeights:
     first_sentence_boost: float = 2.0
     glossary_boost: float = 1.0  # added to a glossary topic's relative score: it ranks first
     length_weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.7, 0.4, 0.3)  # by word count 1..6+
+    min_relative_score: float = 0.125  # topics scoring below this share of the best are dropped
 
 
 DEFAULT_WEIGHTS = RankingWeights()
@@ -100,6 +107,30 @@ def _singular(text: str, lemma: str) -> str:
     return text
 
 
+def sentences_of(doc: Doc) -> list[Span]:
+    """The doc's sentences (the whole doc when it was parsed without sentence boundaries)."""
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+def toks_start(doc: Doc, unit: _Unit) -> bool:
+    return bool(doc[unit.start].is_sent_start)
+
+
+def _is_code(text: str) -> bool:
+    """An acronym ("SSO") or a letters-and-digits code name ("5G", "B2B", "S3")."""
+    if text.isalpha():
+        return text.isupper()
+    return text.isalnum() and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def _is_inner_number(doc: Doc, unit: _Unit) -> bool:
+    tok = doc[unit.start]
+    if unit.end - unit.start == 1 and tok.like_num and not tok.is_alpha and len(tok) <= 5:
+        unit.pos, unit.tag = "NUM", "CD"
+        return True
+    return False
+
+
 def _display(unit_text: str, proper: bool) -> str:
     """Keep the case of acronyms and product names ("ROI", "NetSuite"); lower-case the rest.
 
@@ -112,8 +143,9 @@ def _display(unit_text: str, proper: bool) -> str:
 
 
 def _is_title_case(doc: Doc) -> bool:
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return bool(words) and sum(t.text[0].isupper() for t in words) * 2 >= len(words)
+    """ "10 Tips for Improving your Widget ROI": (nearly) every content word capitalised."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not t.is_stop]
+    return bool(words) and sum(t.text[0].isupper() for t in words) * 5 >= len(words) * 4
 
 
 class TopicExtractor:
@@ -139,7 +171,9 @@ class TopicExtractor:
         matcher.add("MARKETING", patterns)
         return matcher
 
-    def extract(self, doc: Doc, top: int | None = None) -> list[Topic]:
+    def extract(
+        self, doc: Doc, top: int | None = None, sentences: list[Span] | None = None
+    ) -> list[Topic]:
         if not doc.text.strip():
             return []
         blocked = set()
@@ -149,10 +183,13 @@ class TopicExtractor:
         if self._glossary_matcher is not None:
             self._add_glossary_matches(doc, blocked, candidates)
         has_ents = doc.has_annotation("ENT_IOB")
-        first_sentence_end = self._first_sentence_end(doc)
+        if sentences is None:
+            sentences = sentences_of(doc)
+        first_sentence_end = sentences[0].end if sentences else len(doc)
+        # per call, never on self: one extractor is shared by every thread of a worker
         title_case = _is_title_case(doc)
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
-        for run in self._runs(doc, blocked, has_ents):
+        for run in self._runs(doc, sentences, blocked, has_ents, title_case):
             sequence.extend(u.key for u in run)
             self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
@@ -179,83 +216,113 @@ class TopicExtractor:
         blocked.update(taken)
 
     @staticmethod
-    def _first_sentence_end(doc: Doc) -> int:
-        if doc.has_annotation("SENT_START"):
-            for sent in doc.sents:
-                return sent.end
-        return len(doc)
-
-    def _units(self, doc: Doc, start: int, end: int):
-        """Yield (unit, eligible) over tokens start..end, gluing hyphenated compounds."""
+    def _units(toks: list, start: int, end: int):
+        """Units over tokens start..end, gluing hyphenated compounds into one."""
         i = start
         while i < end:
+            first = toks[i]
             j = i
+            text = first.text
             # glue "out-of-print", "closed-loop": word HYPH word with no spaces between
             while (
                 j + 2 < end
-                and not doc[j].whitespace_
-                and doc[j + 1].text == "-"
-                and not doc[j + 1].whitespace_
-                and doc[j + 2].is_alpha
+                and not toks[j].whitespace_
+                and toks[j + 1].text == "-"
+                and not toks[j + 1].whitespace_
+                and toks[j + 2].is_alpha
             ):
+                text += "-" + toks[j + 2].text
                 j += 2
-            last = doc[j]
-            text = doc[i : j + 1].text
-            # the tagger often reads a bare acronym as a verb ("Guide to SSO")
-            acronym = i == j and last.is_alpha and last.is_upper and 2 <= len(last) <= 6
-            unit = _Unit(
+            last = toks[j]
+            # the tagger often reads a bare acronym ("Guide to SSO") or a code name ("5G",
+            # "B2B") as a verb or a number
+            acronym = i == j and 2 <= len(text) <= 6 and _is_code(last.text)
+            yield _Unit(
                 i,
                 j + 1,
                 text,
                 text.lower(),
                 "PROPN" if acronym else last.pos_,
                 "NNP" if acronym else last.tag_,
-                doc[i].idx,
+                first.idx,
                 last.idx + len(last.text),
             )
-            yield unit
             i = j + 1
 
     def _eligible(self, doc: Doc, unit: _Unit, blocked: set[int], has_ents: bool) -> bool:
+        if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+            return False  # checked first: it rules out most tokens cheaply
         tok = doc[unit.start]
         if unit.end - unit.start == 1:
             if tok.is_stop or not _LATIN.search(tok.text) or (tok.like_num and not tok.is_alpha):
                 return False
-            if _PERIOD.match(tok.text) or "<" in tok.text or ">" in tok.text:
+            if (
+                _PERIOD.match(tok.text)
+                or _QUANTITY.match(tok.text)
+                or _MARKUP_CHARS & set(tok.text)
+            ):
                 return False
             if tok.like_url or tok.like_email or len(tok.text) > MAX_WORD_CHARS:
                 return False
-        if unit.pos not in CONTENT_POS and unit.tag not in PARTICIPLE_TAGS:
+        elif unit.text[:1].isdigit():  # "30-day", "12-location": a measure
+            return False
+        if unit.tag in COMPARATIVE_TAGS:  # "simpler", "best": says nothing about the subject
             return False
         if unit.key in GENERIC_MODIFIERS or blocked.intersection(range(unit.start, unit.end)):
             return False
         return not (has_ents and doc[unit.end - 1].ent_type_ in NON_TOPIC_ENTITIES)
 
-    def _runs(self, doc: Doc, blocked: set[int], has_ents: bool):
-        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    def _runs(
+        self, doc: Doc, sentences: list[Span], blocked: set[int], has_ents: bool, title_case: bool
+    ):
+        toks = list(doc)
         for sent in sentences:
             run: list[_Unit] = []
-            for unit in self._units(doc, sent.start, sent.end):
+            for unit in self._units(toks, sent.start, sent.end):
+                if run and title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
+                    # title case hides a verb after its subject: "Acme Reduced Freight Costs"
+                    yield from self._trimmed(doc, run)
+                    run = []
+                    continue
                 if self._eligible(doc, unit, blocked, has_ents):
                     run.append(unit)
+                    continue
+                if run and run[-1].pos in NOUN_POS and _is_inner_number(doc, unit):
+                    run.append(unit)  # "Scope 3 emissions", "SOC 2 audit"; trimmed at the end
                     continue
                 yield from self._trimmed(doc, run)
                 run = []
             yield from self._trimmed(doc, run)
 
-    @staticmethod
-    def _trimmed(doc: Doc, run: list[_Unit]):
+    @classmethod
+    def _trimmed(cls, doc: Doc, run: list[_Unit]):
+        for i in range(1, len(run) - 1):
+            unit = run[i]
+            if unit.tag in PARTICIPLE_TAGS and doc[unit.start].dep_ in VERBAL_DEPS:
+                yield from cls._trimmed(doc, run[:i])
+                yield from cls._trimmed(doc, run[i:])
+                return
         if len(run) > MAX_PHRASE_UNITS:
             run = run[-TAIL_UNITS:]
         # a phrase ends on a noun and does not start on a participle ("developed controller")
         # a phrase ends on a noun, or on a gerund after a noun ("invoice matching")
         while run and not (
-            run[-1].pos in NOUN_POS
-            or (run[-1].tag == "VBG" and len(run) > 1 and run[-2].pos in NOUN_POS)
+            (run[-1].pos in NOUN_POS and run[-1].tag != "CD")
+            or (
+                run[-1].tag == "VBG"
+                and len(run) > 1
+                and run[-2].pos in NOUN_POS
+                and doc[run[-1].start].dep_ not in VERBAL_DEPS
+            )
         ):
             run = run[:-1]
-        # "a 300 person hospital network": the word after a number is a unit of measure
-        if len(run) > 1 and run[0].start > 0 and doc[run[0].start - 1].like_num:
+        # "a 300 person hospital network": a singular noun after a number is a measure
+        if (
+            len(run) > 1
+            and run[0].tag == "NN"
+            and run[0].start > 0
+            and doc[run[0].start - 1].like_num
+        ):
             run = run[1:]
         while run and run[0].tag in PARTICIPLE_TAGS and run[0].pos not in NOUN_POS:
             run = run[1:]
@@ -264,7 +331,8 @@ class TopicExtractor:
         if not run:
             return
         head = run[-1]
-        if head.tag in REGULAR_PLURAL_TAGS and head.end - head.start == 1:
+        inner_caps = any(c.isupper() for c in head.text[1:])  # "QuickBooks" is a name
+        if head.tag in REGULAR_PLURAL_TAGS and head.end - head.start == 1 and not inner_caps:
             tok = doc[head.start]
             head.text = _singular(head.text, tok.lemma_)
             head.key = head.text.lower()
@@ -281,7 +349,7 @@ class TopicExtractor:
             cand = candidates[key] = _Candidate(key, words)
             cand.first_token = run[0].start
         surface = " ".join(
-            _display(u.text, not title_case and u.pos == "PROPN" and not doc[u.start].is_sent_start)
+            _display(u.text, not title_case and u.text[:1].isupper() and not toks_start(doc, u))
             for u in run
         )
         cand.surfaces[surface] += 1
@@ -331,7 +399,11 @@ class TopicExtractor:
             topics.append(Topic(name=name, score=relative, spans=sorted(set(cand.spans))))
         topics.sort(key=lambda t: (-t.score, t.spans[0] if t.spans else (0, 0)))
         top = topics[0].score if topics else 1.0
-        return [Topic(t.name, round(t.score / top, 4), t.spans) for t in topics]
+        return [
+            Topic(t.name, round(t.score / top, 4), t.spans)
+            for t in topics
+            if t.score / top >= w.min_relative_score
+        ]
 
 
 def _canonical_name(cand: _Candidate, glossary: Glossary | None) -> str:

@@ -53,3 +53,45 @@ def test_line_without_text_is_refused():
     result = run(["topics"], json.dumps({"id": 1}) + "\n")
     assert result.exit_code != 0
     assert "line 1" in result.stderr
+
+
+def test_kind_title_is_accepted_and_unknown_kind_refused():
+    ok = run(["topics"], json.dumps({"id": 1, "text": "SSO Checklist", "kind": "title"}) + "\n")
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["topics"][0]["name"] == "SSO"
+    bad = run(["topics"], json.dumps({"id": 1, "text": "x", "kind": "tweet"}) + "\n")
+    assert bad.exit_code != 0 and "line 1" in bad.stderr
+
+
+def test_evaluate_reports_each_file_and_a_missing_inspec(tmp_path):
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "kind": "comment",
+                "text": "Call me back ASAP.",
+                "topics": [],
+                "facts": [{"kind": "urgency", "value": "ASAP", "span": "ASAP"}],
+            }
+        )
+        + "\n"
+    )
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n")
+    result = run(
+        [
+            "evaluate",
+            "--inspec",
+            str(tmp_path / "none.jsonl"),
+            "--b2b",
+            str(dev),
+            "--b2b",
+            str(broken),
+        ],
+        "",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Inspec: test file not found" in result.output
+    assert "urgency      1.000  1.000  1.000" in result.output
+    assert "broken.jsonl: cannot be read" in result.output

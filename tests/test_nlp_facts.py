@@ -26,19 +26,30 @@ FOUND = [
     ("referrer", "My colleague Sarah Lee referred me to you.", "Sarah Lee"),
     ("referrer", "We were referred by our partner Accenture.", "Accenture"),
     ("referrer", "Heard about you from Tom at Northwind.", "Tom"),
+    ("referrer", "John Miller from Deloitte suggested we talk to you.", "John Miller"),
+    ("referrer", "My former boss at Stripe, Dana Wu, swears by you.", "Dana Wu"),
+    ("referrer", "Sarah at Globex gave me your name.", "Sarah"),
     ("timeline", "We want it live before Q3.", "before Q3"),
     ("timeline", "Rollout by the end of next month.", "by the end of next month"),
     ("timeline", "Decision in two weeks.", "in two weeks"),
     ("timeline", "Targeting Q1 2027 for go-live.", "Q1 2027"),
+    ("timeline", "Delivery to Rotterdam by 15 Nov please.", "by 15 Nov"),
+    ("timeline", "The CFO wants it in place for fiscal year end.", "fiscal year end"),
+    ("timeline", "Timeline: 60-90 days. Budget: TBD.", "60-90 days"),
+    ("timeline", "We must switch before the holiday peak.", "before the holiday peak"),
     ("budget", "We have $40k budgeted for this.", "$40k budgeted"),
     ("budget", "The budget is approved.", "budget is approved"),
     ("budget", "No budget yet, just researching.", "No budget yet"),
+    ("budget", "Budget ~£60k.", "£60k"),
+    ("budget", "Three year deal, ~$250k total.", "$250k total"),
     ("need", "We need a widget ROI solution.", "widget ROI solution"),
     ("need", "Looking for a helpdesk with SLA reporting.", "helpdesk with SLA reporting"),
     ("need", "Interested in SSO for NetSuite.", "SSO for NetSuite"),
+    ("need", "need: replace legacy on-prem PBX with cloud phone system", "replace legacy"),
     ("urgency", "This is urgent, please hurry.", "urgent"),
     ("urgency", "Call me ASAP.", "ASAP"),
     ("urgency", "Our contract expires in March.", "contract expires"),
+    ("urgency", "Our current system goes end-of-life on March 31.", "end-of-life"),
     ("competitor", "We are currently using Zendesk.", "Zendesk"),
     ("competitor", "Comparing you vs Gusto for payroll.", "Gusto"),
     ("competitor", "we use hubspot today", "hubspot"),
@@ -47,6 +58,10 @@ FOUND = [
     ("request", "Please call me back tomorrow.", "call back"),
     ("request", "We would like a free trial.", "trial"),
     ("request", "Can you send a quote for 20 licenses?", "quote"),
+    ("request", "Can someone walk me through the forecasting module?", "demo"),
+    ("request", "Do you offer a 30 day trial?", "trial"),
+    ("request", "Any discounts for nonprofits?", "pricing"),
+    ("request", "What does implementation typically cost?", "pricing"),
 ]
 
 
@@ -71,6 +86,9 @@ NEAR_MISSES = [
     ("urgency", "This is not urgent."),
     ("competitor", "We use email to share reports."),
     ("need", "I need to know how the API works."),
+    ("referrer", "We recommend you read the docs first."),
+    ("budget", "We have around 40 users in two offices."),
+    ("request", "Interested in your API rate limits."),
 ]
 
 
@@ -108,3 +126,14 @@ def test_titles_get_no_facts():
 def test_extract_facts_is_the_comment_analysis():
     text = "Please call me back ASAP."
     assert nlp.extract_facts(text) == nlp.analyse_texts([text], "comment")[0].facts
+
+
+def test_each_coordinated_competitor_is_its_own_fact(analyse):
+    text = "Evaluating Gong and Chorus for call recording."
+    assert spans(text, analyse(text), "competitor") == ["Evaluating Gong", "Chorus"]
+
+
+def test_every_competitor_of_a_list_is_its_own_fact(analyse):
+    text = "Competitors we're looking at: Rippling, Deel and Remote."
+    values = [f.value for f in analyse(text) if f.kind == "competitor"]
+    assert values == ["Rippling", "Deel", "Remote"]

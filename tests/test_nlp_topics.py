@@ -142,3 +142,39 @@ def test_analysis_round_trips_through_dict_and_carries_version():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         nlp.analyse_texts(["x"], "tweet")
+
+
+def test_measures_and_verbal_participles_are_not_part_of_a_topic():
+    topics = names(
+        "We're a 12-location dental group spending too much time reconciling carrier invoices.",
+        kind="comment",
+    )
+    assert "dental group" in topics and "carrier invoice" in topics
+
+
+def test_numbers_inside_a_name_are_kept():
+    assert "SOC 2 automation" in names("Help with SOC 2 automation", kind="comment")
+
+
+def test_title_case_verb_splits_subject_from_object():
+    topics = names("Case Study: How Acme Logistics Reduced Freight Costs by 18%")
+    assert "freight cost" in topics
+    assert not any("reduced" in t.lower() for t in topics)
+
+
+def test_capitalised_names_in_running_text_keep_their_case():
+    text = "We currently use a mix of Excel and Smartsheet for project tracking."
+    assert {"Excel", "Smartsheet", "project tracking"} <= set(names(text, kind="comment"))
+
+
+def test_threads_sharing_the_extractor_get_the_same_topics_as_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "Case Study: How Acme Logistics Reduced Freight Costs by 18%",
+        "We currently use Excel and Smartsheet for project tracking.",
+    ] * 8
+    expected = [names(t, kind="comment") for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: names(t, kind="comment"), texts))
+    assert got == expected
