@@ -268,3 +268,77 @@ def topic_theme(topics: Iterable[Any] | None, max_topics: int = 2) -> str:
             common += 1
         shared = shared[:common]
     return " ".join(shared) if shared else names[0]
+
+
+# What the lead wrote about themselves, as the rep says it back to them.
+_SECOND_PERSON = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+    "i'm": "you're",
+    "we're": "you're",
+    "i've": "you've",
+    "we've": "you've",
+}
+_PERSON_WORD = re.compile(r"\b(" + "|".join(map(re.escape, _SECOND_PERSON)) + r")\b", re.I)
+
+
+def in_your_words(text: Any) -> str:
+    """The lead's own words turned to face them: "our three plants" → "your three plants"."""
+
+    def turn(match: re.Match) -> str:
+        word = match.group(1)
+        if len(word) > 1 and word.isupper():
+            return word  # "US" is a country, "WE" an acronym
+        # Lower case: a fact is spoken mid-sentence (sentence_start capitalises a line start).
+        return _SECOND_PERSON[word.lower()]
+
+    return _PERSON_WORD.sub(turn, _clean(text))
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "some", "any", "this", "that", "these", "those"})
+
+
+def need_phrase(need: Any) -> str:
+    """A need ready after "you need": "widget ROI solution" → "a widget ROI solution",
+    "better reporting" stays, first person turned to second."""
+    text = in_your_words(need)
+    if not text:
+        return ""
+    words = text.split()
+    first, last = words[0].lower(), words[-1].lower().strip(",.")
+    head = text.split(" for ")[0].split()[-1].lower().strip(",.")
+    if first in _DETERMINERS | {"your", "to"} or first.endswith("ing"):
+        return text
+    if head.endswith(("s", "ing")) or head in _MASS_NOUNS or last in _MASS_NOUNS:
+        return text
+    return a_an(text)
+
+
+def budget_phrase(budget: Any) -> str:
+    """A budget fact as a clause: "$40k" → "you have $40k budgeted", "approved" → "your budget
+    is approved", "no budget yet" → "there's no budget set aside yet"."""
+    text = in_your_words(budget)
+    if not text:
+        return ""
+    lowered = text.lower()
+    text = text[0].lower() + text[1:]  # it follows "you mentioned"; keep "Q1", "$40k" as written
+    if lowered.startswith(("no ", "not ", "there")) or "no budget" in lowered:
+        return "there's no budget set aside yet"
+    if re.match(r"^(about |around |roughly |~)?[$€£]|^\d", text):
+        settled = any(word in lowered for word in ("budget", "approved", "allocated", "set aside"))
+        return f"you have {text}" if settled else f"you have {text} budgeted"
+    if lowered.startswith(("approved", "signed off", "allocated", "in place", "confirmed")):
+        return f"your budget is {text}"
+    if lowered.startswith("budget "):
+        rest = text[len("budget ") :]
+        verb_first = rest.lower().startswith(("approved", "allocated", "signed", "confirmed"))
+        return f"your budget is {rest}" if verb_first else f"your {text}"
+    return text if " " in text else f"your budget is {text}"

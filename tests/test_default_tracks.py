@@ -211,7 +211,7 @@ def test_joe_the_hand_raiser_hears_his_referrer_need_and_timeline():
     assert "You mentioned you need a widget ROI solution before Q3" in opener
     assert track.lines[0]["evidence"] == [20]
     bridge = [line["text"] for line in track.lines if line["block"] == "bridge"]
-    assert bridge == ["You also mentioned budget is approved, which helps me point you to the "
+    assert bridge == ["You also mentioned your budget is approved, which helps me point you to the "
                       "right option."]  # fmt: skip
 
 

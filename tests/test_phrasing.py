@@ -271,3 +271,53 @@ def test_when_phrase(timeline, expected):
 )
 def test_request_phrase(asked_for, expected):
     assert request_phrase(asked_for) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("our three plants", "your three plants"),
+        ("My colleague Sarah Lee", "your colleague Sarah Lee"),
+        ("we're moving off Zendesk", "you're moving off Zendesk"),
+        ("Ourselves and US customers", "yourselves and US customers"),
+        ("I need SSO", "you need SSO"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_in_your_words_turns_the_leads_words_to_face_them(said, heard):
+    assert phrasing.in_your_words(said) == heard
+
+
+@pytest.mark.parametrize(
+    ("need", "phrase"),
+    [
+        ("widget ROI solution for our three plants", "a widget ROI solution for your three plants"),
+        ("a widget ROI solution", "a widget ROI solution"),
+        ("SSO integration", "an SSO integration"),
+        ("better reporting", "better reporting"),
+        ("new dashboards", "new dashboards"),
+        ("to replace our spreadsheets", "to replace your spreadsheets"),
+        ("analytics", "analytics"),
+        ("", ""),
+    ],
+)
+def test_need_phrase_reads_after_you_need(need, phrase):
+    assert phrasing.need_phrase(need) == phrase
+
+
+@pytest.mark.parametrize(
+    ("budget", "clause"),
+    [
+        ("approved", "your budget is approved"),
+        ("Budget is approved", "your budget is approved"),
+        ("budget approved for Q1", "your budget is approved for Q1"),
+        ("$40k", "you have $40k budgeted"),
+        ("$120k approved", "you have $120k approved"),
+        ("around $50k", "you have around $50k budgeted"),
+        ("no budget yet", "there's no budget set aside yet"),
+        ("", ""),
+    ],
+)
+def test_budget_phrase_reads_after_you_mentioned(budget, clause):
+    assert phrasing.budget_phrase(budget) == clause

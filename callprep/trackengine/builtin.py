@@ -16,7 +16,8 @@ BUILTIN_TRACKS: dict[str, str] = {
     + """{% block opener %}
 Hi {{ name }}, thanks for getting in touch.
 {% if facts.need %}
-You mentioned you need {{ facts.need.value|shorten(80) }}, so I wanted to call right away.
+You mentioned you need {{ facts.need.value|need_phrase|shorten(80) }},
+so I wanted to call right away.
 {% else %}
 I saw your note come in and wanted to call while it's fresh.
 {% endif %}

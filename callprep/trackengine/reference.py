@@ -128,6 +128,10 @@ FILTERS: dict[str, str] = {
     "topic_theme": "topics|topic_theme → what the top two topics share ('widget ROI', 'widget "
     "lifecycle' → 'widget'), else the top topic",
     "when_phrase": "a timeline after a verb: 'before Q3' stays, 'Q1 2027' → 'by Q1 2027'",
+    "in_your_words": "the lead's words facing them: 'our three plants' → 'your three plants'",
+    "need_phrase": "a need after 'you need': 'widget ROI solution' → 'a widget ROI solution'",
+    "budget_phrase": "a budget fact as a clause: '$40k' → 'you have $40k budgeted', "
+    "'approved' → 'your budget is approved'",
     "request_phrase": "what was asked for: 'demo' → 'a demo', 'pricing' → 'pricing'",
     # Jinja built-ins kept in the sandbox
     "abs": "absolute value",
