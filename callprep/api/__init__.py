@@ -6,9 +6,10 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
 from callprep.api import briefs, glossary, interactions, leads, queue
+from callprep.api import reports as reports_api
 from callprep.api.errors import register_error_handlers
 
-BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp]
+BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp, reports_api.blp]
 
 API_SETTINGS = {
     "API_TITLE": "callprep",

@@ -7,6 +7,7 @@ from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models.websessions import WebSession
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -26,4 +27,5 @@ __all__ = [
     "TalkTrack",
     "TalkTrackVariant",
     "TalkTrackVersion",
+    "WebSession",
 ]
