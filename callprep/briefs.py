@@ -404,18 +404,11 @@ def _lead_dict(lead: Lead) -> dict[str, Any]:
     }
 
 
-def _interaction_dict(interaction: Interaction) -> dict[str, Any]:
-    return {
-        "id": interaction.id,
-        "type": interaction.type,
-        "occurred_at": interaction.occurred_at,
-        "title": interaction.title,
-        "asset_type": interaction.asset_type,
-        "url": interaction.url,
-        "comment": interaction.comment,
-        "campaign": interaction.campaign,
-        "source": interaction.source,
-    }
+def _interaction_dict(interaction: Any) -> dict[str, Any]:
+    """A row of the brief's interaction read as the contract's interaction object."""
+    shown = interaction._asdict()
+    del shown["lead_id"]
+    return shown
 
 
 def _assemble(

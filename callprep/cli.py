@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from callprep import accounts, create_app
+from callprep.cli_nlp import nlp_group
 from callprep.errors import CallprepError
 
 
@@ -167,6 +168,27 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
+
+
+main.add_command(nlp_group)
+
+
+@nlp_group.command("backfill")
+@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def nlp_backfill(batch_size: int) -> None:
+    """Recompute analyses made by another extractor version or glossary, in batches."""
+    from tqdm import tqdm
+
+    from callprep import analysis
+
+    with cli_session() as session:
+        stale = analysis.stale_count(session)
+        with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
+            done = analysis.backfill(
+                session, batch_size=batch_size, progress=bar.update, commit_batches=True
+            )
+    click.echo(f"recomputed {done} analyses", err=True)
 
 
 def seed_talk_tracks() -> None:

@@ -126,3 +126,21 @@ def test_migrations_match_the_models(database_url, app):
     from callprep.migrate import alembic_config
 
     command.check(alembic_config(database_url))
+
+
+def test_nlp_backfill_recomputes_stale_analyses(fresh_url):
+    assert run(fresh_url, "demo").returncode == 0
+    engine = create_engine(fresh_url)
+    with engine.begin() as connection:
+        total = connection.scalar(text("SELECT count(*) FROM text_analyses"))
+        connection.execute(text("UPDATE text_analyses SET version = 'callprep-nlp/0+old'"))
+    result = run(fresh_url, "nlp", "backfill", "--batch-size", "50")
+    assert result.returncode == 0, result.stderr
+    assert f"recomputed {total} analyses" in result.stderr
+    assert "100%" in result.stderr  # the progress bar ran to the end
+    with engine.connect() as connection:
+        stale = connection.scalar(
+            text("SELECT count(*) FROM text_analyses WHERE version LIKE 'callprep-nlp/0%'")
+        )
+    engine.dispose()
+    assert stale == 0
