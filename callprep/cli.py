@@ -167,5 +167,23 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
 
 
+@main.command("erase")
+@click.option("--email", required=True, help="The lead's email.")
+@click.option(
+    "--suppress", is_flag=True, help="Keep a keyed hash so imports/webhooks refuse the person."
+)
+@with_appcontext
+def erase(email: str, suppress: bool) -> None:
+    """Erase a lead and everything derived from it (GDPR Art. 17)."""
+    from callprep import erasure
+
+    with cli_session() as session:
+        result = erasure.erase_by_email(session, email, actor_role="admin", suppress=suppress)
+    erasure.scrub_free_space(current_app.extensions["callprep.engine"], result.tables)
+    counts = ", ".join(f"{name} {n}" for name, n in sorted(result.counts.items()) if n)
+    state = " (suppressed)" if result.suppressed else ""
+    click.echo(f"erasure {result.erasure_id}: {counts or 'nothing stored'}{state}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -4,6 +4,7 @@ from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.privacy import Erasure, SuppressionSalt
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -16,4 +17,6 @@ __all__ = [
     "LeadTopic",
     "TextAnalysis",
     "User",
+    "Erasure",
+    "SuppressionSalt",
 ]
