@@ -24,6 +24,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from itertools import islice
 from typing import Any, TextIO
 
@@ -34,7 +35,6 @@ from sqlalchemy.orm import Session
 
 from callprep import erasure, ingest
 from callprep.accounts import normalise_email
-from callprep.api.schemas import InteractionSchema, LeadSchema
 from callprep.errors import InvalidInput
 from callprep.import_mappings import (
     EXTERNAL_ID_PREFIX,
@@ -265,11 +265,17 @@ def _nest_external_ids(values: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- validation
 
 
-_lead_schema = LeadSchema()
-_interaction_schema = InteractionSchema()
 _email_field = ma.fields.Email()
 _PROFILE_FIELDS = ("first_name", "last_name", "company")
-_profile_schema = LeadSchema(only=_PROFILE_FIELDS)
+
+
+@cache
+def schemas() -> tuple[ma.Schema, ma.Schema, ma.Schema]:
+    """The API's own schemas (lead, interaction, new-lead profile), so an imported row is
+    held to exactly the rules of a POST. Imported late: callprep.api imports this module."""
+    from callprep.api.schemas import InteractionSchema, LeadSchema
+
+    return LeadSchema(), InteractionSchema(), LeadSchema(only=_PROFILE_FIELDS)
 
 
 def _flatten_messages(messages: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -314,13 +320,13 @@ def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] |
             errors.extend(RowError(record.row, "email", m) for m in error.messages)
     profile = {name: values.pop(name) for name in _PROFILE_FIELDS if name in values}
     try:
-        ref.profile = _profile_schema.load(profile)
+        ref.profile = schemas()[2].load(profile)
     except ma.ValidationError as error:
         errors.extend(_row_errors(record.row, error))
     if ref.lead_id is None and ref.email is None and not errors:
         errors.append(RowError(record.row, "email", "email or lead_id is required"))
     try:
-        item = _interaction_schema.load(values)
+        item = schemas()[1].load(values)
     except ma.ValidationError as error:
         errors.extend(_row_errors(record.row, error))
     return errors or (ref, item)
@@ -408,7 +414,7 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
     rows: list[tuple[int, dict[str, Any]]] = []
     for record in records:
         try:
-            data = _lead_schema.load(record.values)
+            data = schemas()[0].load(record.values)
         except ma.ValidationError as error:
             for row_error in _row_errors(record.row, error):
                 reject(row_error)

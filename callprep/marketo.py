@@ -29,8 +29,8 @@ from callprep.imports import (
     LeadRef,
     Record,
     RowError,
-    _interaction_schema,
     _row_errors,
+    schemas,
     store_events,
 )
 from callprep.models import INTERACTION_TYPES
@@ -173,7 +173,7 @@ def activity_to_event(
         "external_id": str(guid) if guid not in (None, "") else None,
     }
     try:
-        item = _interaction_schema.load({k: v for k, v in item.items() if v is not None})
+        item = schemas()[1].load({k: v for k, v in item.items() if v is not None})
     except ma.ValidationError as error:
         errors.extend(
             RowError(e.row, "activityDate" if e.field == "occurred_at" else e.field, e.message)
@@ -211,10 +211,12 @@ def _clip(value: Any, limit: int) -> str | None:
 
 
 def _pick(fields: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
-    wanted = set(keys)
+    """The first field named like one of `keys` (also custom fields: `Comments__c`)."""
     for key, value in fields.items():
-        if re.sub(r"[^a-z]", "", key.lower()) in wanted and isinstance(value, str) and value:
-            return value.strip() or None
+        name = re.sub(r"[^a-z]", "", str(key).lower())
+        named = any(name == k or name.startswith(k) and len(k) > 5 for k in keys)
+        if named and isinstance(value, str) and value.strip():
+            return value.strip()
     return None
 
 
