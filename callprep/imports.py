@@ -368,8 +368,7 @@ def import_records(
                 sink.add(record.error)
             else:
                 readable.append(record)
-        store_batch(session, store, readable, report, sink)
-        commit()
+        store_batch(session, store, readable, report, sink, commit)
         session.expunge_all()  # nothing of a finished batch stays in memory
         if reader is not None:
             report.ignored_columns = reader.ignored_columns
@@ -380,26 +379,30 @@ def import_records(
     return report
 
 
-def store_batch(session, store, records, report: ImportReport, sink: ErrorSink) -> None:
-    """The batch at once; if a concurrent writer got in the way, row by row in savepoints."""
+def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, commit) -> None:
+    """The batch in one transaction; if a concurrent writer got in the way (a lead created
+    meanwhile), roll it back and store its rows one transaction each."""
+    trial = ImportReport(kind=report.kind)
+    trial_errors: list[RowError] = []
     try:
-        with session.begin_nested():
-            trial = ImportReport(kind=report.kind)
-            trial_errors: list[RowError] = []
-            store(session, records, trial, trial_errors.append)
+        store(session, records, trial, trial_errors.append)
+        commit()
     except IntegrityError:
-        for record in records:
-            try:
-                with session.begin_nested():
-                    one = ImportReport(kind=report.kind)
-                    one_errors: list[RowError] = []
-                    store(session, [record], one, one_errors.append)
-            except IntegrityError:
-                sink.add(RowError(record.row, "_row", "conflicts with a concurrent write; re-run"))
-                continue
-            _merge(report, one, one_errors, sink)
+        session.rollback()
+    else:
+        _merge(report, trial, trial_errors, sink)
         return
-    _merge(report, trial, trial_errors, sink)
+    for record in records:
+        one = ImportReport(kind=report.kind)
+        one_errors: list[RowError] = []
+        try:
+            store(session, [record], one, one_errors.append)
+            commit()
+        except IntegrityError:
+            session.rollback()
+            sink.add(RowError(record.row, "_row", "conflicts with a concurrent write; re-run"))
+            continue
+        _merge(report, one, one_errors, sink)
 
 
 def _merge(report: ImportReport, part: ImportReport, errors: list[RowError], sink) -> None:

@@ -57,8 +57,8 @@ DEFAULT_RULES: dict[int, ActivityRule] = {
 }
 
 # Form fields that carry what the lead wrote, compared without case, spaces or punctuation.
-_COMMENT_KEYS = ("comment", "comments", "message", "question", "questions", "notes", "howcanwehelp")
-_EMAIL_KEYS = ("email", "emailaddress")
+COMMENT_KEYS = ("comment", "comments", "message", "question", "questions", "notes", "howcanwehelp")
+EMAIL_KEYS = ("email", "emailaddress")
 _TITLE_MAX, _URL_MAX = 500, 2000
 
 
@@ -161,13 +161,13 @@ def activity_to_event(
     if guid in (None, ""):
         errors.append(RowError(record.row, "marketoGUID", "Missing data for required field."))
     attributes = _attributes(activity.get("attributes"))
-    fields = _form_fields(attributes.get(rule.comment_from)) if rule.comment_from else {}
+    fields = form_fields(attributes.get(rule.comment_from)) if rule.comment_from else {}
     item = {
         "type": rule.type,
         "occurred_at": activity.get("activityDate"),
         "title": _clip(_value(activity, attributes, rule.title_from), _TITLE_MAX),
         "url": _clip(_value(activity, attributes, rule.url_from), _URL_MAX),
-        "comment": _pick(fields, _COMMENT_KEYS) if rule.comment_from else None,
+        "comment": pick_field(fields, COMMENT_KEYS) if rule.comment_from else None,
         "campaign": _clip(attributes.get("Campaign"), 200),
         "source": SOURCE,
         "external_id": str(guid) if guid not in (None, "") else None,
@@ -181,7 +181,7 @@ def activity_to_event(
         )
     if errors:
         return errors
-    email = _pick(fields, _EMAIL_KEYS)
+    email = pick_field(fields, EMAIL_KEYS)
     ref = LeadRef(
         external=(SOURCE, str(lead_id).strip()),
         email=email.strip().lower() if email and "@" in email else None,
@@ -210,7 +210,7 @@ def _clip(value: Any, limit: int) -> str | None:
     return None if value in (None, "") else str(value)[:limit]
 
 
-def _pick(fields: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+def pick_field(fields: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
     """The first field named like one of `keys` (also custom fields: `Comments__c`)."""
     for key, value in fields.items():
         name = re.sub(r"[^a-z]", "", str(key).lower())
@@ -220,7 +220,7 @@ def _pick(fields: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _form_fields(raw: Any) -> dict[str, Any]:
+def form_fields(raw: Any) -> dict[str, Any]:
     """Marketo stores a form's fields PHP-serialised (`a:2:{s:5:"Email";s:...}`); some
     exports turn them into JSON. A plain string is taken as the comment itself."""
     if isinstance(raw, dict):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
-from callprep.api import imports, interactions, leads
+from callprep.api import imports, interactions, leads, webhooks
 from callprep.api.errors import register_error_handlers
 
-BLUEPRINTS = [leads.blp, interactions.blp, imports.blp]
+BLUEPRINTS = [leads.blp, interactions.blp, imports.blp, webhooks.blp]
 
 API_SETTINGS = {
     "API_TITLE": "callprep",
