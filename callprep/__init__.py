@@ -17,6 +17,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_db(app)
     register_health(app)
     register_api(app)
+    register_security_headers(app)
+    register_rate_limits(app)
+    register_content_types(app)
     return app
 
 
@@ -43,5 +46,23 @@ def register_health(app: Flask) -> None:
 
 def register_api(app: Flask) -> None:
     from callprep.api import register_api as register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from callprep.security import register_security_headers as register
+
+    register(app)
+
+
+def register_rate_limits(app: Flask) -> None:
+    from callprep.security import register_rate_limits as register
+
+    register(app)
+
+
+def register_content_types(app: Flask) -> None:
+    from callprep.security import register_content_types as register
 
     register(app)
