@@ -43,6 +43,7 @@ from callprep.import_mappings import (
     parse_mapping,
     resolve_columns,
 )
+from callprep.leads import MAX_ID
 from callprep.models import Lead, LeadExternalId
 
 BATCH_SIZE = 500
@@ -539,7 +540,7 @@ def store_events(session: Session, events, report: ImportReport, reject) -> None
 def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
     """For each ref: its Lead, None when the person is suppressed, or a RowError. A few
     queries per batch, whatever its size; unknown emails become new leads."""
-    ids = {ref.lead_id for ref in refs if ref.lead_id is not None}
+    ids = {ref.lead_id for ref in refs if ref.lead_id is not None and 0 < ref.lead_id <= MAX_ID}
     emails = {ref.email for ref in refs if ref.email}
     externals = {ref.external for ref in refs if ref.external}
     by_id = {lead.id: lead for lead in session.scalars(select(Lead).where(Lead.id.in_(ids)))}

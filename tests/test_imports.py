@@ -156,7 +156,7 @@ def test_interactions_name_their_lead_by_email_or_id(client, auth, session):
         "new@example.com,,form_submission,2026-11-20T10:00:00+00:00,Contact Sales,"
         '"We need widget ROI, budget approved",crm,e1\n'
         f",{lead_id},content_download,2026-11-19T10:00:00Z,Widget ROI paper,,crm,e2\n"
-        ",999999,content_download,2026-11-19T10:00:00Z,Widget ROI paper,,crm,e3\n"
+        f",{2**31},content_download,2026-11-19T10:00:00Z,Widget ROI paper,,crm,e3\n"
         "x@example.com,,webinar,2026-11-19T10:00:00,,,,\n"
         ",,email_open,2026-11-19T10:00:00Z,,,,\n"
     )
