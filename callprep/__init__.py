@@ -20,6 +20,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_api(app)
     register_cors(app)
     register_web(app)
+    register_security_headers(app)
+    register_rate_limits(app)
+    register_content_types(app)
     return app
 
 
@@ -70,7 +73,25 @@ def register_extensions(app: Flask) -> None:
     register(app)
 
 
+def register_security_headers(app: Flask) -> None:
+    from callprep.security import register_security_headers as register
+
+    register(app)
+
+
 def register_web(app: Flask) -> None:
     from callprep.web import register_web as register
+
+    register(app)
+
+
+def register_rate_limits(app: Flask) -> None:
+    from callprep.security import register_rate_limits as register
+
+    register(app)
+
+
+def register_content_types(app: Flask) -> None:
+    from callprep.security import register_content_types as register
 
     register(app)

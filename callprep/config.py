@@ -21,6 +21,8 @@ class Config:
     MAUTIC_SECRET: str = ""
     HUBSPOT_CLIENT_SECRET: str = ""
     RATELIMIT_STORAGE_URI: str = "memory://"
+    # Per API key (per address without a key), on /api/v1; flask-limiter's notation.
+    RATELIMIT_DEFAULT: str = "600 per minute"
     # Request bodies larger than this are refused with 413 before they are parsed.
     MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
     TESTING: bool = False
@@ -41,6 +43,7 @@ class Config:
             HUBSPOT_CLIENT_SECRET=env.get("CALLPREP_HUBSPOT_CLIENT_SECRET", ""),
             RATELIMIT_STORAGE_URI=env.get("CALLPREP_RATELIMIT_STORAGE_URI") or "memory://",
             SECURE_COOKIES=env.get("CALLPREP_SECURE_COOKIES") or "auto",
+            RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
         )
         if not config.SECRET_KEY:
             # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts

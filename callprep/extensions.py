@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
-limiter = Limiter(key_func=get_remote_address)
+from callprep.security import api_default_limit, outside_the_api, rate_limit_key
+
+limiter = Limiter(
+    # One bucket per API key (hashed), else per client address (web pages, webhooks).
+    key_func=rate_limit_key,
+    # The default limit is the API's; pages carry their own (e.g. failed logins).
+    default_limits=[api_default_limit],
+    default_limits_exempt_when=outside_the_api,
+    # A Redis outage must not take the service down: count in memory meanwhile.
+    in_memory_fallback_enabled=True,
+)
 csrf = CSRFProtect()
 
 # The JSON API and the webhooks authenticate every request with a bearer key or a signature,
@@ -21,6 +30,7 @@ CSRF_FREE_PREFIXES = ("/api/",)
 
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "callprep")
     limiter.init_app(app)
     # CSRFProtect's own hook would check the API too; we call protect() ourselves instead.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False

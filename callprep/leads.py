@@ -13,12 +13,14 @@ from callprep.accounts import Principal, normalise_email
 from callprep.errors import Conflict, NotFound
 from callprep.models import Lead, LeadExternalId
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
 EDITABLE_FIELDS = ("first_name", "last_name", "company", "title", "phone", "owner_email")
 
 
 def get_lead(session: Session, lead_id: int, principal: Principal | None = None) -> Lead:
     """The lead, if it exists and the caller may see it; otherwise NotFound (never a hint)."""
-    lead = session.get(Lead, lead_id)
+    # An id beyond the id column's range cannot exist (and would be a database error).
+    lead = session.get(Lead, lead_id) if 0 < lead_id <= MAX_ID else None
     if lead is None or not _visible(lead, principal):
         raise NotFound(f"lead {lead_id} not found")
     return lead

@@ -5,11 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
-from callprep.api import briefs, glossary, interactions, leads, queue
+from callprep.api import briefs, glossary, imports, interactions, leads, queue, webhooks
 from callprep.api import reports as reports_api
 from callprep.api.errors import register_error_handlers
 
-BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp, reports_api.blp]
+BLUEPRINTS = [
+    leads.blp,
+    interactions.blp,
+    glossary.blp,
+    briefs.blp,
+    queue.blp,
+    reports_api.blp,
+    imports.blp,
+    webhooks.blp,
+]
 
 API_SETTINGS = {
     "API_TITLE": "callprep",

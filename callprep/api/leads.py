@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from callprep import erasure
 from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
-from callprep.api.schemas import LeadPatchSchema, LeadQueryArgs, LeadSchema
+from callprep.api.schemas import ErasureArgs, LeadPatchSchema, LeadQueryArgs, LeadSchema
 from callprep.request_session import db_session
 
 blp = Blueprint("leads", __name__, url_prefix="/api/v1/leads", description="Leads")
@@ -57,3 +58,19 @@ class LeadById(MethodView):
         session = db_session()
         lead = lead_service.get_lead(session, lead_id, current_principal())
         return lead_service.update_lead(session, lead, data)
+
+    @require_role("admin")
+    @blp.arguments(ErasureArgs, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, description="No such lead")
+    def delete(self, args, lead_id):
+        """Erase a lead and everything derived from it (GDPR Art. 17; admin only)"""
+        session = db_session()
+        lead = lead_service.get_lead(session, lead_id, current_principal())
+        result = erasure.erase_lead(
+            session, lead, actor_role=current_principal().role, suppress=args["suppress"]
+        )
+        # The free-space scrub (VACUUM on PostgreSQL) must follow a committed erasure, so this
+        # view commits itself instead of leaving it to the end of the request.
+        session.commit()
+        erasure.scrub_free_space(session.get_bind(), result.tables)

@@ -88,3 +88,13 @@ class IngestResultSchema(ma.Schema):
             "description": "The interactions stored by this request (duplicates are not repeated)"
         },
     )
+
+
+class ErasureArgs(ma.Schema):
+    suppress = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also keep a keyed hash of the email so imports and webhooks "
+            "do not bring the person back"
+        },
+    )

@@ -6,6 +6,7 @@ from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.privacy import Erasure, SuppressionSalt
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.models.websessions import WebSession
 
@@ -28,4 +29,6 @@ __all__ = [
     "TalkTrackVariant",
     "TalkTrackVersion",
     "WebSession",
+    "Erasure",
+    "SuppressionSalt",
 ]
