@@ -227,14 +227,22 @@ def briefs_refresh_activity() -> None:
 @click.option(
     "--suppress", is_flag=True, help="Keep a keyed hash so imports/webhooks refuse the person."
 )
+@click.option(
+    "--vacuum-full",
+    is_flag=True,
+    help="PostgreSQL: rewrite the touched tables (VACUUM FULL) so no file keeps the values; "
+    "locks each table while it runs.",
+)
 @with_appcontext
-def erase(email: str, suppress: bool) -> None:
+def erase(email: str, suppress: bool, vacuum_full: bool) -> None:
     """Erase a lead and everything derived from it (GDPR Art. 17)."""
     from callprep import erasure
 
     with cli_session() as session:
         result = erasure.erase_by_email(session, email, actor_role="admin", suppress=suppress)
-    erasure.scrub_free_space(current_app.extensions["callprep.engine"], result.tables)
+    erasure.scrub_free_space(
+        current_app.extensions["callprep.engine"], result.tables, full=vacuum_full
+    )
     counts = ", ".join(f"{name} {n}" for name, n in sorted(result.counts.items()) if n)
     state = " (suppressed)" if result.suppressed else ""
     click.echo(f"erasure {result.erasure_id}: {counts or 'nothing stored'}{state}", err=True)

@@ -37,9 +37,12 @@ Free space: on SQLite `secure_delete` is on (see db.py), so deleted cells and pa
 zeroed; after the commit `scrub_free_space` also checkpoints a WAL file. On PostgreSQL
 deleted tuples stay in the heap until VACUUM, so `scrub_free_space` runs VACUUM on the
 touched tables (outside any transaction). VACUUM makes the dead tuples' space reusable and
-removes their index entries; it does not promise to overwrite the bytes at once, and WAL
-segments, replicas and backups keep old values until they are recycled — operators own
-that retention."""
+removes their index entries, but it does not overwrite the bytes: the tests saw erased
+values left in index pages and heap free space. `full=True` (`callprep erase
+--vacuum-full`) runs VACUUM FULL, which rewrites each touched table and its indexes into
+new files; then no relation file holds the values (tested), at the price of locking each
+table while it is rewritten. WAL segments, replicas and backups keep old values until
+they are recycled — operators own that retention."""
 
 from __future__ import annotations
 
@@ -227,9 +230,13 @@ def suppressed_emails(session: Session, emails: Iterable[str]) -> set[str]:
     return {email for digest in found for email in by_hash[digest]}
 
 
-def scrub_free_space(engine: Engine, tables: Iterable[str] = CORE_TABLES) -> None:
+def scrub_free_space(
+    engine: Engine, tables: Iterable[str] = CORE_TABLES, *, full: bool = False
+) -> None:
     """After the erasure is committed: make sure no copy of the erased values stays readable
-    in the database files (see the module docstring for what each database guarantees)."""
+    in the database files (see the module docstring for what each database guarantees).
+    `full` (PostgreSQL): VACUUM FULL, which rewrites the tables and their indexes into new
+    files — the only way to be sure, but it locks each table while it runs."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             # secure_delete zeroed the cells; fold a WAL (if any) back so no old page survives.
@@ -240,4 +247,5 @@ def scrub_free_space(engine: Engine, tables: Iterable[str] = CORE_TABLES) -> Non
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for table in tables:
                 if table in allowed:  # names come from our metadata, never from input
-                    connection.execute(text(f'VACUUM "{table}"'))
+                    verb = "VACUUM (FULL)" if full else "VACUUM"
+                    connection.execute(text(f'{verb} "{table}"'))

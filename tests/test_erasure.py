@@ -213,7 +213,16 @@ def test_cli_erase_removes_the_lead_and_leaves_no_trace_in_the_file(
     lead = _lead_with_history(client, auth)
     session.close()
     result = subprocess.run(
-        [sys.executable, "-m", "callprep.cli", "erase", "--email", lead["email"], "--suppress"],
+        [
+            sys.executable,
+            "-m",
+            "callprep.cli",
+            "erase",
+            "--email",
+            lead["email"],
+            "--suppress",
+            "--vacuum-full",
+        ],
         env={"CALLPREP_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
@@ -252,3 +261,50 @@ def test_postgres_erasure_vacuums_the_touched_tables(client, auth, session, data
             text("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'leads'")
         )
     assert vacuumed is not None and dead == 0
+
+
+def test_postgres_vacuum_full_leaves_no_trace_in_the_relation_files(
+    client, auth, session, database_url, app
+):
+    """Plain VACUUM leaves erased bytes in index pages (observed); `erase --vacuum-full`
+    rewrites the touched tables and their indexes, and then no file holds them."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("reads PostgreSQL's relation files")
+    lead = _lead_with_history(client, auth)
+    _analyse(session, lead["id"])
+    session.close()
+    files_query = text(
+        "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't') "
+        "AND pg_relation_filepath(c.oid) IS NOT NULL"
+    )
+    needle = MARKER.lower().encode().hex()
+
+    def marker_on_disk() -> bool:
+        with session.bind.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            try:
+                c.execute(text("CHECKPOINT"))
+                paths = list(c.scalars(files_query))
+            except Exception as error:  # noqa: BLE001 - a non-superuser cannot do this
+                pytest.skip(f"cannot checkpoint or list relation files: {error}")
+            return any(
+                c.scalar(
+                    text(
+                        "SELECT position(decode(:needle, 'hex') in "
+                        "lower(encode(pg_read_binary_file(:path), 'escape'))::bytea) > 0"
+                    ),
+                    {"needle": needle, "path": path},
+                )
+                for path in paths
+            )
+
+    assert marker_on_disk()
+    worker = app.extensions["callprep.sessionmaker"]()
+    try:
+        result = erasure.erase_by_email(worker, lead["email"], actor_role="admin")
+        worker.commit()
+    finally:
+        worker.close()
+    erasure.scrub_free_space(session.bind, result.tables, full=True)
+    assert not marker_on_disk()
