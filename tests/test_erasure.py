@@ -271,7 +271,6 @@ def test_postgres_vacuum_full_leaves_no_trace_in_the_relation_files(
     if not database_url.startswith("postgresql"):
         pytest.skip("reads PostgreSQL's relation files")
     lead = _lead_with_history(client, auth)
-    _analyse(session, lead["id"])
     session.close()
     files_query = text(
         "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
