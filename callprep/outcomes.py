@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from callprep.accounts import Principal
 from callprep.activity import note_outcome
 from callprep.db import utcnow
+from callprep.erasure import register_eraser
 from callprep.errors import InvalidInput, NotFound
 from callprep.models import BriefRecord, Lead, Outcome
 
@@ -77,3 +79,16 @@ def record_outcome(
     note_outcome(session, record.lead_id, now)
     session.flush()
     return outcome
+
+
+@register_eraser
+def erase_briefs_and_outcome_notes(session: Session, lead: Lead) -> dict[str, int]:
+    """Erasure: the lead's briefs go; its outcomes stay for marketing's statistics (track,
+    variant, disposition, quality) without the rep's note or any link to the person."""
+    outcomes = session.execute(
+        update(Outcome)
+        .where(Outcome.lead_id == lead.id)
+        .values(note=None, lead_id=None, brief_id=None)
+    ).rowcount
+    briefs = session.execute(delete(BriefRecord).where(BriefRecord.lead_id == lead.id)).rowcount
+    return {"briefs": briefs, "outcomes": outcomes}

@@ -13,12 +13,14 @@ from sqlalchemy.engine import make_url
 
 from callprep import erasure
 from callprep.models import (
+    BriefRecord,
     Erasure,
     Interaction,
     Lead,
     LeadExternalId,
     LeadFact,
     LeadTopic,
+    Outcome,
     TextAnalysis,
 )
 
@@ -307,3 +309,26 @@ def test_postgres_vacuum_full_leaves_no_trace_in_the_relation_files(
         worker.close()
     erasure.scrub_free_space(session.bind, result.tables, full=True)
     assert not marker_on_disk()
+
+
+def test_erasure_keeps_outcomes_for_the_statistics_without_the_note(client, auth, session):
+    lead = _lead_with_history(client, auth)
+    admin = auth("admin")
+    brief = client.get(f"/api/v1/leads/{lead['id']}/brief", headers=admin).get_json()
+    note = f"{MARKER} said to call back after the board meeting"
+    logged = client.post(
+        f"/api/v1/briefs/{brief['brief_id']}/outcome",
+        json={"disposition": "meeting_booked", "lead_quality": "ready", "note": note},
+        headers=admin,
+    )
+    assert logged.status_code == 201
+
+    assert client.delete(f"/api/v1/leads/{lead['id']}", headers=admin).status_code == 204
+
+    session.expire_all()
+    outcome = session.scalars(select(Outcome)).one()
+    assert outcome.note is None and outcome.lead_id is None and outcome.brief_id is None
+    assert outcome.disposition == "meeting_booked" and outcome.track_name
+    assert _count(session, BriefRecord) == 0
+    entry = session.scalars(select(Erasure)).one()
+    assert entry.counts["briefs"] >= 1 and entry.counts["outcomes"] == 1

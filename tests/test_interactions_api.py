@@ -161,3 +161,9 @@ def test_rep_reads_own_leads_interactions_but_not_others(client, auth, lead_id):
 
 def test_no_key_is_401(client, lead_id):
     assert post(client, {}, lead_id, [event(1)]).status_code == 401
+
+
+def test_nul_in_text_is_422_naming_the_field(client, auth, lead_id):
+    response = post(client, auth("integration"), lead_id, [event(1, comment="call me\x00 back")])
+    assert response.status_code == 422
+    assert "comment" in response.get_json()["errors"]["json"]["0"]

@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 
 from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.schemas import no_nul
 from callprep.brief_formats import brief_html, brief_text
 from callprep.briefs import Brief, build_brief, record_brief
 from callprep.errors import NotFound
@@ -66,7 +67,7 @@ class OutcomeSchema(ma.Schema):
     lead_id = fields.Integer(dump_only=True)
     disposition = fields.String(required=True, validate=validate.OneOf(DISPOSITIONS))
     lead_quality = fields.String(allow_none=True, validate=validate.OneOf(LEAD_QUALITIES))
-    note = fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTE_CHARS))
+    note = fields.String(allow_none=True, validate=[validate.Length(max=MAX_NOTE_CHARS), no_nul])
     situation = fields.String(dump_only=True)
     track_name = fields.String(dump_only=True)
     track_version = fields.Integer(dump_only=True)

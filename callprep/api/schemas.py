@@ -10,8 +10,14 @@ from callprep.models import INTERACTION_TYPES
 MAX_BATCH = 1000
 
 
+# PostgreSQL cannot store NUL in text, and no person types one: refuse it by name.
+no_nul = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL (\\u0000) characters")
+
+
 def _text(max_length: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=max_length), allow_none=True, **kwargs)
+    return fields.String(
+        validate=[validate.Length(max=max_length), no_nul], allow_none=True, **kwargs
+    )
 
 
 class LeadSchema(ma.Schema):
