@@ -17,6 +17,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_db(app)
     register_health(app)
     register_api(app)
+    register_cors(app)
     return app
 
 
@@ -45,3 +46,17 @@ def register_api(app: Flask) -> None:
     from callprep.api import register_api as register
 
     register(app)
+
+
+def register_cors(app: Flask) -> None:
+    """CRM pages on CALLPREP_CORS_ORIGINS may call the JSON API from the browser."""
+    from flask_cors import CORS
+
+    CORS(
+        app,
+        resources={r"/api/v1/*": {"origins": app.config.get("CORS_ORIGINS") or []}},
+        allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+        expose_headers=["ETag", "X-Pagination"],
+        supports_credentials=False,
+        max_age=600,
+    )

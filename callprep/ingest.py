@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from callprep.activity import refresh_lead_activity
 from callprep.analysis import analyse_new_interactions
 from callprep.db import upsert_ignoring_conflicts
 from callprep.models import Interaction, Lead
@@ -77,6 +78,7 @@ def add_interactions(
     )
     if created:
         analyse_new_interactions(session, lead.id, created)
+        refresh_lead_activity(session, lead.id)  # callprep.activity: the brief's cheap summary
     return IngestResult(created=created, duplicates=duplicates)
 
 

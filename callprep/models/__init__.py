@@ -3,8 +3,10 @@
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
+from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -18,4 +20,10 @@ __all__ = [
     "LeadTopic",
     "TextAnalysis",
     "User",
+    "BriefRecord",
+    "LeadActivity",
+    "Outcome",
+    "TalkTrack",
+    "TalkTrackVariant",
+    "TalkTrackVersion",
 ]

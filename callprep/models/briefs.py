@@ -1,0 +1,98 @@
+"""What a brief reads cheaply and what it leaves behind.
+
+``LeadActivity`` is one row per lead, kept current at ingest, so a brief or the call queue
+learns the lead's situation without reading its history. ``BriefRecord`` remembers what a rep
+was shown and ``Outcome`` what the call gave, tied to the exact talk track version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from callprep.db import Base, UTCDateTime, utcnow
+from callprep.models.leads import Interaction
+
+# "The latest download / form / event of this lead" reads a few index entries, whatever the
+# number of web visits in the lead's history.
+Index(
+    "ix_interactions_lead_type_recent",
+    Interaction.lead_id,
+    Interaction.type,
+    Interaction.occurred_at,
+)
+
+
+class LeadActivity(Base):
+    """A lead's activity summary: the moments the situation rules and the deadline need."""
+
+    __tablename__ = "lead_activity"
+
+    lead_id: Mapped[int] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_interaction_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Meaningful: anything the lead did; a delivered email is something we did.
+    last_meaningful_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_meaningful_id: Mapped[int | None]
+    meaningful_count: Mapped[int] = mapped_column(default=0)
+    # With the third most recent meaningful interaction, "at least 3 in the last N days" is one
+    # comparison at brief time.
+    third_meaningful_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hand_raise_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hand_raise_id: Mapped[int | None]
+    event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    event_id: Mapped[int | None]
+    download_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    download_id: Mapped[int | None]
+    # The first meaningful interaction after the latest long silence, with earlier history.
+    reengaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    silence_days: Mapped[float | None]
+    last_outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BriefRecord(Base):
+    """One brief a rep (or a CRM button) was shown: which track, version and variant."""
+
+    __tablename__ = "briefs"
+    __table_args__ = (Index("ix_briefs_lead_generated", "lead_id", "generated_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    situation: Mapped[str] = mapped_column(String(20))
+    track_name: Mapped[str] = mapped_column(String(100))
+    # 0 for the built-in fallback track, which has no stored version.
+    track_version: Mapped[int] = mapped_column(default=0)
+    variant: Mapped[str] = mapped_column(String(20), default="A")
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Outcome(Base):
+    """What the rep reports after the call. The track it was about is copied here, so the
+    talk-track report keeps counting it after the brief (or the lead) is erased."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (Index("ix_outcomes_lead_created", "lead_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[str | None] = mapped_column(
+        ForeignKey("briefs.id", ondelete="SET NULL"), index=True
+    )
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    disposition: Mapped[str] = mapped_column(String(30))
+    lead_quality: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    situation: Mapped[str] = mapped_column(String(20))
+    track_name: Mapped[str] = mapped_column(String(100), index=True)
+    track_version: Mapped[int] = mapped_column(default=0)
+    variant: Mapped[str] = mapped_column(String(20), default="A")
+    brief_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
