@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
-from callprep.api import briefs, glossary, interactions, leads, queue
+from callprep.api import briefs, glossary, interactions, leads, queue, talktracks
 from callprep.api.errors import register_error_handlers
 
-BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp]
+BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp, talktracks.blp]
 
 API_SETTINGS = {
     "API_TITLE": "callprep",

@@ -6,6 +6,7 @@ from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.talktrack_history import TalkTrackChange
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "TalkTrack",
     "TalkTrackVariant",
     "TalkTrackVersion",
+    "TalkTrackChange",
 ]
