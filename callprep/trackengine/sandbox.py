@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from functools import update_wrapper
@@ -201,6 +202,20 @@ def _refused(tag: str, node: nodes.Node) -> TemplateSyntaxError:
     )
 
 
+@contextmanager
+def _nesting_guard() -> Iterator[None]:
+    """Deeply nested brackets, operators or tags exhaust Jinja's recursive parser and code
+    generator, or Python's compiler: a syntax error in the template, not a server error."""
+    try:
+        yield
+    except (RecursionError, MemoryError, SyntaxError) as exc:
+        if isinstance(exc, TemplateSyntaxError):
+            raise
+        raise TemplateSyntaxError(
+            "the talk track nests too deeply (brackets, operators or tags inside each other)", 1
+        ) from None
+
+
 class TrackEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"**", "*", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
@@ -235,8 +250,17 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             raise TemplateSyntaxError(
                 f"a talk track may be at most {MAX_BODY_CHARS} characters long", 1
             )
-        tree = super()._parse(source, name, filename)
-        return _Guard().visit(tree)
+        with _nesting_guard():
+            tree = super()._parse(source, name, filename)
+            return _Guard().visit(tree)
+
+    def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
+        with _nesting_guard():
+            return super()._generate(source, *args, **kwargs)
+
+    def _compile(self, source: str, filename: str) -> types.CodeType:
+        with _nesting_guard():
+            return super()._compile(source, filename)
 
     # -- attribute access: documented fields only, recording evidence -------------------
 
