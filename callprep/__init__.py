@@ -15,9 +15,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     register_config(app, config)
     register_db(app)
+    register_extensions(app)
     register_health(app)
     register_api(app)
     register_cors(app)
+    register_web(app)
     return app
 
 
@@ -60,3 +62,15 @@ def register_cors(app: Flask) -> None:
         supports_credentials=False,
         max_age=600,
     )
+
+
+def register_extensions(app: Flask) -> None:
+    from callprep.extensions import register_extensions as register
+
+    register(app)
+
+
+def register_web(app: Flask) -> None:
+    from callprep.web import register_web as register
+
+    register(app)

@@ -24,6 +24,9 @@ class Config:
     # Request bodies larger than this are refused with 413 before they are parsed.
     MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
     TESTING: bool = False
+    # Session cookie Secure flag: "auto" sets it except on plain http to a loopback address
+    # (the local demo on http://127.0.0.1), "always" / "never" force it.
+    SECURE_COOKIES: str = "auto"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -37,6 +40,7 @@ class Config:
             MAUTIC_SECRET=env.get("CALLPREP_MAUTIC_SECRET", ""),
             HUBSPOT_CLIENT_SECRET=env.get("CALLPREP_HUBSPOT_CLIENT_SECRET", ""),
             RATELIMIT_STORAGE_URI=env.get("CALLPREP_RATELIMIT_STORAGE_URI") or "memory://",
+            SECURE_COOKIES=env.get("CALLPREP_SECURE_COOKIES") or "auto",
         )
         if not config.SECRET_KEY:
             # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts

@@ -6,9 +6,18 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
 from callprep.api import briefs, glossary, interactions, leads, queue, talktracks
+from callprep.api import reports as reports_api
 from callprep.api.errors import register_error_handlers
 
-BLUEPRINTS = [leads.blp, interactions.blp, glossary.blp, briefs.blp, queue.blp, talktracks.blp]
+BLUEPRINTS = [
+    leads.blp,
+    interactions.blp,
+    glossary.blp,
+    briefs.blp,
+    queue.blp,
+    reports_api.blp,
+    talktracks.blp,
+]
 
 API_SETTINGS = {
     "API_TITLE": "callprep",

@@ -8,6 +8,7 @@ from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 from callprep.models.talktrack_history import TalkTrackChange
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models.websessions import WebSession
 
 __all__ = [
     "INTERACTION_TYPES",
@@ -28,4 +29,5 @@ __all__ = [
     "TalkTrackVariant",
     "TalkTrackVersion",
     "TalkTrackChange",
+    "WebSession",
 ]

@@ -1,7 +1,7 @@
 """talk track change log
 
 Revision ID: 0040
-Revises: 0010
+Revises: 0030
 Create Date: 2026-11-22 10:53:58.948425
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import callprep.db
 
 revision: str = "0040"
-down_revision: str | None = "0010"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,36 @@
+"""App-wide Flask extensions, created once here and bound to the app by create_app.
+
+One Limiter for the whole app: the login limits of the web pages and the API's rate limits
+share its storage (memory:// for one process, Redis for several workers), so a team sets
+CALLPREP_RATELIMIT_STORAGE_URI once."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+limiter = Limiter(key_func=get_remote_address)
+csrf = CSRFProtect()
+
+# The JSON API and the webhooks authenticate every request with a bearer key or a signature,
+# never with the session cookie, so a forged cross-site request carries no credential there.
+CSRF_FREE_PREFIXES = ("/api/",)
+
+
+def register_extensions(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    # CSRFProtect's own hook would check the API too; we call protect() ourselves instead.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    # A brief page may stay open all day before the rep logs the outcome.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 12 * 3600)
+    csrf.init_app(app)
+
+    @app.before_request
+    def _check_csrf() -> None:
+        if app.config.get("WTF_CSRF_ENABLED", True) and not request.path.startswith(
+            CSRF_FREE_PREFIXES
+        ):
+            csrf.protect(apply_exemptions=True)

@@ -1,0 +1,111 @@
+"""The rep's pages: the call queue and a lead's brief with the outcome form."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from callprep import workspace
+from callprep.db import utcnow
+from callprep.errors import CallprepError, NotFound
+from callprep.leads import get_lead
+from callprep.outcomes import get_brief_record, record_outcome
+from callprep.request_session import db_session
+from callprep.situations import SITUATIONS
+from callprep.web.auth import current_principal, login_required
+from callprep.web.pages import page_blueprint
+
+bp = page_blueprint("workspace", __name__)
+PAGE_SIZE = 25
+
+
+@bp.get("/queue")
+@login_required()
+def queue():
+    """The calling rep's leads, best call first, filtered by situation and overdue."""
+    principal = current_principal()
+    session = db_session()
+    situation = request.args.get("situation") or None
+    overdue = True if request.args.get("overdue") == "1" else None
+    page = request.args.get("page", 1, type=int) or 1
+    owner = workspace.queue_owner(principal, request.args.get("owner_email"))
+    items, total = workspace.queue_page(
+        session,
+        principal,
+        owner_email=owner,
+        situation=situation,
+        overdue=overdue,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
+    return render_template(
+        "workspace/queue.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        first_rank=(page - 1) * PAGE_SIZE + 1,
+        situation=situation if situation in SITUATIONS else None,
+        overdue=bool(overdue),
+        owner=owner,
+        owners=workspace.queue_owners(session) if principal.role != "rep" else [],
+        situations=workspace.SITUATION_LABELS,
+        why=workspace.why_in_words,
+        now=utcnow(),
+    )
+
+
+@bp.get("/leads/<int:lead_id>")
+@login_required()
+def lead(lead_id: int):
+    """The brief: opener first, the talk track, evidence, timeline, facts, outcome form."""
+    try:
+        page = workspace.lead_workspace(db_session(), lead_id, current_principal())
+    except NotFound:
+        return _not_found()
+    return render_template(
+        "workspace/lead.html",
+        page=page,
+        brief=page.brief,
+        situations=workspace.SITUATION_LABELS,
+        dispositions=workspace.DISPOSITION_LABELS,
+        qualities=workspace.QUALITY_LABELS,
+        why=workspace.why_in_words,
+        now=utcnow(),
+    )
+
+
+@bp.post("/leads/<int:lead_id>/outcome")
+@login_required()
+def log_outcome(lead_id: int):
+    """Log the call's outcome against the brief the rep saw, then back to the queue."""
+    session = db_session()
+    principal = current_principal()
+    try:
+        lead = get_lead(session, lead_id, principal)
+        brief_id = request.form.get("brief_id", "")
+        if get_brief_record(session, brief_id, principal).lead_id != lead.id:
+            raise NotFound(f"brief {brief_id} not found")
+        record_outcome(
+            session,
+            brief_id,
+            {
+                "disposition": request.form.get("disposition", ""),
+                "lead_quality": request.form.get("lead_quality") or None,
+                "note": (request.form.get("note") or "").strip() or None,
+            },
+            principal,
+        )
+    except NotFound:
+        return _not_found()
+    except CallprepError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("workspace.lead", lead_id=lead_id) + "#outcome")
+    name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email
+    flash(f"Outcome logged for {name}.", "ok")
+    return redirect(url_for("workspace.queue"))
+
+
+def _not_found():
+    # Another rep's lead looks exactly like no lead at all.
+    abort(404)
