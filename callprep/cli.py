@@ -189,5 +189,10 @@ def nlp_backfill(batch_size: int) -> None:
     click.echo(f"recomputed {done} analyses", err=True)
 
 
+from callprep.cli_talktracks import talktracks_group  # noqa: E402
+
+main.add_command(talktracks_group)
+
+
 if __name__ == "__main__":
     main()
