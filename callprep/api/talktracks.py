@@ -19,7 +19,7 @@ from callprep.situations import SITUATIONS
 from callprep.track_samples import SAMPLE_KINDS
 
 blp = Blueprint(
-    "talktracks",
+    "talktracks_api",
     __name__,
     url_prefix="/api/v1/talktracks",
     description="Talk tracks: marketing-authored, versioned, validated, A/B tested",
