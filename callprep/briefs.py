@@ -17,10 +17,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import humanize
-from sqlalchemy import Select, select, union_all
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts import Principal
@@ -142,11 +143,12 @@ def _jsonable(value: Any) -> Any:
 @dataclass
 class _LeadData:
     lead: Lead
-    activity: LeadActivity | None = None
-    owner: User | None = None
-    topics: list[LeadTopic] = field(default_factory=list)
-    facts: list[LeadFact] = field(default_factory=list)
-    interactions: list[Interaction] = field(default_factory=list)  # newest first, deduplicated
+    # Rows of the brief's reads (attribute access like the models), not ORM objects.
+    activity: Any = None
+    owner: RepView | None = None
+    topics: list[Any] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)
+    interactions: list[Any] = field(default_factory=list)  # newest first, deduplicated
 
 
 def build_brief(
@@ -280,70 +282,99 @@ def _choices(session: Session, situations: Sequence[str] | set[str]) -> list[Tra
     return choices
 
 
-def _limited_per_lead(make: Any, lead_ids: Sequence[int]) -> Any:
-    """One statement of per-lead LIMITed, index-ordered reads (UNION ALL for several leads)."""
-    parts: list[Select] = [make(lead_id) for lead_id in lead_ids]
-    if len(parts) == 1:
-        return parts[0]
-    return union_all(*[select(part.subquery()) for part in parts])
+_INTERACTIONS = Interaction.__table__
+_TOPICS = LeadTopic.__table__
+_FACTS = LeadFact.__table__
 
 
-def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> dict[int, _LeadData]:
-    data = {lead.id: _LeadData(lead) for lead in leads}
-    ids = list(data)
-    for lead_id, activity, owner in session.execute(
-        select(Lead.id, LeadActivity, User)
+def _per_lead(part: Any, how_many: int) -> Any:
+    """``part(lead_param)`` for each of ``how_many`` leads, as one UNION ALL statement of
+    LIMITed, index-ordered reads: the cost follows the page, not the leads' histories."""
+    parts = [part(bindparam(f"lead_{n}")) for n in range(how_many)]
+    parts = [select(p.subquery()) for p in parts] if len(parts) > 1 else parts
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+@lru_cache(maxsize=128)
+def _statements(how_many: int, topics: int, facts: int, recent: int) -> tuple[Any, Any, Any, Any]:
+    """The brief's reads for ``how_many`` leads, built once: building SQLAlchemy statements
+    costs more than running these small indexed reads."""
+    ids = [bindparam(f"lead_{n}") for n in range(how_many)]
+    summary = (
+        select(
+            Lead.id.label("of_lead"),
+            LeadActivity.__table__,
+            User.name.label("owner_name"),
+            User.email.label("owner_user_email"),
+        )
         .select_from(Lead)
         .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
         .outerjoin(User, User.email == Lead.owner_email)
         .where(Lead.id.in_(ids))
-    ):
-        data[lead_id].activity, data[lead_id].owner = activity, owner
-
-    topics = _limited_per_lead(
-        lambda lead_id: (
-            select(LeadTopic)
-            .where(LeadTopic.lead_id == lead_id)
-            .order_by(LeadTopic.weight_log.desc())
-            .limit(settings.topics_shown)
-        ),
-        ids,
     )
-    for topic in session.scalars(select(LeadTopic).from_statement(topics)):
-        data[topic.lead_id].topics.append(topic)
-
-    facts = _limited_per_lead(
-        lambda lead_id: (
-            select(LeadFact)
-            .where(LeadFact.lead_id == lead_id)
-            .order_by(LeadFact.occurred_at.desc(), LeadFact.id.desc())
-            .limit(settings.facts_shown)
+    top_topics = _per_lead(
+        lambda lead: (
+            select(_TOPICS)
+            .where(_TOPICS.c.lead_id == lead)
+            .order_by(_TOPICS.c.weight_log.desc())
+            .limit(topics)
         ),
-        ids,
+        how_many,
     )
-    for fact in session.scalars(select(LeadFact).from_statement(facts)):
-        data[fact.lead_id].facts.append(fact)
-
-    def interactions_of(lead_id: int) -> list[Select]:
-        recent = (
-            select(Interaction)
-            .where(Interaction.lead_id == lead_id)
-            .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-            .limit(settings.interactions_shown)
+    recent_facts = _per_lead(
+        lambda lead: (
+            select(_FACTS)
+            .where(_FACTS.c.lead_id == lead)
+            .order_by(_FACTS.c.occurred_at.desc(), _FACTS.c.id.desc())
+            .limit(facts)
+        ),
+        how_many,
+    )
+    columns = [c for c in _INTERACTIONS.c if c.name not in _NOT_SHOWN]
+    parts = []
+    for n in range(how_many):
+        lead = bindparam(f"lead_{n}")
+        parts.append(
+            select(*columns)
+            .where(_INTERACTIONS.c.lead_id == lead)
+            .order_by(_INTERACTIONS.c.occurred_at.desc(), _INTERACTIONS.c.id.desc())
+            .limit(recent)
         )
-        key = [
-            select(Interaction)
-            .where(Interaction.lead_id == lead_id, Interaction.type == kind)
-            .order_by(Interaction.occurred_at.desc())
+        parts += [
+            select(*columns)
+            .where(_INTERACTIONS.c.lead_id == lead, _INTERACTIONS.c.type == kind)
+            .order_by(_INTERACTIONS.c.occurred_at.desc())
             .limit(KEY_PER_TYPE)
             for kind in KEY_TYPES
         ]
-        return [recent, *key]
+    interactions = union_all(*[select(part.subquery()) for part in parts])
+    return summary, top_topics, recent_facts, interactions
 
-    parts = [part for lead_id in ids for part in interactions_of(lead_id)]
-    statement = union_all(*[select(part.subquery()) for part in parts])
+
+_NOT_SHOWN = {"created_at", "title_analysis_id", "comment_analysis_id", "external_id"}
+
+
+def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> dict[int, _LeadData]:
+    data = {lead.id: _LeadData(lead) for lead in leads}
+    params = {f"lead_{n}": lead_id for n, lead_id in enumerate(data)}
+    summary, topics, facts, interactions = _statements(
+        len(data), settings.topics_shown, settings.facts_shown, settings.interactions_shown
+    )
+    for row in session.execute(summary, params):
+        item = data[row.of_lead]
+        item.activity = row if row.lead_id is not None else None
+        if row.owner_user_email is not None:
+            item.owner = RepView(
+                first_name=_first_name(row.owner_name),
+                name=row.owner_name,
+                email=row.owner_user_email,
+            )
+    for topic in session.execute(topics, params):
+        data[topic.lead_id].topics.append(topic)
+    for fact in session.execute(facts, params):
+        data[fact.lead_id].facts.append(fact)
     seen: set[int] = set()
-    for interaction in session.scalars(select(Interaction).from_statement(statement)):
+    for interaction in session.execute(interactions, params):
         if interaction.id not in seen:
             seen.add(interaction.id)
             data[interaction.lead_id].interactions.append(interaction)
@@ -352,6 +383,11 @@ def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> d
         item.facts.sort(key=lambda fact: (fact.occurred_at, fact.id), reverse=True)
         item.interactions.sort(key=lambda i: (i.occurred_at, i.id), reverse=True)
     return data
+
+
+def _first_name(name: str | None) -> str | None:
+    parts = (name or "").split()
+    return parts[0] if parts else None
 
 
 def _lead_dict(lead: Lead) -> dict[str, Any]:
@@ -380,13 +416,6 @@ def _interaction_dict(interaction: Interaction) -> dict[str, Any]:
         "campaign": interaction.campaign,
         "source": interaction.source,
     }
-
-
-def _rep_view(owner: User | None) -> RepView:
-    if owner is None:
-        return RepView()
-    first = owner.name.split()[0] if owner.name and owner.name.split() else None
-    return RepView(first_name=first, name=owner.name, email=owner.email)
 
 
 def _assemble(
@@ -428,7 +457,7 @@ def _assemble(
             company=lead.company,
             title=lead.title,
         ),
-        rep=_rep_view(data.owner),
+        rep=data.owner or RepView(),
         situation=situation,
         freshness=FreshnessView(
             status=freshness.status,

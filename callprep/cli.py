@@ -54,6 +54,7 @@ def db_upgrade() -> None:
     from callprep.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
     click.echo("database is up to date", err=True)
 
 
@@ -132,6 +133,7 @@ def demo() -> None:
     from callprep.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
     with cli_session() as session:
         summary = load_demo(session)
     click.echo(summary.describe(), err=True)
@@ -166,6 +168,37 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
+
+
+def seed_talk_tracks() -> None:
+    """Store the shipped talk tracks not in the database yet (marketing's edits are kept)."""
+    from callprep.talktracks import seed_default_tracks
+
+    with cli_session() as session:
+        created = seed_default_tracks(session)
+    if created:
+        click.echo(f"stored {created} default talk tracks", err=True)
+
+
+@main.group()
+def briefs() -> None:
+    """Call briefs."""
+
+
+@briefs.command("refresh-activity")
+@with_appcontext
+def briefs_refresh_activity() -> None:
+    """Recompute every lead's activity summary (after changing the brief settings)."""
+    from sqlalchemy import select
+
+    from callprep.activity import refresh_lead_activity
+    from callprep.models import Lead
+
+    with cli_session() as session:
+        lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
+        for lead_id in lead_ids:
+            refresh_lead_activity(session, lead_id)
+    click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
 
 
 main.add_command(nlp_group)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from callprep.db import utcnow
@@ -172,28 +172,31 @@ def archive_track(session: Session, track: TalkTrack) -> TalkTrack:
     return track
 
 
+_PUBLISHED = (
+    select(
+        TalkTrack.name,
+        TalkTrack.situation,
+        TalkTrack.topics,
+        TalkTrackVariant.label,
+        TalkTrackVariant.weight,
+        TalkTrackVersion.version,
+        TalkTrackVersion.id,
+        TalkTrackVersion.body,
+    )
+    .join(TalkTrackVariant, TalkTrackVariant.track_id == TalkTrack.id)
+    .join(TalkTrackVersion, TalkTrackVersion.id == TalkTrackVariant.version_id)
+    .where(
+        TalkTrack.situation.in_(bindparam("situations", expanding=True)),
+        TalkTrack.archived_at.is_(None),
+        TalkTrackVariant.weight > 0,
+    )
+    .order_by(TalkTrack.name, TalkTrackVariant.label)
+)
+
+
 def published_choices(session: Session, situations: Iterable[str]) -> list[TrackChoice]:
     """Every published variant of the unarchived tracks for these situations: one query."""
-    rows = session.execute(
-        select(
-            TalkTrack.name,
-            TalkTrack.situation,
-            TalkTrack.topics,
-            TalkTrackVariant.label,
-            TalkTrackVariant.weight,
-            TalkTrackVersion.version,
-            TalkTrackVersion.id,
-            TalkTrackVersion.body,
-        )
-        .join(TalkTrackVariant, TalkTrackVariant.track_id == TalkTrack.id)
-        .join(TalkTrackVersion, TalkTrackVersion.id == TalkTrackVariant.version_id)
-        .where(
-            TalkTrack.situation.in_(sorted(set(situations))),
-            TalkTrack.archived_at.is_(None),
-            TalkTrackVariant.weight > 0,
-        )
-        .order_by(TalkTrack.name, TalkTrackVariant.label)
-    ).all()
+    rows = session.execute(_PUBLISHED, {"situations": sorted(set(situations))}).all()
     return [
         TrackChoice(
             name=name,

@@ -104,3 +104,13 @@ def auth(make_key) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {make_key(role, user_email)}"}
 
     return headers
+
+
+@pytest.fixture(autouse=True)
+def _reset_rate_limits(request) -> Iterator[None]:
+    """Rate-limit counters (memory storage, one Limiter per process) do not leak between tests."""
+    yield
+    if "app" in request.fixturenames:
+        from callprep.extensions import limiter
+
+        limiter.reset()

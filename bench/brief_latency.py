@@ -1,0 +1,225 @@
+"""Brief latency: p50/p99 of building a brief for a lead with 10 and with 5,000 interactions,
+in-process and over HTTP (a real waitress server on 127.0.0.1), on SQLite and PostgreSQL.
+
+    python bench/brief_latency.py [--runs 300] [--pg-url URL | --no-pg]
+
+PostgreSQL: --pg-url, else $CALLPREP_BENCH_PG_URL, else the briefs test database. The bench
+migrates it, adds its own leads (bench-*@example.com) and deletes them when done.
+Targets (issue 4): p99 <= 20 ms in-process; 5,000 interactions cost <= 1.2x of 10."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import delete, insert, select  # noqa: E402
+
+from callprep import accounts, create_app, ingest, leads  # noqa: E402
+from callprep.activity import refresh_lead_activity  # noqa: E402
+from callprep.briefs import build_brief  # noqa: E402
+from callprep.db import utcnow  # noqa: E402
+from callprep.migrate import upgrade  # noqa: E402
+from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic  # noqa: E402
+from callprep.talktracks import seed_default_tracks  # noqa: E402
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_briefs"
+SIZES = (10, 5000)
+
+
+def make_lead(session, size: int, tag: str) -> int:
+    """A researcher with a download, a hand-raise form with a comment, topics, facts and a
+    long tail of web visits and email opens."""
+    now = utcnow()
+    lead = leads.create_lead(
+        session,
+        {
+            "email": f"bench-{tag}-{size}@example.com",
+            "first_name": "Bench",
+            "company": "Acme",
+            "owner_email": "rep@example.com",
+        },
+    )
+    comment = "Dana Whitfield referred me. We need a widget ROI solution before Q3."
+    key_events = [
+        {
+            "type": "content_download",
+            "occurred_at": now - timedelta(hours=3),
+            "title": "10 Tips for Improving your Widget ROI",
+            "asset_type": "white_paper",
+            "source": "bench",
+            "external_id": f"{tag}-{size}-dl",
+        },
+        {
+            "type": "form_submission",
+            "occurred_at": now - timedelta(days=40),
+            "title": "Contact Sales",
+            "comment": comment,
+            "source": "bench",
+            "external_id": f"{tag}-{size}-form",
+        },
+    ]
+    ingest.add_interactions(session, lead, key_events)
+    kinds = ("web_visit", "email_open", "email_delivered", "email_click")
+    session.execute(
+        insert(Interaction),
+        [
+            {
+                "lead_id": lead.id,
+                "type": kinds[i % len(kinds)],
+                "occurred_at": now - timedelta(hours=4, minutes=7 * i),
+                "title": f"Widget pricing page {i % 13}",
+                "source": "bench",
+                "external_id": f"{tag}-{size}-{i}",
+            }
+            for i in range(size - len(key_events))
+        ],
+    )
+    refresh_lead_activity(session, lead.id)
+    form_id = session.scalar(
+        select(Interaction.id).where(Interaction.external_id == f"{tag}-{size}-form")
+    )
+    for n in range(12):
+        session.add(
+            LeadTopic(
+                lead_id=lead.id,
+                name=f"bench topic {n}",
+                weight_log=30.0 + n,
+                mentions=n + 1,
+                last_seen_at=now,
+                evidence=[form_id],
+            )
+        )
+    session.add(
+        LeadFact(
+            lead_id=lead.id,
+            interaction_id=form_id,
+            kind="referrer",
+            value="Dana Whitfield",
+            start=0,
+            end=14,
+            occurred_at=now - timedelta(days=40),
+        )
+    )
+    session.commit()
+    return lead.id
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p99
+
+
+def in_process(app, lead_id: int, runs: int) -> list[float]:
+    session = app.extensions["callprep.sessionmaker"]()
+    try:
+        samples = []
+        for n in range(runs + 20):
+            session.expunge_all()  # no help from the identity map: every read hits the database
+            started = time.perf_counter()
+            lead = session.get(Lead, lead_id)
+            build_brief(session, lead)  # recorded and flushed, as a real request does
+            elapsed = time.perf_counter() - started
+            session.rollback()
+            if n >= 20:  # warm-up: compiled statements and templates
+                samples.append(elapsed * 1000)
+        return samples
+    finally:
+        session.close()
+
+
+def over_http(port: int, key: str, lead_id: int, runs: int) -> list[float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {key}"}
+    samples = []
+    for n in range(runs + 20):
+        started = time.perf_counter()
+        connection.request("GET", f"/api/v1/leads/{lead_id}/brief", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        if response.status != 200:
+            raise SystemExit(f"brief over HTTP answered {response.status}")
+        if n >= 20:
+            samples.append(elapsed * 1000)
+    connection.close()
+    return samples
+
+
+def bench_database(name: str, url: str, runs: int) -> list[tuple]:
+    import waitress
+
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    tag = uuid.uuid4().hex[:8]
+    maker = app.extensions["callprep.sessionmaker"]
+    with app.app_context():
+        session = maker()
+        seed_default_tracks(session)
+        lead_ids = {size: make_lead(session, size, tag) for size in SIZES}
+        key_row, key = accounts.create_api_key(session, role="admin", name=f"bench {tag}")
+        session.commit()
+        session.close()
+
+        server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+        port = server.effective_port
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        rows = []
+        try:
+            for size in SIZES:
+                local = percentiles(in_process(app, lead_ids[size], runs))
+                remote = percentiles(over_http(port, key, lead_ids[size], runs))
+                rows.append((name, size, *local, *remote))
+        finally:
+            server.close()
+            session = maker()
+            session.execute(delete(Lead).where(Lead.id.in_(list(lead_ids.values()))))
+            session.execute(delete(ApiKey).where(ApiKey.id == key_row.id))
+            session.commit()
+            session.close()
+    app.extensions["callprep.engine"].dispose()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--pg-url", default=os.environ.get("CALLPREP_BENCH_PG_URL"))
+    parser.add_argument("--no-pg", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        rows += bench_database("sqlite", f"sqlite:///{folder}/bench.db", args.runs)
+    if not args.no_pg:
+        rows += bench_database("postgresql", args.pg_url or DEFAULT_PG_URL, args.runs)
+
+    print(f"brief latency, {args.runs} runs each (ms)")
+    print(
+        f"{'database':<11}{'interactions':>13}{'in-proc p50':>13}{'in-proc p99':>13}"
+        f"{'http p50':>11}{'http p99':>11}"
+    )
+    for name, size, p50, p99, h50, h99 in rows:
+        print(f"{name:<11}{size:>13}{p50:>13.2f}{p99:>13.2f}{h50:>11.2f}{h99:>11.2f}")
+    for name in dict.fromkeys(row[0] for row in rows):
+        small, large = [row for row in rows if row[0] == name]
+        print(
+            f"{name}: 5,000 vs 10 interactions, in-process p50 ratio "
+            f"{large[2] / small[2]:.2f}x, p99 {large[3] / small[3]:.2f}x; "
+            f"http p50 ratio {large[4] / small[4]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
