@@ -213,6 +213,17 @@
   });
 
   if (editor) { editor.on("changes", schedulePreview); } else { textarea.addEventListener("input", schedulePreview); }
-  leadSelect.addEventListener("change", runPreview);
+  // The chosen lead survives saving (the page reloads with the new version).
+  var leadKey = "callprep.preview-lead:" + location.pathname;
+  try {
+    var remembered = sessionStorage.getItem(leadKey);
+    if (remembered && leadSelect.querySelector('option[value="' + CSS.escape(remembered) + '"]')) {
+      leadSelect.value = remembered;
+    }
+  } catch (ignored) { /* storage may be off; the first lead is fine */ }
+  leadSelect.addEventListener("change", function () {
+    try { sessionStorage.setItem(leadKey, leadSelect.value); } catch (ignored) { /* see above */ }
+    runPreview();
+  });
   runPreview();
 })();
