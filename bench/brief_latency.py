@@ -121,38 +121,41 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p99
 
 
-def in_process(app, lead_id: int, runs: int) -> list[float]:
+def in_process(app, lead_ids: dict[int, int], runs: int) -> dict[int, list[float]]:
+    """Sizes interleaved run by run, so a busy machine slows both alike."""
     session = app.extensions["callprep.sessionmaker"]()
+    samples: dict[int, list[float]] = {size: [] for size in lead_ids}
     try:
-        samples = []
         for n in range(runs + 20):
-            session.expunge_all()  # no help from the identity map: every read hits the database
-            started = time.perf_counter()
-            lead = session.get(Lead, lead_id)
-            build_brief(session, lead)  # recorded and flushed, as a real request does
-            elapsed = time.perf_counter() - started
-            session.rollback()
-            if n >= 20:  # warm-up: compiled statements and templates
-                samples.append(elapsed * 1000)
+            for size, lead_id in lead_ids.items():
+                session.expunge_all()  # no help from the identity map: every read is real
+                lead = session.get(Lead, lead_id)  # the caller's lookup (the API's get_lead)
+                started = time.perf_counter()
+                build_brief(session, lead)  # read, render, record and flush, as a request
+                elapsed = time.perf_counter() - started
+                session.commit()
+                if n >= 20:  # warm-up: compiled statements, prepared plans, templates
+                    samples[size].append(elapsed * 1000)
         return samples
     finally:
         session.close()
 
 
-def over_http(port: int, key: str, lead_id: int, runs: int) -> list[float]:
+def over_http(port: int, key: str, lead_ids: dict[int, int], runs: int) -> dict[int, list[float]]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {key}"}
-    samples = []
+    samples: dict[int, list[float]] = {size: [] for size in lead_ids}
     for n in range(runs + 20):
-        started = time.perf_counter()
-        connection.request("GET", f"/api/v1/leads/{lead_id}/brief", headers=headers)
-        response = connection.getresponse()
-        response.read()
-        elapsed = time.perf_counter() - started
-        if response.status != 200:
-            raise SystemExit(f"brief over HTTP answered {response.status}")
-        if n >= 20:
-            samples.append(elapsed * 1000)
+        for size, lead_id in lead_ids.items():
+            started = time.perf_counter()
+            connection.request("GET", f"/api/v1/leads/{lead_id}/brief", headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            if response.status != 200:
+                raise SystemExit(f"brief over HTTP answered {response.status}")
+            if n >= 20:
+                samples[size].append(elapsed * 1000)
     connection.close()
     return samples
 
@@ -178,10 +181,10 @@ def bench_database(name: str, url: str, runs: int) -> list[tuple]:
         thread.start()
         rows = []
         try:
+            local = in_process(app, lead_ids, runs)
+            remote = over_http(port, key, lead_ids, runs)
             for size in SIZES:
-                local = percentiles(in_process(app, lead_ids[size], runs))
-                remote = percentiles(over_http(port, key, lead_ids[size], runs))
-                rows.append((name, size, *local, *remote))
+                rows.append((name, size, *percentiles(local[size]), *percentiles(remote[size])))
         finally:
             server.close()
             session = maker()

@@ -91,9 +91,9 @@ def _view(brief: Brief) -> dict[str, Any]:
             {
                 **fact,
                 "label": FACT_LABELS.get(fact["kind"], fact["kind"]),
-                "before": before[-80:],
+                "before": ("…" if len(before) > 80 else "") + before[-80:],
                 "span": span,
-                "after": after[:80],
+                "after": after[:80] + ("…" if len(after) > 80 else ""),
             }
         )
     lines = [

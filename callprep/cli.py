@@ -170,6 +170,27 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
 
 
+main.add_command(nlp_group)
+
+
+@nlp_group.command("backfill")
+@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def nlp_backfill(batch_size: int) -> None:
+    """Recompute analyses made by another extractor version or glossary, in batches."""
+    from tqdm import tqdm
+
+    from callprep import analysis
+
+    with cli_session() as session:
+        stale = analysis.stale_count(session)
+        with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
+            done = analysis.backfill(
+                session, batch_size=batch_size, progress=bar.update, commit_batches=True
+            )
+    click.echo(f"recomputed {done} analyses", err=True)
+
+
 def seed_talk_tracks() -> None:
     """Store the shipped talk tracks not in the database yet (marketing's edits are kept)."""
     from callprep.talktracks import seed_default_tracks
@@ -199,27 +220,6 @@ def briefs_refresh_activity() -> None:
         for lead_id in lead_ids:
             refresh_lead_activity(session, lead_id)
     click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
-
-
-main.add_command(nlp_group)
-
-
-@nlp_group.command("backfill")
-@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 10_000))
-@with_appcontext
-def nlp_backfill(batch_size: int) -> None:
-    """Recompute analyses made by another extractor version or glossary, in batches."""
-    from tqdm import tqdm
-
-    from callprep import analysis
-
-    with cli_session() as session:
-        stale = analysis.stale_count(session)
-        with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
-            done = analysis.backfill(
-                session, batch_size=batch_size, progress=bar.update, commit_batches=True
-            )
-    click.echo(f"recomputed {done} analyses", err=True)
 
 
 from callprep.cli_talktracks import talktracks_group  # noqa: E402

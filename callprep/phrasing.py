@@ -245,3 +245,26 @@ def request_phrase(request: Any) -> str:
     if words[0] in {"a", "an", "the", "some", "your", "our"} or words[-1] in _MASS_NOUNS:
         return text
     return a_an(text)
+
+
+def topic_theme(topics: Iterable[Any] | None, max_topics: int = 2) -> str:
+    """What the lead's strongest topics have in common, to name in one breath.
+
+    ``["widget ROI", "widget lifecycle"]`` → ``"widget"``; topics with nothing in common give
+    the strongest one; none give ``""``.
+    """
+    names = [_clean(topic) for topic in (topics or ())][:max_topics]
+    names = [name for name in names if name]
+    if not names:
+        return ""
+    shared = names[0].split()
+    for name in names[1:]:
+        words = name.split()
+        common = 0
+        while (
+            common < min(len(shared), len(words))
+            and shared[common].casefold() == words[common].casefold()
+        ):
+            common += 1
+        shared = shared[:common]
+    return " ".join(shared) if shared else names[0]

@@ -5,7 +5,8 @@
 - ``validate_track(body, sample_contexts)`` → ``[{"line", "column", "message"}]``;
 - ``parse_track_metadata(source)`` → ``(meta, body)``;
 - ``BUILTIN_TRACKS`` / ``render_or_fallback`` for when a marketing track fails;
-- ``CONTEXT_REFERENCE``: every variable, attribute, filter and block a track may use.
+- ``CONTEXT_REFERENCE``: every variable, attribute, filter and block a track may use;
+- ``sample_contexts(situation)``: synthetic awkward leads to validate against.
 
 The implementation lives in ``callprep.trackengine``.
 """
@@ -28,6 +29,7 @@ from callprep.trackengine.render import (
     render_track,
     track_variables,
 )
+from callprep.trackengine.samples import sample_contexts
 from callprep.trackengine.validate import validate_track
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "render_builtin",
     "render_or_fallback",
     "render_track",
+    "sample_contexts",
     "track_variables",
     "validate_track",
 ]

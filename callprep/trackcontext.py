@@ -9,7 +9,7 @@ that interaction as evidence for the line being rendered.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
@@ -102,6 +102,9 @@ class FactSet:
 
     all: tuple[FactView, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "all", tuple(self.all))
+
     def of(self, kind: str) -> tuple[FactView, ...]:
         if kind not in FACT_KINDS:
             raise ValueError(f"unknown fact kind {kind!r}; known kinds: {', '.join(FACT_KINDS)}")
@@ -146,6 +149,9 @@ class FactSet:
     def __iter__(self) -> Iterator[FactView]:
         return iter(self.all)
 
+    def __getitem__(self, index: int | slice) -> FactView | tuple[FactView, ...]:
+        return self.all[index]
+
     def __len__(self) -> int:
         return len(self.all)
 
@@ -162,10 +168,9 @@ class TrackContext:
     situation: str
     freshness: FreshnessView
     topics: tuple[TopicView, ...]
-    facts: tuple[FactView, ...]
+    facts: FactSet  # pass a tuple of FactView; read ctx.facts.referrer, ctx.facts.of("need")
     interactions: tuple[InteractionView, ...]
     now: datetime
-    _fact_set: FactSet = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.situation not in SITUATIONS:
@@ -174,9 +179,9 @@ class TrackContext:
             raise ValueError("TrackContext.now must be timezone-aware")
         # Tuples keep the context hashable and stop templates from mutating it.
         object.__setattr__(self, "topics", tuple(self.topics))
-        object.__setattr__(self, "facts", tuple(self.facts))
+        if not isinstance(self.facts, FactSet):
+            object.__setattr__(self, "facts", FactSet(tuple(self.facts)))
         object.__setattr__(self, "interactions", tuple(self.interactions))
-        object.__setattr__(self, "_fact_set", FactSet(self.facts))
 
     def _of_types(self, *types: str) -> tuple[InteractionView, ...]:
         return tuple(i for i in self.interactions if i.type in types)
@@ -210,12 +215,8 @@ class TrackContext:
         return self._of_types(*EVENT_TYPES)
 
     @property
-    def fact_set(self) -> FactSet:
-        return self._fact_set
-
-    @property
     def top_topic(self) -> TopicView | None:
         return self.topics[0] if self.topics else None
 
     def fact(self, kind: str) -> FactView | None:
-        return self._fact_set.first(kind)
+        return self.facts.first(kind)

@@ -35,6 +35,7 @@ def joe(session):
         external_ids={"salesforce": "00Q1"},
         events=[
             event("content_download", ago(days=2), "10 Tips for Improving your Widget ROI"),
+            event("web_visit", ago(hours=1), "Pricing\r\n\x1b[2J\tpage"),
             event("form_submission", ago(minutes=40), "Contact Sales", comment=HOSTILE),
         ],
     )
@@ -88,7 +89,8 @@ def test_the_text_brief_pastes_cleanly_into_a_crm_note(client, auth, joe):
     brief = client.get(f"/api/v1/leads/{joe.id}/brief", headers=auth("admin")).get_json()
     assert brief["opening_line"] in text
     assert text.startswith("CALL BRIEF: Joe (Acme <Widgets>)")
-    assert "\r" not in text and "\t" not in text
+    assert "\r" not in text and "\t" not in text and "\x1b" not in text
+    assert "web visit: Pricing [2J page" in text
     assert "OPENING LINE" in text and "RECENT ACTIVITY" in text
 
 
@@ -131,6 +133,8 @@ def test_another_reps_lead_is_404_with_no_data(client, auth, joe):
         response = client.get(url, headers=sam)
         assert response.status_code == 404
         assert "Joe" not in response.get_data(as_text=True)
+    by_email = client.get("/api/v1/brief?email=joe@example.com", headers=sam).get_json()
+    assert by_email["message"] == "no lead matches"  # not even the lead's id
     assert client.get(f"/api/v1/leads/{joe.id}/brief", headers=auth("rep", RITA)).status_code == 200
 
 

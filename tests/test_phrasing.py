@@ -222,6 +222,22 @@ class TestFirstNameOr:
         assert first_name_or(junk, "there") == "there"
 
 
+@pytest.mark.parametrize(
+    ("topics", "expected"),
+    [
+        (["widget ROI", "widget lifecycle"], "widget"),
+        (["widget ROI", "Widget ROI calculator", "SSO"], "widget ROI"),
+        (["widget ROI", "SSO"], "widget ROI"),
+        (["SSO"], "SSO"),
+        (["widget ROI", "SSO", "widget lifecycle"], "widget ROI"),  # only the top two count
+        ([], ""),
+        (None, ""),
+    ],
+)
+def test_topic_theme_is_what_the_top_topics_share(topics, expected):
+    assert phrasing.topic_theme(topics) == expected
+
+
 def test_sentence_start_capitalises_only_the_first_letter():
     assert sentence_start("widget ROI matters") == "Widget ROI matters"
     assert sentence_start(None) == ""

@@ -1,4 +1,5 @@
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from callprep.rendering import (
     parse_track_metadata,
     render_or_fallback,
     render_track,
+    sample_contexts,
     track_variables,
     validate_track,
 )
@@ -57,6 +59,26 @@ class TestLines:
     def test_text_outside_blocks_is_not_part_of_the_track(self):
         body = "Stray words\n" + opener("Hi")
         assert [line["text"] for line in render_track(body, jon_context()).lines] == ["Hi"]
+
+    def test_long_lead_text_can_be_shortened(self):
+        ctx = joe_context()
+        long_form = replace(ctx.interactions[0], comment="We need widgets. " * 2000)
+        ctx = replace(ctx, interactions=(long_form,))
+        body = opener("You wrote: {{ forms[0].comment|shorten(40) }}")
+        assert (
+            render_track(body, ctx).opening_line
+            == "You wrote: We need widgets. We need widgets. We…"
+        )
+
+    def test_big_loop_variables_do_not_count_against_a_macro_call(self):
+        ctx = joe_context()
+        long_form = replace(ctx.interactions[0], comment="x" * 30_000)
+        ctx = replace(ctx, interactions=(long_form, long_form))
+        body = "{% macro size(f) %}{{ f.comment|length }}{% endmacro %}" + opener(
+            "{% for f in forms %}{% set c = f.comment %}{% set d = c ~ '' %}{{ size(f) }} "
+            "{% endfor %}"
+        )
+        assert render_track(body, ctx).opening_line == "30000 30000"
 
     def test_output_is_plain_text_not_html_escaped(self):
         body = opener("{{ '<b>R&D</b>' }}")
@@ -106,6 +128,15 @@ class TestEvidence:
             "10 Tips for Improving your Widget ROI."
         )
         assert sorted(track.evidence) == [11, 14]
+
+    def test_all_facts_joined_record_their_interactions(self):
+        body = opener("{{ facts|map(attribute='kind')|join_and }}: {{ facts|join_and }}")
+        track = render_track(body, joe_context())
+        assert track.opening_line == (
+            "referrer, need, budget and timeline: Sarah Lee, a widget ROI solution, budget is "
+            "approved and before Q3"
+        )
+        assert track.evidence == [20]
 
     def test_counting_items_is_not_using_them(self):
         body = opener("You downloaded {{ downloads|length|count_noun('asset') }}.")
@@ -237,6 +268,14 @@ class TestValidation:
             (2, "interaction has no attribute 'titel'"),
         ]
 
+    def test_a_loop_name_reused_for_different_lists_is_not_misjudged(self):
+        body = opener(
+            "{% for t in topics %}{{ t.name }}{% endfor %}"
+            "{% for t in downloads %}{{ t.title }}{% endfor %}"
+            "{% for lead in downloads %}{{ lead.asset_type }}{% endfor %}{{ lead.company }}"
+        )
+        assert validate_track(body, [jon_context()]) == []
+
     def test_unknown_filter(self):
         errors = validate_track(opener("{{ lead.first_name|center(10) }}"), [])
         assert "No filter named 'center'" in errors[0]["message"]
@@ -285,6 +324,9 @@ class TestReference:
     def test_every_filter_is_documented_and_every_documented_filter_exists(self):
         assert set(TRACK_ENV.filters) == set(CONTEXT_REFERENCE["filters"])
 
+    def test_every_test_is_documented_and_every_documented_test_exists(self):
+        assert set(TRACK_ENV.tests) == set(CONTEXT_REFERENCE["tests"])
+
     def test_every_variable_is_documented(self):
         documented = set(CONTEXT_REFERENCE["variables"])
         provided = set(track_variables(jon_context())) | set(TRACK_ENV.globals)
@@ -299,11 +341,29 @@ class TestReference:
             "interaction": ctx.interactions[0],
             "topic": ctx.topics[0],
             "fact": ctx.facts[0],
-            "facts": ctx.fact_set,
+            "facts": ctx.facts,
         }
         for kind, attributes in CONTEXT_REFERENCE["attributes"].items():
             for attribute in attributes:
                 assert hasattr(samples[kind], attribute), (kind, attribute)
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_every_track_validates_against_the_synthetic_samples(situation):
+    samples = sample_contexts(situation)
+    assert len(samples) == 3
+    for track in load_track_files():
+        assert validate_track(track.body, samples) == [], track.name
+    assert validate_track(BUILTIN_TRACKS[situation], samples) == []
+
+
+def test_synthetic_samples_catch_a_track_that_assumes_a_first_name():
+    body = opener("Hi {{ lead.first_name }}")
+    errors = validate_track(body, sample_contexts("cold"))
+    assert [e["message"] for e in errors] == [
+        "this prints an empty value (None); wrap optional data in {% if ... %} "
+        "(test render for sample lead 3, cold)"
+    ]
 
 
 def test_every_default_track_validates_against_the_design_leads():
@@ -311,3 +371,25 @@ def test_every_default_track_validates_against_the_design_leads():
         situation = track.meta["situation"]
         samples = [jon_context(situation), joe_context(situation), bare_context(situation)]
         assert validate_track(track.body, samples) == [], track.name
+
+
+def test_the_engine_knows_nothing_of_flask_or_the_database():
+    import ast
+    from pathlib import Path
+
+    import callprep
+
+    package = Path(callprep.__file__).parent
+    sources = [package / "rendering.py", package / "phrasing.py", package / "trackcontext.py"]
+    sources += sorted((package / "trackengine").glob("*.py"))
+    for source in sources:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                for name in names:
+                    assert name.split(".")[0] not in {"flask", "sqlalchemy"}, (source, name)

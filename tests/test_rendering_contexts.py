@@ -137,12 +137,12 @@ def test_latest_downloads_are_distinct_titles_at_most_three():
 
 def test_facts_read_by_kind_and_missing_kind_is_none():
     ctx = joe_context()
-    assert str(ctx.fact_set.referrer) == "Sarah Lee"
+    assert str(ctx.facts.referrer) == "Sarah Lee"
     assert ctx.fact("need").value == "a widget ROI solution"
-    assert ctx.fact_set.request is None
-    assert ctx.fact_set.kinds == ("referrer", "timeline", "budget", "need")
+    assert ctx.facts.request is None
+    assert ctx.facts.kinds == ("referrer", "timeline", "budget", "need")
     with pytest.raises(ValueError, match="unknown fact kind"):
-        ctx.fact_set.of("mood")
+        ctx.facts.of("mood")
 
 
 def test_context_refuses_naive_times_and_unknown_situations():

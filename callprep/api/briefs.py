@@ -13,6 +13,7 @@ from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
 from callprep.brief_formats import brief_html, brief_text
 from callprep.briefs import Brief, build_brief, record_brief
+from callprep.errors import NotFound
 from callprep.models import Lead
 from callprep.outcomes import DISPOSITIONS, LEAD_QUALITIES, MAX_NOTE_CHARS, record_outcome
 from callprep.request_session import db_session
@@ -156,10 +157,13 @@ class BriefLookup(MethodView):
             lead = lead_service.find_lead_by_external_id(
                 session, args["external_system"], args["external_id"]
             )
-        if lead is None:
+        try:
+            if lead is None:
+                raise NotFound("no lead matches")
+            lead = lead_service.get_lead(session, lead.id, current_principal())
+        except NotFound:
+            # "Not yours" answers exactly like "no such lead": not even the lead's id.
             abort(404, message="no lead matches")
-        # Same answer for "not yours" as for "no such lead".
-        lead = lead_service.get_lead(session, lead.id, current_principal())
         return _respond(lead, args.get("format"))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2.exceptions import SecurityError
 
 #: Longest string, or largest total content of a list/dict, a template may build.
-MAX_VALUE_CHARS = 20_000
+MAX_VALUE_CHARS = 50_000
 #: Largest integer a template may compute, in bits (arithmetic on huge ints is slow).
 MAX_INT_BITS = 4_096
 #: Most numbers ``range`` may produce.
@@ -64,12 +64,12 @@ class RenderState:
 
 
 _STATE: ContextVar[RenderState | None] = ContextVar("callprep_track_render", default=None)
-_IDLE = RenderState(deadline=float("inf"), time_budget_s=float("inf"))
 
 
 def current_state() -> RenderState:
-    # Outside render_track (e.g. a bare Template.render) budgets still apply, minus time.
-    return _STATE.get() or _IDLE
+    # Outside render_track (a bare Template.render, compile-time constant folding) the size
+    # budgets still apply, without a time limit; a fresh state so nothing accumulates.
+    return _STATE.get() or RenderState(deadline=float("inf"), time_budget_s=float("inf"))
 
 
 def start_render(time_budget_s: float) -> tuple[RenderState, Any]:

@@ -8,7 +8,9 @@ from typing import Any
 
 from callprep.trackengine.metadata import parse_track_metadata
 
-DEFAULT_TRACKS_DIR = Path(__file__).resolve().parents[2] / "templates" / "talktracks"
+# callprep/talktracks_builtin is a link to <repo>/templates/talktracks, so an installed wheel
+# carries the default tracks too (it copies the files).
+DEFAULT_TRACKS_DIR = Path(__file__).resolve().parents[1] / "talktracks_builtin"
 
 
 @dataclass(frozen=True)

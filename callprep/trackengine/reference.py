@@ -125,6 +125,8 @@ FILTERS: dict[str, str] = {
     "shorten": "cut text at a word boundary: shorten(60)",
     "sentence_start": "capitalise the first letter only",
     "first_name_or": "lead|first_name_or('there') → the first name, or the default if missing",
+    "topic_theme": "topics|topic_theme → what the top two topics share ('widget ROI', 'widget "
+    "lifecycle' → 'widget'), else the top topic",
     "when_phrase": "a timeline after a verb: 'before Q3' stays, 'Q1 2027' → 'by Q1 2027'",
     "request_phrase": "what was asked for: 'demo' → 'a demo', 'pricing' → 'pricing'",
     # Jinja built-ins kept in the sandbox
@@ -165,6 +167,49 @@ FILTERS: dict[str, str] = {
     "wordcount": "number of words",
 }
 
+TESTS: dict[str, str] = {
+    "defined": "x is defined - the variable or attribute exists",
+    "undefined": "x is undefined",
+    "none": "x is none - the value is None (missing data)",
+    "string": "x is string",
+    "number": "x is number",
+    "integer": "x is integer",
+    "float": "x is float",
+    "boolean": "x is boolean",
+    "true": "x is true",
+    "false": "x is false",
+    "sequence": "x is sequence - a list or text",
+    "mapping": "x is mapping",
+    "iterable": "x is iterable",
+    "sameas": "x is sameas(y) - the very same object",
+    "in": "x is in(list)",
+    "even": "n is even",
+    "odd": "n is odd",
+    "divisibleby": "n is divisibleby(3)",
+    "lower": "text is lower case",
+    "upper": "text is upper case",
+    **{
+        name: "comparison, for selectattr/rejectattr: selectattr('type', 'eq', 'web_visit')"
+        for name in (
+            "eq",
+            "equalto",
+            "==",
+            "ne",
+            "!=",
+            "lt",
+            "lessthan",
+            "<",
+            "le",
+            "<=",
+            "gt",
+            "greaterthan",
+            ">",
+            "ge",
+            ">=",
+        )
+    },  # fmt: skip
+}
+
 BLOCKS: dict[str, str] = {
     "opener": "the opening line (required); its output is joined into one line",
     "bridge": "why you are calling, connecting what they did to how you help",
@@ -185,6 +230,7 @@ CONTEXT_REFERENCE: dict[str, object] = {
     "variables": VARIABLES,
     "attributes": ATTRIBUTES,
     "filters": FILTERS,
+    "tests": TESTS,
     "blocks": BLOCKS,
     "rules": RULES,
 }

@@ -23,10 +23,11 @@ from jinja2.runtime import Context
 from callprep.trackcontext import TrackContext
 from callprep.trackengine import bounds
 from callprep.trackengine.reference import BLOCKS
-from callprep.trackengine.sandbox import TRACK_ENV
+from callprep.trackengine.sandbox import TOO_DEEP, TRACK_ENV
 
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])(?=\s|$)")
+_ELLIPSIS_STOP = re.compile(r"…\.(?=\s|$)")  # a shortened title ending a sentence
 
 
 class TrackRenderError(Exception):
@@ -54,7 +55,7 @@ def track_variables(ctx: TrackContext) -> dict[str, Any]:
         "freshness": ctx.freshness,
         "topics": ctx.topics,
         "top_topic": ctx.top_topic,
-        "facts": ctx.fact_set,
+        "facts": ctx.facts,
         "fact": ctx.fact,
         "interactions": ctx.interactions,
         "downloads": ctx.downloads,
@@ -78,7 +79,13 @@ def syntax_message(exc: TemplateSyntaxError) -> str:
 @lru_cache(maxsize=256)
 def compile_track(body: str) -> Template:
     """Compile a track body (cached: bodies are immutable, templates are thread-safe)."""
-    return TRACK_ENV.from_string(body)
+    try:
+        return TRACK_ENV.from_string(body)
+    except TemplateSyntaxError:
+        raise
+    except (RecursionError, SyntaxError, MemoryError):
+        # Deep nesting can exhaust Jinja's parser or Python's compiler: the body's fault.
+        raise TemplateSyntaxError(TOO_DEEP, 1) from None
 
 
 def _compile_or_raise(body: str) -> Template:
@@ -143,7 +150,8 @@ class _Assembler:
 
 
 def clean_line(raw: str) -> str:
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", raw).strip())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", raw).strip())
+    return _ELLIPSIS_STOP.sub("…", text)
 
 
 def _unique(ids: list[Any]) -> list[Any]:
@@ -168,6 +176,23 @@ def _lines_of(name: str, output: _BlockOutput) -> list[dict[str, Any]]:
         }
         lines = [merged]
     return lines
+
+
+def _lead_texts(ctx: TrackContext) -> set[str]:
+    texts = {ctx.lead.email, ctx.lead.first_name, ctx.lead.last_name, ctx.lead.company,
+             ctx.lead.title, ctx.rep.first_name, ctx.rep.name, ctx.rep.email}  # fmt: skip
+    for interaction in ctx.interactions:
+        texts.update((interaction.title, interaction.comment, interaction.url,
+                      interaction.campaign))  # fmt: skip
+    texts.update(fact.value for fact in ctx.facts)
+    return {text for text in texts if text and len(text.strip()) >= 3}
+
+
+def _scrub(message: str, ctx: TrackContext) -> str:
+    """Error messages end up in warnings and logs: keep personal data out of them."""
+    for text in sorted(_lead_texts(ctx), key=len, reverse=True):
+        message = message.replace(text, "[lead data]")
+    return message
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -198,13 +223,14 @@ def render_track(
     state, token = bounds.start_render(remaining)
     # Raw output (indentation included) may exceed the cleaned output; stop runaways early.
     raw_limit = max(4 * max_output_chars, 20_000)
+    context = template.new_context(track_variables(ctx))
+    assembler = _Assembler(state)
+    for name, stack in context.blocks.items():
+        stack[0] = assembler.track(name, stack[0])
+    output = template.root_render_func(context)
     try:
-        context = template.new_context(track_variables(ctx))
-        assembler = _Assembler(state)
-        for name, stack in context.blocks.items():
-            stack[0] = assembler.track(name, stack[0])
         produced = 0
-        for chunk in template.root_render_func(context):
+        for chunk in output:
             state.tick()
             produced += len(chunk)
             if produced > raw_limit:
@@ -220,8 +246,9 @@ def render_track(
         raise TrackRenderError("the talk track needs too much memory") from None
     except Exception as exc:  # anything a template does wrong is the template's error
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        raise TrackRenderError(message, _template_line(exc)) from None
+        raise TrackRenderError(_scrub(message, ctx), _template_line(exc)) from None
     finally:
+        output.close()
         bounds.end_render(token)
 
     lines = []
@@ -234,8 +261,8 @@ def render_track(
     for line in lines:
         if len(line["text"]) > max_line_chars:
             raise TrackRenderError(
-                f"a {line['block']} line is {len(line['text'])} characters long "
-                f"(at most {max_line_chars})"
+                f"a line of the {line['block']} block is {len(line['text'])} characters "
+                f"long (at most {max_line_chars})"
             )
     total = sum(len(line["text"]) for line in lines)
     if total > max_output_chars:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import update_wrapper
@@ -36,7 +35,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
 from callprep import phrasing
-from callprep.trackcontext import FactView, InteractionView, TopicView
+from callprep.trackcontext import FactSet, FactView, InteractionView, TopicView
 from callprep.trackengine import bounds
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
@@ -50,13 +49,13 @@ from callprep.trackengine.bounds import (
     current_state,
     weight,
 )
-from callprep.trackengine.reference import ATTRIBUTES, FILTERS, VIEW_TYPES
+from callprep.trackengine.reference import ATTRIBUTES, FILTERS, TESTS, VIEW_TYPES
 
+TOO_DEEP = "the talk track nests too deeply to read; simplify the expression"
 _EVIDENCE_TYPES = (InteractionView, TopicView, FactView)
 _PRINTABLE = (str, int, float, Decimal, bool, datetime, date)
 _PASSED_ARGS = (Environment, Context, EvalContext)
 _BUILTIN_FILTERS_KEPT = [name for name in FILTERS if name in JINJA_FILTERS]
-# str methods whose output can be much larger than their input.
 _STRFTIME_WIDTH = re.compile(r"%[-_0^#]*\d")
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
 
@@ -66,7 +65,7 @@ def record_evidence(value: Any) -> None:
     state = current_state()
     if isinstance(value, _EVIDENCE_TYPES):
         state.record(value.evidence_ids)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | FactSet):
         for item in value:
             if isinstance(item, _EVIDENCE_TYPES):
                 state.record(item.evidence_ids)
@@ -202,20 +201,6 @@ def _refused(tag: str, node: nodes.Node) -> TemplateSyntaxError:
     )
 
 
-@contextmanager
-def _nesting_guard() -> Iterator[None]:
-    """Deeply nested brackets, operators or tags exhaust Jinja's recursive parser and code
-    generator, or Python's compiler: a syntax error in the template, not a server error."""
-    try:
-        yield
-    except (RecursionError, MemoryError, SyntaxError) as exc:
-        if isinstance(exc, TemplateSyntaxError):
-            raise
-        raise TemplateSyntaxError(
-            "the talk track nests too deeply (brackets, operators or tags inside each other)", 1
-        ) from None
-
-
 class TrackEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"**", "*", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
@@ -242,6 +227,7 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             name: guard_filter(name, JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT
         }
         self.filters.update({name: guard_filter(name, f) for name, f in _TRACK_FILTERS.items()})
+        self.tests = {name: test for name, test in self.tests.items() if name in TESTS}
 
     # -- parsing: refuse forbidden tags, bound loops and literals ------------------------
 
@@ -250,17 +236,10 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             raise TemplateSyntaxError(
                 f"a talk track may be at most {MAX_BODY_CHARS} characters long", 1
             )
-        with _nesting_guard():
-            tree = super()._parse(source, name, filename)
-            return _Guard().visit(tree)
-
-    def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
-        with _nesting_guard():
-            return super()._generate(source, *args, **kwargs)
-
-    def _compile(self, source: str, filename: str) -> types.CodeType:
-        with _nesting_guard():
-            return super()._compile(source, filename)
+        try:
+            return _Guard().visit(super()._parse(source, name, filename))
+        except RecursionError:
+            raise TemplateSyntaxError(TOO_DEEP, 1) from None
 
     # -- attribute access: documented fields only, recording evidence -------------------
 
@@ -368,8 +347,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
 
 
 def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-    # Jinja passes its own bookkeeping dict as _block_vars; it is not template data.
-    passed = [v for k, v in kwargs.items() if k != "_block_vars"]
+    # Jinja passes its own bookkeeping dicts as _block_vars/_loop_vars; not template data.
+    passed = [v for k, v in kwargs.items() if k not in ("_block_vars", "_loop_vars")]
     for value in chain(args, passed):
         if obj is not bounds.bounded_range:  # range has its own, clearer limit
             check_int(value)
@@ -504,6 +483,7 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "sentence_start": phrasing.sentence_start,
     "first_name_or": phrasing.first_name_or,
     "when_phrase": phrasing.when_phrase,
+    "topic_theme": phrasing.topic_theme,
     "request_phrase": phrasing.request_phrase,
     "join": _bounded_join,
     "replace": _bounded_replace,

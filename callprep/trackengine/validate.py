@@ -56,8 +56,8 @@ def validate_track(
 ) -> list[ValidationError]:
     """Every problem found in ``body``, sorted by line; an empty list means it may be saved."""
     try:
+        compile_track(body)  # parses first; unknown filters and tests surface here too
         tree = TRACK_ENV.parse(body)
-        compile_track(body)  # unknown filters and tests surface here
     except TemplateSyntaxError as exc:
         return [_error(exc.lineno, None, syntax_message(exc))]
 
@@ -168,28 +168,28 @@ def _attribute_errors(tree: nodes.Template, body: str) -> list[ValidationError]:
     the same name is also bound some other way.
     """
     kinds = dict(_VARIABLE_KINDS)
-    loop_targets: dict[str, str] = {}
+    loop_kinds: dict[str, list[str | None]] = {}
     for loop in tree.find_all(nodes.For):
-        items = _unwrap_items(loop.iter)
-        if isinstance(loop.target, nodes.Name) and isinstance(items, nodes.Name):
-            kind = _ITEM_KINDS.get(items.name)
-            if kind is not None:
-                loop_targets[loop.target.name] = kind
+        if isinstance(loop.target, nodes.Name):
+            items = _unwrap_items(loop.iter)
+            kind = _ITEM_KINDS.get(items.name) if isinstance(items, nodes.Name) else None
+            loop_kinds.setdefault(loop.target.name, []).append(kind)
     stores: dict[str, int] = {}
     for name in tree.find_all(nodes.Name):
         if name.ctx in ("store", "param"):
             stores[name.name] = stores.get(name.name, 0) + 1
-    for name, kind in loop_targets.items():
-        loops = sum(
-            1
-            for loop in tree.find_all(nodes.For)
-            if isinstance(loop.target, nodes.Name) and loop.target.name == name
-        )
-        if stores.get(name, 0) == loops:
-            kinds[name] = kind
     for name in stores:
-        if name in _VARIABLE_KINDS and name not in loop_targets:
-            kinds.pop(name, None)  # shadowed by a set or macro argument
+        found = set(loop_kinds.get(name, [None]))
+        # Typed only when every binding of the name is a loop over the same documented list.
+        if (
+            len(found) == 1
+            and None not in found
+            and stores[name] == len(loop_kinds[name])
+            and name not in VARIABLES  # a shadowed context variable means two things
+        ):
+            kinds[name] = found.pop()
+        else:
+            kinds.pop(name, None)
 
     def kind_of(expr: nodes.Expr) -> str | None:
         if isinstance(expr, nodes.Name):
