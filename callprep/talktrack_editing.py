@@ -641,6 +641,8 @@ def preview(
     """
     from callprep import leads as lead_service
 
+    if situation is not None:
+        _check_situation(situation)
     if lead_id is not None:
         lead = lead_service.get_lead(session, lead_id, principal)
         ctx = lead_context(session, lead)
@@ -653,8 +655,6 @@ def preview(
             )
         ctx = sample_context(situation or "hand_raiser", kind)
         sample = kind
-    if situation is not None:
-        _check_situation(situation)
     check_body(body, situation or ctx.situation)
     try:
         rendered = render_track(body, ctx)

@@ -34,6 +34,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 MARKETING = "maya.marketing@demo.callprep.test"
 JOE = "joe.smith@contoso-mfg.example.com"
 NEW_WORDING = "Thanks for raising your hand"
+NEW_OPENER = """{% block opener %}
+Hi {{ name }}! Thanks for raising your hand
+{%- if facts.referrer %}, and for mentioning {{ facts.referrer.value|shorten(40) }}{% endif %}.
+{% endblock %}"""
 
 
 @pytest.fixture
@@ -107,13 +111,13 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
     expect(page.locator(".tt-line").first.locator(".tt-chip").first).to_contain_text("Contact")
 
     body = page.evaluate("window.callprepEditor.getValue()")
-    assert "Thanks for getting in touch, and thanks to" in body
-    edited = body.replace(
-        "Thanks for getting in touch, and thanks to", f"{NEW_WORDING}, and thanks to"
-    )
-    # A typo in a new line: the editor must point at it.
+    # Marketing rewrites the opener block (whatever the shipped wording is today)...
+    edited = re.sub(r"\{% block opener %\}.*?\{% endblock %\}", lambda _: NEW_OPENER, body,
+                    count=1, flags=re.S)  # fmt: skip
+    assert edited != body
+    # ...with a typo on the line after {% block opener %}: the editor must point at it.
     lines = edited.split("\n")
-    bad_line = next(i for i, line in enumerate(lines) if line.startswith("{% if referrer %}")) + 1
+    bad_line = lines.index("{% block opener %}") + 2
     lines.insert(bad_line - 1, "{{ lead.frist_name }}")
     page.evaluate("body => window.callprepEditor.setValue(body)", "\n".join(lines))
 
@@ -132,6 +136,8 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
     expect(page.locator("#tt-opening")).to_contain_text(NEW_WORDING)
     expect(page.locator("#tt-problems")).to_be_hidden()
     expect(page.locator(".tt-gutter-marker")).to_have_count(0)
+    expect(page.locator("#tt-save-status")).to_have_text("")  # the refusal is no longer true
+    expect(page.locator("#tt-dirty")).to_be_visible()
     shot(page, "talktracks-03-fixed-preview")
 
     page.get_by_placeholder("What changed?").fill("Warmer thanks for hand-raisers")

@@ -35,7 +35,7 @@
   window.callprepEditor = {
     getValue: function () { return editor ? editor.getValue() : textarea.value; },
     setValue: function (value) {
-      if (editor) { editor.setValue(value); } else { textarea.value = value; schedulePreview(); }
+      if (editor) { editor.setValue(value); } else { textarea.value = value; edited(); }
     }
   };
 
@@ -173,6 +173,10 @@
       if (mine !== sequence) { return; }  // an older answer arriving late
       if (answer.status === 200) {
         clearErrors();
+        if (saveStatus.classList.contains("is-error")) {
+          saveStatus.textContent = "";
+          saveStatus.className = "tt-save-status small";
+        }
         document.getElementById("tt-preview").classList.remove("is-stale");
         renderPreview(answer.data);
       } else {
@@ -212,7 +216,12 @@
     });
   });
 
-  if (editor) { editor.on("changes", schedulePreview); } else { textarea.addEventListener("input", schedulePreview); }
+  var dirty = document.getElementById("tt-dirty");
+  function edited() {
+    if (dirty) { dirty.hidden = false; }
+    schedulePreview();
+  }
+  if (editor) { editor.on("changes", edited); } else { textarea.addEventListener("input", edited); }
   // The chosen lead survives saving (the page reloads with the new version).
   var leadKey = "callprep.preview-lead:" + location.pathname;
   try {
