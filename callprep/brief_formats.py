@@ -17,7 +17,9 @@ from callprep.briefs import Brief
 from callprep.phrasing import relative_time
 from callprep.situations import deadline_words
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line separators and bidirectional overrides (which can make a pasted
+# note read differently from what it says).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 
 SITUATION_LABELS = {

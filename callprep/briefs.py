@@ -234,11 +234,15 @@ def build_queue(
     interactions and an opener, in the same few statements as a single brief."""
     now = now or utcnow()
     settings = settings or current_settings()
-    query = select(Lead.id, LeadActivity).outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+    # Plain rows, not ORM objects: a rep may own thousands of leads.
+    query = select(Lead.id.label("of_lead"), LeadActivity.__table__).outerjoin(
+        LeadActivity, LeadActivity.lead_id == Lead.id
+    )
     if owner_email is not None:
         query = query.where(Lead.owner_email == owner_email)
     ranked = []
-    for lead_id, activity in session.execute(query):
+    for row in session.execute(query):
+        lead_id, activity = row.of_lead, (row if row.lead_id is not None else None)
         lead_situation = situation_of(activity, now, settings)
         freshness = freshness_of(activity, lead_situation, now, settings)
         if situation is not None and lead_situation != situation:
@@ -404,18 +408,11 @@ def _lead_dict(lead: Lead) -> dict[str, Any]:
     }
 
 
-def _interaction_dict(interaction: Interaction) -> dict[str, Any]:
-    return {
-        "id": interaction.id,
-        "type": interaction.type,
-        "occurred_at": interaction.occurred_at,
-        "title": interaction.title,
-        "asset_type": interaction.asset_type,
-        "url": interaction.url,
-        "comment": interaction.comment,
-        "campaign": interaction.campaign,
-        "source": interaction.source,
-    }
+def _interaction_dict(interaction: Any) -> dict[str, Any]:
+    """A row of the brief's interaction read as the contract's interaction object."""
+    shown = interaction._asdict()
+    del shown["lead_id"]
+    return shown
 
 
 def _assemble(
