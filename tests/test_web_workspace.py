@@ -233,3 +233,24 @@ def test_a_rep_cannot_log_an_outcome_on_another_reps_brief(rep_client, session):
         )
         assert response.status_code == 404
     assert session.query(Outcome).count() == 0
+
+
+def test_the_queue_pages_through_many_leads_keeping_the_filters(rep_client, session):
+    from callprep import leads
+
+    for number in range(27):
+        leads.create_lead(session, {"email": f"lead{number:02d}@example.test", "owner_email": REP})
+    session.commit()
+    first = rep_client.get("/queue").text
+    assert len(_queue_names(first)) == 25 and "Page 1 of 2" in first
+    second = rep_client.get("/queue?page=2").text
+    assert len(_queue_names(second)) == 2
+    assert '<ol class="queue" start="26">' in second
+    assert 'href="/queue?page=1"' in second
+
+
+def test_the_start_page_sends_each_role_to_its_work(client, session):
+    assert client.get("/").headers["Location"] == "/login"
+    make_user(session, REP, "rep")
+    login(client, REP)
+    assert client.get("/").headers["Location"] == "/queue"
