@@ -449,5 +449,10 @@ class _Consumed:
         return sum(file.tell() for file in self.files)
 
 
+from callprep.cli_talktracks import talktracks_group  # noqa: E402
+
+main.add_command(talktracks_group)
+
+
 if __name__ == "__main__":
     main()

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
-from callprep.api import briefs, glossary, imports, interactions, leads, queue, webhooks
+from callprep.api import (
+    briefs,
+    glossary,
+    imports,
+    interactions,
+    leads,
+    queue,
+    talktracks,
+    webhooks,
+)
 from callprep.api import reports as reports_api
 from callprep.api.errors import register_error_handlers
 
@@ -18,6 +27,7 @@ BLUEPRINTS = [
     reports_api.blp,
     imports.blp,
     webhooks.blp,
+    talktracks.blp,
 ]
 
 API_SETTINGS = {

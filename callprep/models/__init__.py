@@ -7,6 +7,7 @@ from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
+from callprep.models.talktrack_history import TalkTrackChange
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.models.websessions import WebSession
 
@@ -28,6 +29,7 @@ __all__ = [
     "TalkTrack",
     "TalkTrackVariant",
     "TalkTrackVersion",
+    "TalkTrackChange",
     "WebSession",
     "Erasure",
     "SuppressionSalt",
