@@ -10,7 +10,11 @@ SPOKEN = [
     ("need", "Looking for an HR chatbot for answering benefits questions.", "HR chatbot"),
     ("need", "need a ticketing tool that integrates with Jira", "ticketing tool"),
     ("need", "We want to replace Netsuite.", "replacement for Netsuite"),
-    ("need", "We need a better way to track serialized inventory.", "better way to track serialized inventory"),
+    (
+        "need",
+        "We need a better way to track serialized inventory.",
+        "better way to track serialized inventory",
+    ),
     # budget: normalised amount or state
     ("budget", "Budget is approved.", "approved"),
     ("budget", "We have $40k budgeted for this.", "$40k"),
