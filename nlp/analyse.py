@@ -99,10 +99,13 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
             any(a <= start and end <= b for a, b in referrals) for start, end in topic.spans
         )
 
+    text = sentences[0].doc.text if sentences else ""
+
+    def capitalised(topic: Topic) -> bool:  # as written, before any case folding
+        return any(text[start : start + 1].isupper() for start, _ in topic.spans)
+
     return [
-        t
-        for t in topics
-        if t.name.lower() not in names and not (t.name[:1].isupper() and in_referral(t))
+        t for t in topics if t.name.lower() not in names and not (capitalised(t) and in_referral(t))
     ]
 
 

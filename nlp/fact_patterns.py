@@ -228,7 +228,7 @@ RULES: dict[str, list[dict]] = {
         {"label": "need", "value": "object", "patterns": [
             [{"LEMMA": {"IN": ["need", "require"]}, "POS": {"IN": ["VERB", "AUX"]}},
              {"TAG": {"IN": ["DT", "PRP$", "JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "CD",
-                             "VBG", "RB"]}}],
+                             "VBG", "VBN", "RB"]}}],
             [{"LEMMA": "need", "POS": {"IN": ["VERB", "AUX"]}}, {"LOWER": "to"},
              {"POS": {"IN": ["VERB", "AUX"]}, "LEMMA": {"NOT_IN": NOT_NEEDS}}],
             [{"LOWER": "need", "POS": "NOUN"}, {"LOWER": "for"}],
@@ -291,8 +291,10 @@ RULES: dict[str, list[dict]] = {
              {**NOT_PUNCT, "OP": "{,5}"},
              {"LEMMA": {"IN": ["expire", "end", "lapse", "terminate", "run", "renew"]},
               "POS": "VERB"}],
+            # the tagger often reads "lapses", "renews" as plural nouns: the surface form will do
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement",
                                "renewal"]}},
+             {**NOT_PUNCT, "OP": "{,4}"},
              {"LOWER": {"IN": ["expires", "lapses", "ends", "renews", "terminates"]}}],
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement",
                                "renewal"]}},
@@ -452,6 +454,8 @@ AMOUNT_VARIANTS: list[list[dict]] = [
 
 NAME_VARIANTS: list[list[dict]] = [
     [{"POS": "PROPN", "OP": "+"}, {"LIKE_NUM": True, "OP": "?"}],
+    # camel-case and letter-digit product names the tagger reads as adjectives ("Five9")
+    [{"TEXT": {"REGEX": r"^[A-Z][a-z]+(\d+|[A-Z]\w*)$"}, "POS": {"NOT_IN": ["PROPN"]}}],
     [{"LOWER": {"IN": KNOWN_TOOLS}}],
 ]
 

@@ -36,6 +36,8 @@ _EVENT_VERBS = frozenset(
 _EVENT_NOUNS = frozenset({"renewal", "contract", "license", "licence", "subscription"})
 # heads that say nothing without their clause ("a better way to track inventory")
 _OPEN_HEADS = frozenset({"way", "help", "something", "ability", "means", "someone", "place"})
+_ADVERBIALS = frozenset({("in", "place"), ("in", "time"), ("up", "and"), ("as", "soon")})
+_NEED_OPENERS = frozenset({"some", "any", "new"})
 _POSSESSIVES = frozenset({"our", "my", "your", "their"})
 
 
@@ -51,7 +53,7 @@ def need_value(obj: Span) -> str:
     only sizes it ("for 60 agents", "for our team", "for answering ...").
     """
     toks = list(obj)
-    while toks and (toks[0].tag_ in ("DT", "PRP$", "PRP") or toks[0].lower_ in ("some", "any")):
+    while toks and (toks[0].tag_ in ("DT", "PRP$", "PRP") or toks[0].lower_ in _NEED_OPENERS):
         toks = toks[1:]
     if len(toks) > 1 and toks[0].lemma_ == "replace":  # "looking to replace Concur"
         return "replacement for " + need_value(obj.doc[toks[1].i : toks[-1].i + 1])
@@ -68,6 +70,8 @@ def need_value(obj: Span) -> str:
             break  # fmt: skip
         if kept and tok.pos_ == "ADP" and nxt is not None and _sizes_it(nxt):
             break
+        if kept and (tok.lower_, nxt.lower_ if nxt is not None else "") in _ADVERBIALS:
+            break  # "a cloud dialer in place"
         kept.append(tok)
     if not kept:
         return clean(obj.text)
@@ -179,7 +183,13 @@ def referrer_value(span: Span) -> str | None:
         run = _proper_run(doc, j, window.end)
         if run:
             return run
-    names = _longest_proper_run(span)
+    # "our insurer, Harbor Mutual": the name in apposition after the cue
+    after = span.end + 1 if span.end < window.end and doc[span.end].text == "," else None
+    if after is not None:
+        run = _proper_run(doc, after, window.end)
+        if run:
+            return run
+    names = _first_proper_run(span)
     if names:
         return names
     if relation is not None:
@@ -204,17 +214,15 @@ def _proper_run(doc, start: int, end: int) -> str | None:
     return doc[start:j].text if j > start else None
 
 
-def _longest_proper_run(span: Span) -> str | None:
-    best: list = []
+def _first_proper_run(span: Span) -> str | None:
+    """The first name in the phrase: "Priya from Helix Labs" is Priya (a person wins)."""
     run: list = []
     for tok in span:
         if tok.pos_ == "PROPN" and tok.lower_.rstrip(".") not in HONORIFICS:
             run.append(tok)
-            if len(run) > len(best):
-                best = list(run)
-        else:
-            run = []
-    return span.doc[best[0].i : best[-1].i + 1].text if best else None
+        elif run:
+            break
+    return span.doc[run[0].i : run[-1].i + 1].text if run else None
 
 
 def timeline_value(span: Span) -> str:
@@ -249,6 +257,7 @@ def urgency_value(span: Span, label: str, typos: dict[str, str]) -> str:
             or word in ("up", "for", "in", "on", "the")
             or word in _EVENT_NOUNS
             or word in _EVENT_VERBS
+            or word in _MONTHS
             or tok.like_num
         ):
             proper = tok.pos_ == "PROPN" and word not in _MONTHS

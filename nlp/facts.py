@@ -6,6 +6,8 @@ and drops negated or overlapping matches.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -63,6 +65,7 @@ _OBJECT_STOPS = frozenset(
     }
 )
 _NEGATION_WINDOW = 3
+_CAMEL = re.compile(r"^[A-Z][a-z]+(\d+|[A-Z]\w*)$")  # "Five9", "RingCentral"
 _CATEGORIES = frozenset(CATEGORY_ACRONYMS)
 _CUE_COMPOUNDS = frozenset(CUE_COMPOUNDS)
 _SEEN = frozenset(SEEN_VERBS)
@@ -219,6 +222,7 @@ class FactExtractor:
                             facts.extend(_conjuncts(doc, s, fact))
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
+        facts = _without_relayed_calls(doc, facts)
         return _distinct(_needs_outside_urgency(facts))
 
     def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
@@ -356,6 +360,22 @@ def _resolved_needs(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _without_relayed_calls(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """ "Rosa told me to give you a call", "John suggested we talk to you": the referrer's
+    advice to get in touch, not a request to be called back."""
+    referrals = [f for f in facts if f.kind == "referrer"]
+    return [
+        f
+        for f in facts
+        if not (
+            f.kind == "request"
+            and f.value == "call back"
+            and any(_same_clause(doc, r.end, f.start) or r.start <= f.start < r.end
+                    for r in referrals)
+        )
+    ]  # fmt: skip
+
+
 def _needs_outside_urgency(facts: list[Fact]) -> list[Fact]:
     """ "Immediate need: our sensors failed": the cue was urgency, the rest no need."""
     urgent = [f for f in facts if f.kind == "urgency"]
@@ -453,8 +473,22 @@ def _with_subject(doc: Doc, span: Span) -> tuple[Span, str] | None:
     phrase = doc[subject.left_edge.i : subject.right_edge.i + 1]
     if phrase.end > span.start:
         phrase = doc[phrase.start : span.start]
-    value = referrer_value(phrase) or _name(phrase)
-    return doc[phrase.start : span.end], value
+    value = referrer_value(phrase) if _has_person(phrase) else _head_name(subject)
+    return doc[phrase.start : span.end], value or referrer_value(phrase) or _name(phrase)
+
+
+def _has_person(phrase: Span) -> bool:
+    return any(e.label_ == "PERSON" for e in phrase.ents)
+
+
+def _head_name(subject) -> str | None:
+    """ "Priya from Helix Labs said ...": the capitalised head of the subject is the name
+    (the tagger often misses a first name; the organisation after it is not the referrer)."""
+    if not subject.text[:1].isupper() or subject.text.isupper():
+        return None
+    lefts = [c for c in subject.lefts if c.dep_ == "compound" and c.text.istitle()]
+    toks = [*lefts, subject] if lefts and lefts[-1].i == subject.i - 1 else [subject]
+    return " ".join(t.text for t in toks)
 
 
 def _name(span: Span) -> str:
@@ -463,7 +497,8 @@ def _name(span: Span) -> str:
     runs: list[list] = [[]]
     for t in toks:
         wordlike = any(c.isalnum() for c in t.text)
-        if wordlike and (t.pos_ == "PROPN" or t.lower_ in _TOOLS or (t.like_num and runs[-1])):
+        named = t.pos_ == "PROPN" or t.lower_ in _TOOLS or _CAMEL.match(t.text)
+        if wordlike and (named or (t.like_num and runs[-1])):
             runs[-1].append(t)
             if len(t) > 1 and t.text.endswith("."):  # "IDeaS." ends a sentence
                 runs.append([])
@@ -526,7 +561,7 @@ def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | N
     obj = doc[trigger_end:end]
     nouns = [t for t in obj if t.pos_ in ("NOUN", "PROPN")]
     # "need a quote for 3 forklifts" is a request; "a pricing optimization tool" is a need
-    if nouns and nouns[0].lemma_.lower() in _REQUEST_WORDS:
+    if nouns and TYPOS.get(nouns[0].lower_, nouns[0].lemma_.lower()) in _REQUEST_WORDS:
         follows = doc[nouns[0].i + 1] if nouns[0].i + 1 < len(doc) else None
         if follows is None or follows.pos_ != "NOUN":
             return None
