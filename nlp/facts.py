@@ -174,13 +174,15 @@ class FactExtractor:
         for number, sent in enumerate(sentences):
             for i in range(sent.start, sent.end):
                 sentence_of[i] = number
+        present = {field: index.keys() for field, index in where.items()}
         for anchors, matcher in self._matchers:
             positions: list[int] | None = None
             for field, needed in anchors:
-                index = where[field]
-                found = [i for word in needed if word in index for i in index[word]]
-                if not found:
+                hits = present[field] & needed  # a set operation: most patterns stop here
+                if not hits:
                     break
+                index = where[field]
+                found = [i for word in hits for i in index[word]]
                 if positions is None or len(found) < len(positions):
                     positions = found
             else:

@@ -166,7 +166,22 @@ MASS_NOUNS: frozenset[str] = frozenset(
 OF_HEADS: frozenset[str] = frozenset(
     _words(
         """
-    lifecycle life-cycle anatomy economics cost roi psychology fundamentals basics abcs
+    lifecycle life-cycle anatomy
+        """
+    )
+)
+
+# Verbs a title capitalises after its subject ("How Acme Cut Freight Costs", "Northwind Bank
+# Automates KYC Onboarding"): they end one phrase and start the next.
+TITLE_VERBS: frozenset[str] = frozenset(
+    _words(
+        """
+    cut cuts improve improves automate automates reduce reduces boost boosts drive drives
+    save saves transform transforms help helps scale scales need needs choose chooses win
+    wins beat beats meet meets get gets make makes build builds keep keeps stop stops
+    slash slashes accelerate accelerates streamline streamlines modernize modernizes
+    modernise modernises unlock unlocks eliminate eliminates prevent prevents power powers
+    change changes replace replaces
         """
     )
 )

@@ -28,6 +28,7 @@ from nlp.topic_words import (
     MASS_NOUNS,
     NON_TOPIC_ENTITIES,
     OF_HEADS,
+    TITLE_VERBS,
 )
 
 CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN"})
@@ -286,7 +287,13 @@ class TopicExtractor:
         for sent in sentences:
             run: list[_Unit] = []
             for unit in self._units(toks, sent.start, sent.end):
-                if run and title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
+                if (
+                    run
+                    and title_case
+                    and unit.tag in ("NNP", "NNPS", "VBZ", "VBP", "VB", "VBD", "NNS", "NN")
+                    and (_PAST_TENSE.match(unit.text) or unit.key in TITLE_VERBS)
+                    and unit.text[:1].isupper()
+                ):
                     # title case hides a verb after its subject: "Acme Reduced Freight Costs"
                     yield from self._trimmed(doc, run)
                     run = []

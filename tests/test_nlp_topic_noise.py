@@ -40,7 +40,12 @@ def test_mass_noun_list_holds_the_words_seen_singularised():
 
 def test_a_relational_head_before_of_is_read_as_one_topic():
     assert names("The Lifecycle of a Widget") == ["widget lifecycle"]
-    assert names("The Economics of Cold Storage")[0] == "cold storage economics"
+    assert names("The Anatomy of a Phishing Attack")[0] == "phishing attack anatomy"
+
+
+def test_a_capitalised_verb_in_a_title_splits_its_phrases():
+    assert "onboarding time" in names("How Contoso Slashes Onboarding Time by Half")
+    assert "automated reminder" in names("Why Clinics Need Automated Reminders for No-Shows")
 
 
 def test_referrer_and_competitor_names_are_facts_not_topics():
