@@ -225,7 +225,7 @@ class FactExtractor:
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
-        return _distinct(_needs_outside_urgency(facts))
+        return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
 
     def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
         kind, label, value_rule = span.label_.split(_KEY_SEP)
@@ -254,6 +254,8 @@ class FactExtractor:
             value = self._value(kind, span, label, value_rule)
         if not value:
             return None
+        if kind == "budget":  # "Budget is $1.2M over two years": the evidence holds the value
+            span = _covering(doc, span, value)
         return span, Fact(kind=kind, value=value, start=span.start_char, end=span.end_char)
 
     @staticmethod
@@ -402,6 +404,34 @@ def _contract_dates(doc: Doc, facts: list[Fact]) -> list[Fact]:
                         fact = Fact(fact.kind, value, fact.start, t.end)
         out.append(fact)
     return [f for f in out if id(f) not in dropped]
+
+
+def _covering(doc: Doc, span: Span, value: str) -> Span:
+    ahead = doc[span.start : min(len(doc), span.end + 6)]
+    at = ahead.text.find(value)
+    end_char = span.start_char + at + len(value)
+    if at < 0 or end_char <= span.end_char:
+        return span
+    return doc.char_span(span.start_char, end_char, alignment_mode="expand") or span
+
+
+def _tight(doc: Doc, fact: Fact) -> Fact:
+    """The evidence without a leading determiner, possessive or subject pronoun, or trailing
+    punctuation (tests/data/README.md: "a demo" -> "demo", "my colleague ..." -> "colleague
+    ...")."""
+    span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return fact
+    start, end = span.start, span.end
+    while end - start > 1 and (
+        doc[start].tag_ in ("DT", "PRP$") or doc[start].lower_ in ("i", "we")
+    ):
+        start += 1
+    while end - start > 1 and doc[end - 1].is_punct:
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return fact
+    return Fact(fact.kind, fact.value, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
 
 def _distinct(facts: list[Fact]) -> list[Fact]:

@@ -75,3 +75,16 @@ def test_same_kind_and_value_is_given_once():
     text = "Our ADP contract ends soon. Need a replacement for ADP payroll."
     competitors = [f.value for f in nlp.extract_facts(text) if f.kind == "competitor"]
     assert competitors.count("ADP") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Could we book a demo?", "book a demo"),
+        ("Budget is $1.2M over two years.", "Budget is $1.2M over two years"),
+        ("A colleague recommended you.", "colleague recommended you"),
+    ],
+)
+def test_span_follows_the_annotation_convention(text, span):
+    facts = nlp.extract_facts(text)
+    assert span in [text[f.start : f.end] for f in facts]
