@@ -70,14 +70,43 @@ def analyse_docs(
     results = []
     for doc in docs:
         sentences = sentences_of(doc)  # computed once: both extractors walk sentences
+        found = facts.extract(doc, sentences) if want_facts else []
         results.append(
             Analysis(
-                topics=topics.extract(doc, sentences=sentences),
-                facts=facts.extract(doc, sentences) if want_facts else [],
+                topics=_without_names(topics.extract(doc, sentences=sentences), found, sentences),
+                facts=found,
                 version=stamp,
             )
         )
     return results
+
+
+def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[Topic]:
+    """Who referred the lead and which vendor they use now are facts, not topics: a bare
+    competitor name, and a capitalised name in the sentence of a referral, are dropped."""
+    if not facts:
+        return topics
+    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor")}
+    referrals = [
+        (s.start_char, s.end_char)
+        for s in sentences
+        for f in facts
+        if f.kind == "referrer" and s.start_char <= f.start < s.end_char
+    ]
+
+    def in_referral(topic: Topic) -> bool:
+        return bool(topic.spans) and all(
+            any(a <= start and end <= b for a, b in referrals) for start, end in topic.spans
+        )
+
+    text = sentences[0].doc.text if sentences else ""
+
+    def capitalised(topic: Topic) -> bool:  # as written, before any case folding
+        return any(text[start : start + 1].isupper() for start, _ in topic.spans)
+
+    return [
+        t for t in topics if t.name.lower() not in names and not (capitalised(t) and in_referral(t))
+    ]
 
 
 def analyse_texts(

@@ -26,7 +26,7 @@ DEADLINE_PREP = {"LOWER": {"IN": ["by", "before", "until", "till", "in", "for", 
 MONEY = {"TEXT": {"REGEX": r"^[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)?$"}}
 NUMBER = {"TEXT": {"REGEX": r"^\d[\d,.]*$"}}
 # "~$250k" and "£60k" stay one token: an approximate sign or currency may be attached
-NUMBER_K = {"TEXT": {"REGEX": r"^[~≈<>]?[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)$"}}
+NUMBER_K = {"TEXT": {"REGEX": r"^[~≈<>]?[$€£]?\d[\d,.]*(k|K|m|M|mm|MM)(/(yr|year|mo|month))?$"}}
 NUMBER_WITH_CURRENCY = {"TEXT": {"REGEX": r"^[~≈<>]?[$€£]\d[\d,.]*$"}}
 NOT_STOP_PUNCT = {"TEXT": {"NOT_IN": [".", ";", "!", "?"]}}
 CURRENCY = {"TEXT": {"IN": ["$", "€", "£", "USD", "EUR", "GBP"]}}
@@ -57,14 +57,15 @@ REQUEST_TRIGGERS = [
     "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
     "organise", "organize", "setup", "start", "sign", "offer", "access", "regard", "regarding",
     "extend",
-    "about", "re",
+    "about", "re", "pls", "plz", "please",
 ]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
              "hear", "chat", "get", "have", "decide", "think", "wait", "review", "spend",
-             "consider", "go", "make", "do", "say", "tell", "let"]
+             "consider", "go", "make", "do", "say", "tell", "let", "sign"]
 
 # Words that cancel a fact when they come just before it ("we don't need a demo").
-NEGATORS = ["not", "n't", "no", "never", "dont", "don't", "without", "nt", "neither", "nor"]
+NEGATORS = ["not", "n't", "no", "never", "dont", "don't", "without", "nt", "neither", "nor",
+            "nothing"]
 # Kinds whose negation is itself the fact ("no budget yet" is budget information).
 NEGATION_KEEPS = ["budget"]
 
@@ -72,6 +73,7 @@ RULES: dict[str, list[dict]] = {
     "referrer": [
         {"label": "referred by", "value": "name", "patterns": [
             [{"LEMMA": {"IN": ["refer", "recommend", "introduce", "send"]}},
+             {"LOWER": "to", "OP": "?"}, {"LOWER": {"IN": ["you", "us"]}, "OP": "?"},
              {"LOWER": {"IN": ["by", "through", "via"]}}, {**DET, "OP": "?"},
              {**NOUNISH, "OP": "+"}],
             [{"LEMMA": {"IN": ["referral", "recommendation", "introduction", "intro"]}},
@@ -80,8 +82,14 @@ RULES: dict[str, list[dict]] = {
         ]},
         # the referrer is the verb's subject, read off the parse ("value": "subject")
         {"label": "referred me", "value": "subject", "patterns": [
-            [{"LEMMA": {"IN": ["refer", "recommend", "introduce", "point", "send", "direct"]}},
+            [{"LEMMA": {"IN": ["refer", "recommend", "introduce", "point", "send", "direct",
+                               "suggest"]}},
              {"LOWER": {"IN": ["me", "us", "you", "your", "our", "my"]}}],
+            # praise passed on: "Tom said you're the best for ..."
+            [{"LEMMA": {"IN": ["say", "think", "swear"]}}, {"LOWER": {"IN": ["you", "your"]}},
+             {"LOWER": {"IN": ["'re", "are", "were", "was", "guys"]}, "OP": "{1,2}"},
+             {"LOWER": "the", "OP": "?"},
+             {"LOWER": {"IN": ["best", "great", "good", "excellent", "amazing", "worth"]}}],
             [{"LEMMA": {"IN": ["tell", "suggest"]}}, {"LOWER": {"IN": ["me", "us", "i", "we"]}},
              {"LOWER": {"IN": ["about", "to", "should", "talk", "contact", "reach", "call",
                                "check", "look", "speak", "try"]}}],
@@ -142,7 +150,8 @@ RULES: dict[str, list[dict]] = {
              {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "{,2}"},
              {"LEMMA": {"IN": ["holiday", "peak", "season", "launch", "go-live", "golive",
                                "audit", "renewal", "rollout", "deadline", "cutover", "freeze",
-                               "year-end"]}}],
+                               "year-end", "fundraise", "raise", "meeting", "inspection",
+                               "conference", "close", "review", "board"]}}],
         ]},
         {"label": "form field", "value": "span", "patterns": [
             [{"LOWER": {"IN": ["timeline", "timeframe", "deadline", "go-live", "golive"]}},
@@ -187,6 +196,7 @@ RULES: dict[str, list[dict]] = {
             ["AMOUNT", {**NOT_PUNCT, "OP": "{,2}"},
              {"LEMMA": {"IN": ["budget", "budgeted", "allocate", "earmark", "funding"]}}],
             ["AMOUNT", {"LOWER": "set"}, {"LOWER": "aside"}],
+            ["AMOUNT", {"LOWER": "to"}, {"LEMMA": {"IN": ["spend", "invest"]}}],
             ["AMOUNT", {"LOWER": {"IN": ["total", "max", "maximum", "tops", "all-in", "cap",
                                           "annually", "budget", "budgeted"]}}],
             [{"LOWER": {"IN": ["up", "under", "below", "max", "maximum", "approx",
@@ -198,8 +208,9 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["roughly", "about", "around", "approximately", "approx", "maybe",
                                "probably", "likely", "~"]}, "OP": "?"},
              {"TEXT": {"REGEX": r"^[~≈]?[$€£]?\d"}}],
-            [{"LEMMA": {"IN": ["budget", "funding"]}}, {"TEXT": {"IN": [":", "-", "="]}, "OP": "?"},
-             {"LEMMA": "be", "OP": "?"},
+            [{"LOWER": {"IN": ["budget", "budgets", "funding"]}},
+             {"TEXT": {"IN": [":", "-", "="]}, "OP": "?"},
+             {"LEMMA": {"IN": ["be", "get"]}, "OP": "?"},
              {"LOWER": {"IN": ["already", "now", "fully", "been", "not", "still"]}, "OP": "*"},
              {"LOWER": {"IN": ["approved", "allocated", "signed", "secured", "set", "confirmed",
                                "available", "tight", "limited", "pending", "earmarked", "ok",
@@ -217,7 +228,7 @@ RULES: dict[str, list[dict]] = {
         {"label": "need", "value": "object", "patterns": [
             [{"LEMMA": {"IN": ["need", "require"]}, "POS": {"IN": ["VERB", "AUX"]}},
              {"TAG": {"IN": ["DT", "PRP$", "JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "CD",
-                             "VBG", "RB"]}}],
+                             "VBG", "VBN", "RB"]}}],
             [{"LEMMA": "need", "POS": {"IN": ["VERB", "AUX"]}}, {"LOWER": "to"},
              {"POS": {"IN": ["VERB", "AUX"]}, "LEMMA": {"NOT_IN": NOT_NEEDS}}],
             [{"LOWER": "need", "POS": "NOUN"}, {"LOWER": "for"}],
@@ -226,6 +237,8 @@ RULES: dict[str, list[dict]] = {
              {"TEXT": {"IN": [":", "-"]}}],
         ]},
         {"label": "looking for", "value": "object", "patterns": [
+            [{"LEMMA": "want", "POS": "VERB"},
+             {"LOWER": {"IN": ["a", "an", "some", "better", "cheaper", "simpler", "faster"]}}],
             [{"LEMMA": {"IN": ["look", "search", "shop"]}}, {"LOWER": "for"}],
             [{"LEMMA": "look"}, {"LOWER": "to"}, {"POS": "VERB", "LEMMA": {"NOT_IN": NOT_NEEDS}}],
             [{"LOWER": "interested"}, {"LOWER": "in"}],
@@ -243,7 +256,7 @@ RULES: dict[str, list[dict]] = {
              {"LEMMA": {"IN": ["vendor", "solution", "tool", "platform", "provider", "option",
                                "partner", "supplier"]}},
              {"LOWER": "for"}, {**DET, "OP": "?"},
-             {"POS": {"IN": ["ADJ", "NOUN", "PROPN", "CCONJ"]}, "OP": "+"}],
+             {"TAG": {"IN": ["JJ", "NN", "NNS", "NNP", "NNPS", "CC", "HYPH", "VBN"]}, "OP": "+"}],
         ]},
         {"label": "replacement", "value": "span", "patterns": [
             [{"LEMMA": {"IN": ["replacement", "alternative", "substitute", "successor"]}},
@@ -262,9 +275,11 @@ RULES: dict[str, list[dict]] = {
                                                                          "critical"]}}],
             [{"LOWER": {"IN": ["high", "top", "highest"]}}, {"TEXT": "-", "OP": "?"},
              {"LOWER": "priority"}],
-            [{"LEMMA": "need"}, {"LOWER": "it"},
-             {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
             [{"LOWER": {"IN": ["hard", "tight", "firm"]}}, {"LEMMA": "deadline"}],
+            [{"LOWER": {"IN": ["immediate", "urgent", "pressing"]}},
+             {"LEMMA": {"IN": ["need", "requirement"]}}],
+            [{"LEMMA": "need"}, {"LOWER": {"IN": ["it", "this", "them"]}},
+             {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
             [{"LOWER": {"IN": ["eol", "sunset", "sunsetting", "sunsetted", "discontinued"]}}],
             [{"LOWER": "end"}, {"TEXT": "-", "OP": "?"}, {"LOWER": "of"}, {"TEXT": "-", "OP": "?"},
              {"LOWER": {"IN": ["life", "support"]}}],
@@ -276,6 +291,15 @@ RULES: dict[str, list[dict]] = {
              {**NOT_PUNCT, "OP": "{,5}"},
              {"LEMMA": {"IN": ["expire", "end", "lapse", "terminate", "run", "renew"]},
               "POS": "VERB"}],
+            # the tagger often reads "lapses", "renews" as plural nouns: the surface form will do
+            [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement",
+                               "renewal"]}},
+             {**NOT_PUNCT, "OP": "{,4}"},
+             {"LOWER": {"IN": ["expires", "lapses", "ends", "renews", "terminates"]}}],
+            [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement",
+                               "renewal"]}},
+             {"LEMMA": "be", "OP": "?"}, {"LOWER": {"IN": ["coming", "comes", "due"]}},
+             {"LOWER": "up", "OP": "?"}],
             [{"LEMMA": {"IN": ["contract", "license", "licence", "subscription", "agreement"]}},
              {"LEMMA": "be"}, {"LOWER": "up"}],
             [{"LOWER": "up"}, {"LOWER": "for"}, {"LEMMA": "renewal"}],
@@ -298,19 +322,32 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["away", "over"]}, "OP": "?"},
              {"LOWER": {"IN": ["from", "off"]}}, {**DET, "OP": "?"}, "NAME"],
             [{"LEMMA": {"IN": ["replace", "compare", "evaluate", "consider", "benchmark",
-                               "ditch", "dump", "leave", "outgrow", "inherit", "shortlist"]}},
+                               "ditch", "dump", "leave", "outgrow", "inherit", "shortlist",
+                               "trial"]}},
              {**DET, "OP": "?"},
              {"TAG": {"IN": ["JJ", "VBG", "VBN"]}, "OP": "{,2}"}, "NAME"],
             [{"LEMMA": {"IN": ["switch", "migrate", "move", "transition"]}},
              {**NOT_PUNCT, "OP": "{,4}"}, {"LOWER": {"IN": ["from", "off"]}}, "NAME"],
             [{"LOWER": {"IN": ["vs", "vs.", "versus", "than", "against"]}}, "NAME"],
-            [{"LEMMA": {"IN": ["compare", "stack"]}}, {"LOWER": "up", "OP": "?"},
+            [{"LEMMA": {"IN": ["compare", "stack"]}},
+             {"LOWER": {"IN": ["you", "your", "yourselves", "them", "it", "us"]}, "OP": "?"},
+             {"POS": "NOUN", "OP": "?"}, {"LOWER": "up", "OP": "?"},
              {"LOWER": {"IN": ["to", "with", "against"]}}, "NAME"],
+            [{"LEMMA": "try", "TAG": {"IN": ["VBD", "VBN"]}}, "NAME"],
+            ["NAME", {"LEMMA": "be"},
+             {"LOWER": {"IN": ["killing", "driving", "failing", "frustrating", "terrible",
+                               "awful", "painful", "clunky", "outdated", "too"]}}],
+            [{"LEMMA": {"IN": ["do", "manage", "track", "run"]}},
+             {"LOWER": {"IN": ["it", "this", "everything", "that", "them"]}},
+             {"LOWER": "all", "OP": "?"}, {"LOWER": {"IN": ["in", "on", "with", "through"]}},
+             "NAME"],
             [{"LEMMA": {"IN": ["alternative", "replacement", "substitute"]}},
              {"LOWER": {"IN": ["to", "for"]}}, {**DET, "OP": "?"}, "NAME"],
             [{"LOWER": "instead"}, {"LOWER": "of"}, "NAME"],
             [{"LEMMA": {"IN": ["competitor", "alternative", "vendor", "option", "tool"]}},
              {**NOT_STOP_PUNCT, "OP": "{,5}"}, {"TEXT": ":"}, "NAME"],
+            [{"LEMMA": {"IN": ["shortlist", "finalist", "competitor", "incumbent"]}},
+             {"LEMMA": "be"}, "NAME"],
             [{"LEMMA": "be"}, {"LOWER": {"IN": ["a", "an"]}}, "NAME",
              {"LEMMA": {"IN": ["store", "shop", "customer", "user", "house", "client"]}}],
             [{"LOWER": {"IN": ["unhappy", "frustrated", "fed", "stuck"]}},
@@ -345,8 +382,7 @@ RULES: dict[str, list[dict]] = {
         ]},
         {"label": "pricing", "value": "label", "patterns": [
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs", "rates", "fees"]},
-              "DEP": {"NOT_IN": ["compound"]}}],
+             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs", "rates", "fees"]}}],
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
              {"LOWER": {"IN": ["price", "pricing"]}}, {"LOWER": {"IN": ["list", "sheet", "info",
                                                                   "details", "guide"]}}],
@@ -354,6 +390,8 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["please", "pls", "plz", "?", "info", "information", "details",
                                "sheet", "list", "for"]}}],
             [{"IS_SENT_START": True, "LOWER": {"IN": ["pricing", "price", "prices"]}}],
+            [{"LOWER": {"IN": ["re", "regarding"]}}, {"TEXT": ":", "OP": "?"},
+             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs"]}}],
             [{"LOWER": "how"}, {"LOWER": "much"}],
             [{"LOWER": {"IN": ["what", "how"]}}, {**NOT_PUNCT, "OP": "{,4}"},
              {"LEMMA": {"IN": ["cost", "price", "pricing", "charge"]}}],
@@ -366,12 +404,18 @@ RULES: dict[str, list[dict]] = {
              {"LEMMA": {"IN": ["quote", "quotation", "proposal", "estimate"]},
               "POS": {"IN": ["NOUN", "PROPN"]}}],
             [{"IS_SENT_START": True, "LOWER": {"IN": ["quote", "quotation"]}}],
+            [{"LOWER": {"IN": ["quote", "quotation", "proposal", "estimate"]}},
+             {"LOWER": {"IN": ["please", "pls", "plz", "asap", "?"]}}],
+            [{"LOWER": {"IN": ["re", "regarding"]}}, {"TEXT": ":", "OP": "?"},
+             {"LOWER": {"IN": ["quote", "quotation", "proposal", "estimate"]}}],
             [{"LOWER": {"IN": ["a", "formal"]}}, {"LOWER": {"IN": ["quote", "quotation"]},
                                                   "DEP": {"NOT_IN": ["compound"]}}],
         ]},
         {"label": "trial", "value": "label", "patterns": [
             [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
              {"LOWER": {"IN": ["trial", "pilot", "poc", "sandbox"]}}],
+            [{"LOWER": {"IN": ["maybe", "perhaps", "a", "paid", "short", "small"]}},
+             {"LOWER": {"IN": ["pilot", "poc", "trial"]}}],
             [{"LOWER": {"IN": ["free", "trial"]}}, {"LOWER": {"IN": ["trial", "account",
                                                                     "license", "licence"]}}],
             [{"LEMMA": "try"}, {"LOWER": "it"}, {"LOWER": "out", "OP": "?"}],
@@ -380,9 +424,11 @@ RULES: dict[str, list[dict]] = {
             [{"LEMMA": {"IN": ["call", "ring", "phone"]}},
              {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": "back"}],
             [{"LOWER": {"IN": ["callback", "call-back"]}}],
+            [{"LOWER": {"IN": ["pls", "plz", "please", "pleas", "kindly"]}},
+             {"LOWER": {"IN": ["call", "ring", "phone"]}}],
             [{"LOWER": {"IN": ["who", "whom"]}}, {**NOT_PUNCT, "OP": "{,2}"},
              {"LEMMA": {"IN": ["talk", "speak", "contact", "reach", "call", "email"]}}],
-            [{"LEMMA": {"IN": ["call", "ring", "phone", "contact", "email", "reach", "text"]},
+            [{"LEMMA": {"IN": ["call", "ring", "phone", "contact", "reach", "text"]},
               "POS": "VERB"},
              {"LOWER": {"IN": ["me", "us"]}}],
             [{"LEMMA": {"IN": ["talk", "speak", "chat"]}}, {"LOWER": {"IN": ["to", "with"]}},
@@ -398,6 +444,8 @@ RULES: dict[str, list[dict]] = {
 
 AMOUNT_VARIANTS: list[list[dict]] = [
     [{**CURRENCY, "OP": "?"}, NUMBER_K],
+    [{**CURRENCY, "OP": "?"}, NUMBER_K, {"TEXT": "/"},
+     {"LOWER": {"IN": ["yr", "year", "mo", "month", "annum"]}}],
     [CURRENCY, NUMBER, {**MONEY_UNIT, "OP": "?"}],
     [NUMBER_WITH_CURRENCY, {**MONEY_UNIT, "OP": "?"}],
     [NUMBER, {"LOWER": {"IN": ["k", "m", "mm", "million", "thousand", "usd", "eur", "gbp",
@@ -406,5 +454,61 @@ AMOUNT_VARIANTS: list[list[dict]] = [
 
 NAME_VARIANTS: list[list[dict]] = [
     [{"POS": "PROPN", "OP": "+"}, {"LIKE_NUM": True, "OP": "?"}],
+    # camel-case and letter-digit product names the tagger reads as adjectives ("Five9")
+    [{"TEXT": {"REGEX": r"^[A-Z][a-z]+(\d+|[A-Z]\w*)$"}, "POS": {"NOT_IN": ["PROPN"]}}],
     [{"LOWER": {"IN": KNOWN_TOOLS}}],
 ]
+
+# --- how values are read (nlp/fact_values.py) ---------------------------------------------
+
+# Budget words and the state a rep says aloud ("Budget is approved" -> "approved").
+BUDGET_STATES: dict[str, str] = {
+    **dict.fromkeys(["approved", "allocated", "secured", "confirmed", "signed", "agreed",
+                     "sorted", "ok", "okayed"], "approved"),
+    **dict.fromkeys(["earmarked", "aside"], "set aside"),
+    **dict.fromkeys(["available", "have", "has", "got", "some"], "available"),
+    **dict.fromkeys(["tight", "limited", "small", "little"], "tight"),
+    **dict.fromkeys(["tbd", "unclear", "pending"], "TBD"),
+    "frozen": "frozen",
+}
+# Titles left out of a referrer's name ("Dr. Amy Patel" -> "Amy Patel").
+HONORIFICS = ["dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir"]
+# Who a referrer is to the lead, said when no name is given ("a colleague recommended you").
+REFERRER_RELATIONS = [
+    "colleague", "friend", "manager", "boss", "partner", "peer", "coworker", "co-worker",
+    "consultant", "advisor", "adviser", "customer", "client", "bank", "accountant", "mentor",
+    "investor", "agency", "reseller", "msp", "contact", "supplier", "counterpart", "predecessor",
+]
+# Urgent words as a rep says them.
+URGENCY_WORDS: dict[str, str] = {
+    **dict.fromkeys(["asap", "a.s.a.p.", "a.s.a.p", "as soon as possible", "as quickly as possible",
+                     "as fast as possible", "as soon as poss", "right away", "need it yesterday",
+                     "need this yesterday", "needed it yesterday", "needed this yesterday",
+                     "need it now", "need this now"], "ASAP"),
+    **dict.fromkeys(["urgent", "urgently", "immediately", "emergency", "immediate need",
+                     "urgent need"], "urgent"),
+}
+# Misspellings of cue words prospects really type; patterns accept them wherever the correct
+# word is accepted (fact_patterns are expanded with them in facts.py).
+TYPOS: dict[str, str] = {
+    "contrct": "contract", "contarct": "contract", "conract": "contract", "lookng": "look",
+    "lookin": "look", "loking": "look", "refered": "refer", "reffered": "refer",
+    "referd": "refer", "recomended": "recommend", "reccomended": "recommend",
+    "recommanded": "recommend", "budjet": "budget", "buget": "budget", "budgt": "budget",
+    "pricng": "pricing", "prcing": "pricing", "demmo": "demo", "qoute": "quote",
+    "quoe": "quote", "urgnet": "urgent", "intrested": "interested",
+    "interesed": "interested", "liscense": "license", "lisence": "license",
+    "renwal": "renewal", "expries": "expire", "expirs": "expire", "currenty": "currently",
+    "curently": "currently", "usng": "use", "comparng": "compare",
+}
+
+# Category names, not vendors: "evaluating ERP systems" names no competitor.
+CATEGORY_ACRONYMS = [
+    "erp", "crm", "wms", "tms", "hris", "hcm", "ats", "lms", "cpq", "ehr", "emr", "sso", "vpn",
+    "mdm", "siem", "soar", "edr", "xdr", "iga", "pam", "ztna", "cdp", "dam", "pim", "plm",
+    "mes", "cmms", "eam", "itsm", "rpa", "bi", "ai", "ml", "saas", "api", "crm's", "ocr",
+]
+# A cue word inside a name or a noun compound is no cue ("urgent care", "ASAP Logistics").
+CUE_COMPOUNDS = ["care", "clinic", "clinics", "center", "centre", "logistics"]
+# Past sightings: "Saw your demo" asks for nothing.
+SEEN_VERBS = ["see", "watch", "attend", "join", "enjoy", "catch", "sit"]

@@ -120,6 +120,10 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
         place thx thanks tbd timeframe chance hand total board alternative agreement student
         mix provider setup pilot procurement spring summer autumn fall winter
         yr competitor store order
+        newsletter signup sign-up subscription preference request subscribe unsubscribe
+        sales inquiry enquiry registration form feedback support
+        plant site location office branch desk link copy version recording invitation buyer
+        friend client feature ep lunch owner growth post
         """
     )
 )
@@ -143,4 +147,41 @@ NON_TOPIC_ENTITIES: frozenset[str] = frozenset(
         "NORP",
         "FAC",
     }
+)
+
+# Nouns that end in -s but are not plurals: kept as written ("sales", "churn analytics").
+MASS_NOUNS: frozenset[str] = frozenset(
+    _words(
+        """
+    analytics sales logistics operations news series economics diagnostics robotics devops
+    ops revops finops secops mlops dataops bizops salesops mathematics statistics physics
+    ethics genomics telematics biometrics ergonomics forensics aeronautics electronics
+    optics semantics kinetics mechanics acoustics graphics payments-ops kubernetes
+        """
+    )
+)
+
+# Head nouns a title puts before "of" ("The Lifecycle of a Widget"): the topic is the thing
+# they are of, in front ("widget lifecycle").
+OF_HEADS: frozenset[str] = frozenset(
+    _words(
+        """
+    lifecycle life-cycle anatomy
+        """
+    )
+)
+
+# Verbs a title capitalises after its subject ("How Acme Cut Freight Costs", "Northwind Bank
+# Automates KYC Onboarding"): they end one phrase and start the next.
+TITLE_VERBS: frozenset[str] = frozenset(
+    _words(
+        """
+    cut cuts improve improves automate automates reduce reduces boost boosts drive drives
+    save saves transform transforms help helps scale scales need needs choose chooses win
+    wins beat beats meet meets get gets make makes build builds keep keeps stop stops
+    slash slashes accelerate accelerates streamline streamlines modernize modernizes
+    modernise modernises unlock unlocks eliminate eliminates prevent prevents power powers
+    change changes replace replaces
+        """
+    )
 )

@@ -25,7 +25,10 @@ from nlp.topic_words import (
     GENERIC_MODIFIERS,
     GENERIC_NOUNS,
     MARKETING_PHRASES,
+    MASS_NOUNS,
     NON_TOPIC_ENTITIES,
+    OF_HEADS,
+    TITLE_VERBS,
 )
 
 CONTENT_POS = frozenset({"ADJ", "NOUN", "PROPN"})
@@ -95,6 +98,8 @@ class _Candidate:
 def _singular(text: str, lemma: str) -> str:
     """Lemmatise regular plurals only ("widgets", "policies"); keep "data" and "criteria"."""
     low, lem = text.lower(), lemma.lower()
+    if low in MASS_NOUNS:  # "analytics" is no plural of "analytic"
+        return text
     if low == lem and not text.isupper():  # title-case plurals the lemmatiser leaves alone
         if low.endswith("ies") and len(low) > 4:
             lem = low[:-3] + "y"
@@ -189,7 +194,10 @@ class TopicExtractor:
         # per call, never on self: one extractor is shared by every thread of a worker
         title_case = _is_title_case(doc)
         sequence: list[str] = []  # candidate words in text order, for the co-occurrence graph
-        for run in self._runs(doc, sentences, blocked, has_ents, title_case):
+        runs = list(self._runs(doc, sentences, blocked, has_ents, title_case))
+        if title_case:
+            runs = _inverted_of(doc, runs)
+        for run in runs:
             sequence.extend(u.key for u in run)
             self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
@@ -279,7 +287,13 @@ class TopicExtractor:
         for sent in sentences:
             run: list[_Unit] = []
             for unit in self._units(toks, sent.start, sent.end):
-                if run and title_case and unit.tag == "NNP" and _PAST_TENSE.match(unit.text):
+                if (
+                    run
+                    and title_case
+                    and unit.tag in ("NNP", "NNPS", "VBZ", "VBP", "VB", "VBD", "NNS", "NN")
+                    and (_PAST_TENSE.match(unit.text) or unit.key in TITLE_VERBS)
+                    and unit.text[:1].isupper()
+                ):
                     # title case hides a verb after its subject: "Acme Reduced Freight Costs"
                     yield from self._trimmed(doc, run)
                     run = []
@@ -353,7 +367,8 @@ class TopicExtractor:
             for u in run
         )
         cand.surfaces[surface] += 1
-        cand.spans.append((run[0].start_char, run[-1].end_char))
+        # an inverted "Lifecycle of a Widget" run is out of text order
+        cand.spans.append((min(u.start_char for u in run), max(u.end_char for u in run)))
 
     # --- ranking ----------------------------------------------------------------------
 
@@ -404,6 +419,29 @@ class TopicExtractor:
             for t in topics
             if t.score / top >= w.min_relative_score
         ]
+
+
+def _inverted_of(doc: Doc, runs: list[list[_Unit]]) -> list[list[_Unit]]:
+    """ "The Lifecycle of a Widget" -> "widget lifecycle": a relational head noun and the
+    phrase it is "of" read as one topic, in the order a marketer would tag it."""
+    out: list[list[_Unit]] = []
+    i = 0
+    while i < len(runs):
+        run = runs[i]
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if nxt is not None and len(run) == 1 and run[0].key in OF_HEADS and len(nxt) <= 3:
+            between = [t.lower_ for t in doc[run[-1].end : nxt[0].start]]
+            if (
+                between
+                and between[0] == "of"
+                and all(w in ("of", "a", "an", "the") for w in between)
+            ):
+                out.append(nxt + run)
+                i += 2
+                continue
+        out.append(run)
+        i += 1
+    return out
 
 
 def _canonical_name(cand: _Candidate, glossary: Glossary | None) -> str:

@@ -1,0 +1,55 @@
+"""Topic noise seen in real briefs: form titles, generic nouns, names, mass nouns."""
+
+import pytest
+
+import nlp
+from nlp.topic_words import MASS_NOUNS
+
+
+def names(text, kind="title"):
+    return [t.name for t in nlp.extract_topics(text, kind)]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Contact Sales", "Request a Demo", "Newsletter Signup", "Subscription Preferences",
+     "Talk to Sales", "Contact Us"],
+)  # fmt: skip
+def test_form_titles_give_no_topics(title):
+    assert names(title) == []
+
+
+def test_generic_nouns_from_comments_are_no_topics():
+    assert names("We want something in place before Q3 for our plant.", "comment") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [("Churn Analytics for SaaS", "churn analytics"), ("Robotics in Logistics", "robotics"),
+     ("DevOps Metrics That Matter", "DevOps metric"),
+     ("Retail Sales Forecasting", "retail sales forecasting")],
+)  # fmt: skip
+def test_mass_nouns_are_kept_as_written(title, topic):
+    assert topic in names(title)
+
+
+def test_mass_noun_list_holds_the_words_seen_singularised():
+    assert {"analytics", "sales", "logistics", "operations", "news", "series", "economics",
+            "diagnostics", "robotics", "devops"} <= MASS_NOUNS  # fmt: skip
+
+
+def test_a_relational_head_before_of_is_read_as_one_topic():
+    assert names("The Lifecycle of a Widget") == ["widget lifecycle"]
+    assert names("The Anatomy of a Phishing Attack")[0] == "phishing attack anatomy"
+
+
+def test_a_capitalised_verb_in_a_title_splits_its_phrases():
+    assert "onboarding time" in names("How Contoso Slashes Onboarding Time by Half")
+    assert "automated reminder" in names("Why Clinics Need Automated Reminders for No-Shows")
+
+
+def test_referrer_and_competitor_names_are_facts_not_topics():
+    text = "Referred by Maya at Quorvex. We use Zendesk today and need better ticket routing."
+    found = names(text, "comment")
+    assert "Quorvex" not in found and "Zendesk" not in found
+    assert "ticket routing" in found
