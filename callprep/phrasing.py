@@ -330,7 +330,9 @@ def budget_phrase(budget: Any) -> str:
         return ""
     lowered = text.lower()
     text = text[0].lower() + text[1:]  # it follows "you mentioned"; keep "Q1", "$40k" as written
-    if lowered.startswith(("no ", "not ", "there")) or "no budget" in lowered:
+    if lowered.startswith("not "):
+        return f"your budget isn't {text[len('not ') :]}"
+    if lowered.startswith(("no ", "none", "there")) or "no budget" in lowered:
         return "there's no budget set aside yet"
     if re.match(r"^(about |around |roughly |~)?[$€£]|^\d", text):
         settled = any(word in lowered for word in ("budget", "approved", "allocated", "set aside"))

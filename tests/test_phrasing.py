@@ -316,6 +316,8 @@ def test_need_phrase_reads_after_you_need(need, phrase):
         ("$120k approved", "you have $120k approved"),
         ("around $50k", "you have around $50k budgeted"),
         ("no budget yet", "there's no budget set aside yet"),
+        ("none yet", "there's no budget set aside yet"),
+        ("not approved yet", "your budget isn't approved yet"),
         ("", ""),
     ],
 )
