@@ -43,7 +43,9 @@ class TrackChoice:
 def seed_default_tracks(session: Session, directory: Path | str = DEFAULT_TRACKS_DIR) -> int:
     """Store each shipped track that is not in the database yet, as a published version 1.
 
-    Idempotent: a track marketing already has (by name) is left as it is."""
+    Idempotent: a track marketing has touched is left as it is. A track nobody but callprep
+    ever wrote gets the shipped wording of this release as a new published version, so an
+    upgrade's better default tracks reach existing installations."""
     files = [track for track in load_track_files(directory) if track.meta.get("situation")]
     if not files:
         return 0
@@ -53,6 +55,7 @@ def seed_default_tracks(session: Session, directory: Path | str = DEFAULT_TRACKS
     created = 0
     for track_file in files:
         if track_file.name in known:
+            created += _refresh_untouched_default(session, track_file.name, track_file.body)
             continue
         create_track(
             session,
@@ -66,6 +69,28 @@ def seed_default_tracks(session: Session, directory: Path | str = DEFAULT_TRACKS
         )
         created += 1
     return created
+
+
+def _refresh_untouched_default(session: Session, name: str, body: str) -> int:
+    track = get_track(session, name)
+    versions = session.scalars(
+        select(TalkTrackVersion)
+        .where(TalkTrackVersion.track_id == track.id)
+        .order_by(TalkTrackVersion.version)
+    ).all()
+    variants = session.scalars(
+        select(TalkTrackVariant).where(TalkTrackVariant.track_id == track.id)
+    ).all()
+    untouched = (
+        track.archived_at is None
+        and all(v.author == SEED_AUTHOR for v in versions)
+        and all(slot.label == "A" and slot.published_by in (None, SEED_AUTHOR) for slot in variants)
+    )
+    if not untouched or not versions or versions[-1].body == body:
+        return 0
+    new = add_version(session, track, body, author=SEED_AUTHOR, note="shipped default updated")
+    publish_version(session, track, new.version, by=SEED_AUTHOR)
+    return 1
 
 
 def create_track(

@@ -345,3 +345,33 @@ def test_reference_lists_variables_and_filters(client, auth):
     assert "lead" in reference["variables"]
     assert "join_and" in reference["filters"]
     assert "opener" in reference["blocks"]
+
+
+def test_seeding_updates_untouched_defaults_and_leaves_marketings_tracks_alone(session, tmp_path):
+    from callprep import talktracks
+    from callprep.rendering import DEFAULT_TRACKS_DIR
+
+    talktracks.seed_default_tracks(session)
+    shipped = (DEFAULT_TRACKS_DIR / "cold-default.j2").read_text()
+    newer = shipped.replace("{% block opener %}", "{% block opener %}\n{# reworded #}", 1)
+    (tmp_path / "cold-default.j2").write_text(newer)
+
+    assert talktracks.seed_default_tracks(session, tmp_path) == 1
+    track = talktracks.get_track(session, "cold-default")
+    latest = max(track_versions(session, track), key=lambda v: v.version)
+    assert "reworded" in latest.body
+    assert talktracks.seed_default_tracks(session, tmp_path) == 0  # idempotent
+
+    talktracks.add_version(session, track, latest.body + "\n", author="maya@example.com")
+    (tmp_path / "cold-default.j2").write_text(shipped)
+    assert talktracks.seed_default_tracks(session, tmp_path) == 0  # marketing owns it now
+
+
+def track_versions(session, track):
+    from sqlalchemy import select
+
+    from callprep.models import TalkTrackVersion
+
+    return session.scalars(
+        select(TalkTrackVersion).where(TalkTrackVersion.track_id == track.id)
+    ).all()
