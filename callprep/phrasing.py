@@ -188,7 +188,26 @@ def asset_phrase(
         return f"{prefix}{kind}".strip() if kind else ""
     if not kind:
         return f"{prefix}{quoted(title, max_chars)}"
+    # "Case Study: How Acme…" is already named by its kind: "our case study on how Acme…".
+    title = _KIND_PREFIX.sub("", strip_quotes(title)) or title
+    if title.split()[-1].lower().strip(".,:;!?") in _KIND_WORDS:
+        # "The 2026 State of Widget Operations Report" names its own kind.
+        own = re.sub(r"^(the|a|an)\s+", "", title_in_sentence(title, max_chars), flags=re.I)
+        return f"{prefix}{own}"
     return f"{prefix}{kind} on {title_in_sentence(title, max_chars)}"
+
+
+_KIND_WORDS = frozenset(
+    {"report", "checklist", "guide", "playbook", "ebook", "e-book", "webinar", "datasheet",
+     "infographic", "whitepaper", "toolkit", "workbook", "template", "calculator", "survey",
+     "handbook", "benchmark"}
+)  # fmt: skip
+_KIND_PREFIX = re.compile(
+    r"^(case study|customer story|webinar|on-demand webinar|datasheet|data sheet|report|"
+    r"e-?book|white ?paper|infographic|video|guide|checklist|solution brief|brief)"
+    r"\s*[:|–—-]\s+",
+    re.IGNORECASE,
+)
 
 
 def sentence_start(text: Any) -> str:
@@ -219,7 +238,8 @@ def first_name_or(person: Any, default: str = "there") -> str:
 # Words that already say when ("before Q3", "by May", "in two weeks", "ASAP").
 _TIME_LEAD_WORDS = frozenset(
     {"before", "by", "in", "within", "until", "till", "after", "around", "during", "no",
-     "next", "this", "asap", "soon", "early", "late", "end", "mid", "sometime", "over"}
+     "next", "this", "asap", "soon", "early", "late", "end", "mid", "sometime", "over",
+     "for", "at", "on", "from", "starting", "beginning", "once", "as", "ahead", "later"}
 )  # fmt: skip
 # Requests that take no article ("pricing", not "a pricing").
 _MASS_NOUNS = frozenset(

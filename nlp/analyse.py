@@ -18,6 +18,8 @@ from nlp.topics import TopicExtractor, sentences_of
 # Characters that only confuse the tagger; replaced one-for-one so offsets stay valid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<[^<>]{0,200}>")
+# Script and style bodies pasted into a form are code, not what the lead wrote.
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]{0,200}>.*?</\1\s*>", re.I | re.S)
 _MAX_CHARS = 20_000  # a form comment is far shorter; bounds the parse time of a pasted document
 
 _extractors: dict[tuple[int, str | None], tuple[TopicExtractor, FactExtractor]] = {}
@@ -44,6 +46,7 @@ def clean_text(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     text = _CONTROL.sub(" ", text[:_MAX_CHARS])
+    text = _CODE_ELEMENT.sub(lambda m: " " * len(m.group(0)), text)
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 
 

@@ -35,7 +35,11 @@ _EVENT_VERBS = frozenset(
 )
 _EVENT_NOUNS = frozenset({"renewal", "contract", "license", "licence", "subscription"})
 # heads that say nothing without their clause ("a better way to track inventory")
-_OPEN_HEADS = frozenset({"way", "help", "something", "ability", "means", "someone", "place"})
+# A need a rep cannot repeat back: "need somthing by end of month" names no need.
+VAGUE_NEEDS = frozenset({"something", "somthing", "sth", "smth", "anything", "stuff", "help"})
+_OPEN_HEADS = frozenset(
+    {"way", "help", "something", "somthing", "sth", "smth", "ability", "means", "someone", "place"}
+)
 _ADVERBIALS = frozenset({("in", "place"), ("in", "time"), ("up", "and"), ("as", "soon")})
 _NEED_OPENERS = frozenset({"some", "any", "new"})
 _POSSESSIVES = frozenset({"our", "my", "your", "their"})

@@ -28,6 +28,7 @@ from nlp.fact_patterns import (
     TYPOS,
 )
 from nlp.fact_values import (
+    VAGUE_NEEDS,
     budget_value,
     clean,
     need_value,
@@ -252,7 +253,7 @@ class FactExtractor:
             span = doc[negator.i : span.end]
         if value is None:
             value = self._value(kind, span, label, value_rule)
-        if not value:
+        if not value or (kind == "need" and value.lower() in VAGUE_NEEDS):
             return None
         if kind == "budget":  # "Budget is $1.2M over two years": the evidence holds the value
             span = _covering(doc, span, value)

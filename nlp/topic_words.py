@@ -124,6 +124,7 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
         sales inquiry enquiry registration form feedback support
         plant site location office branch desk link copy version recording invitation buyer
         friend client feature ep lunch owner growth post
+        digest roundup recap bulletin edition update
         """
     )
 )

@@ -53,3 +53,26 @@ def test_referrer_and_competitor_names_are_facts_not_topics():
     found = names(text, "comment")
     assert "Quorvex" not in found and "Zendesk" not in found
     assert "ticket routing" in found
+
+
+def test_newsletter_words_are_not_topics_on_their_own():
+    from nlp import extract_topics
+
+    names = [
+        t.name.lower() for t in extract_topics("Widget Ops Digest: the November update", "title")
+    ]
+    assert "digest" not in names and "update" not in names
+
+
+def test_script_bodies_pasted_into_a_comment_are_not_read_as_prose():
+    from nlp import extract_facts
+
+    text = "We need a compliance dashboard <script>alert(1)</script> next week."
+    needs = [f for f in extract_facts(text) if f.kind == "need"]
+    assert needs and all("alert" not in f.value for f in needs)
+
+
+def test_a_misspelt_something_is_not_a_need():
+    from nlp import extract_facts
+
+    assert not [f for f in extract_facts("need somthing by end of next month") if f.kind == "need"]

@@ -323,3 +323,24 @@ def test_need_phrase_reads_after_you_need(need, phrase):
 )
 def test_budget_phrase_reads_after_you_mentioned(budget, clause):
     assert phrasing.budget_phrase(budget) == clause
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "phrase"),
+    [
+        ("Case Study: How Acme Cut Downtime", "case_study",
+         "our case study on How Acme Cut Downtime"),
+        ("Webinar: Predictive Maintenance", "webinar", "our webinar on Predictive Maintenance"),
+        ("The 2026 State of Widget Operations Report", "report",
+         "our 2026 State of Widget Operations Report"),
+        ("10 Tips for Improving your Widget ROI", "white_paper",
+         "our white paper on 10 Tips for Improving your Widget ROI"),
+    ],
+)  # fmt: skip
+def test_asset_phrase_does_not_name_the_kind_twice(title, kind, phrase):
+    assert phrasing.asset_phrase(title, kind) == phrase
+
+
+@pytest.mark.parametrize("timeline", ["for this fiscal year", "for Q2", "at the end of June"])
+def test_when_phrase_keeps_timelines_that_already_start_with_a_preposition(timeline):
+    assert phrasing.when_phrase(timeline) == timeline
