@@ -165,6 +165,8 @@ def title_in_sentence(title: Any, max_chars: int = 90) -> str:
     dropped so the sentence's own punctuation follows cleanly; very long titles are shortened.
     """
     text = strip_quotes(title).rstrip(". ")
+    # "Webinar: Predictive Maintenance" is said as "our webinar on predictive maintenance".
+    text = _KIND_PREFIX.sub("", text) or text
     text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
     return shorten(text, max_chars)
 

@@ -129,6 +129,16 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     )
 )
 
+# Heads of event names ("Logistics Leaders Summit", "Customer Roadshow"): an event, not a topic.
+EVENT_HEADS: frozenset[str] = frozenset(
+    _words(
+        """
+        expo summit forum roadshow conference meetup symposium congress convention tradeshow
+        fair keynote workshop bootcamp hackathon festival
+        """
+    )
+)
+
 # Heads that only say "a thing for": "a widget ROI solution" is about "widget ROI".
 GENERIC_HEADS: frozenset[str] = frozenset({"solution", "option", "stuff", "thing", "tool"})
 

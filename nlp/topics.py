@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from nlp.glossary import Glossary, phrase_key
 from nlp.model import Topic
 from nlp.topic_words import (
+    EVENT_HEADS,
     GENERIC_HEADS,
     GENERIC_MODIFIERS,
     GENERIC_NOUNS,
@@ -355,8 +356,8 @@ class TopicExtractor:
     @staticmethod
     def _add_run(doc: Doc, run: list[_Unit], candidates: dict[str, _Candidate], title_case) -> None:
         words = [u.key for u in run]
-        if all(w in GENERIC_NOUNS for w in words):
-            return
+        if all(w in GENERIC_NOUNS for w in words) or words[-1] in EVENT_HEADS:
+            return  # "Widget World Expo" names the event, not what the lead works on
         key = phrase_key(" ".join(words))
         cand = candidates.get(key)
         if cand is None:
