@@ -202,3 +202,15 @@ def test_a_deactivated_user_is_logged_out_at_the_next_page(client, session, rep)
     rep.active = False
     session.commit()
     assert client.get("/queue").status_code == 302
+
+
+def test_limits_count_api_keys_by_hash_and_everyone_else_by_address(app):
+    from callprep.extensions import client_key, outside_the_api
+
+    with app.test_request_context("/api/v1/leads", headers={"Authorization": "Bearer cpk_x_y"}):
+        key = client_key()
+        assert key.startswith("key:") and "cpk_x_y" not in key
+        assert not outside_the_api()
+    with app.test_request_context("/login", environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+        assert client_key() == "ip:10.1.2.3"
+        assert outside_the_api()
