@@ -10,7 +10,7 @@ from flask import Flask, request
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
-from callprep.security import api_default_limit, outside_the_api, rate_limit_key
+from callprep.security import API_PREFIX, api_default_limit, outside_the_api, rate_limit_key
 
 limiter = Limiter(
     # One bucket per API key (hashed), else per client address (web pages, webhooks).
@@ -25,7 +25,7 @@ csrf = CSRFProtect()
 
 # The JSON API and the webhooks authenticate every request with a bearer key or a signature,
 # never with the session cookie, so a forged cross-site request carries no credential there.
-CSRF_FREE_PREFIXES = ("/api/",)
+CSRF_FREE_PREFIXES = (API_PREFIX,)
 
 
 def register_extensions(app: Flask) -> None:

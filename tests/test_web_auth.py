@@ -202,3 +202,29 @@ def test_a_deactivated_user_is_logged_out_at_the_next_page(client, session, rep)
     rep.active = False
     session.commit()
     assert client.get("/queue").status_code == 302
+
+
+def test_limits_count_api_keys_by_hash_and_everyone_else_by_address(app):
+    from callprep.security import outside_the_api
+    from callprep.security import rate_limit_key as client_key
+
+    with app.test_request_context("/api/v1/leads", headers={"Authorization": "Bearer cpk_x_y"}):
+        key = client_key()
+        assert key.startswith("key:") and "cpk_x_y" not in key
+        assert not outside_the_api()
+    with app.test_request_context("/login", environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+        assert client_key() == "ip:10.1.2.3"
+        assert outside_the_api()
+
+
+def test_forms_work_over_https_where_the_csrf_check_wants_a_same_site_referrer(app, rep):
+    client = app.test_client()
+    base = "https://callprep.example.com"
+    page = client.get("/login", base_url=base)
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    data = {"email": rep.email, "password": PASSWORD, "csrf_token": csrf_from(page.text)}
+    refused = client.post("/login", base_url=base, data=data)  # no Referer at all
+    assert refused.status_code == 400
+    accepted = client.post("/login", base_url=base, data=data, headers={"Referer": f"{base}/login"})
+    assert accepted.status_code == 302
+    assert "; secure" in _cookie_flags(accepted).lower()

@@ -81,10 +81,18 @@ def _rate_limited(error: RateLimitExceeded):
     return error_page(error)
 
 
+def _same_origin_referrer(response):
+    # Over https the CSRF check also wants a same-site Referer on form posts; an app-wide
+    # "no-referrer" would make every form fail. Other sites still get no referrer.
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
 def page_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     """A Blueprint for HTML pages: shared templates, layout context and error pages."""
     bp = Blueprint(name, import_name, template_folder="templates", **kwargs)
     bp.context_processor(_layout_context)
+    bp.after_request(_same_origin_referrer)
     for code in (400, 403, 404, 405):
         bp.register_error_handler(code, error_page)
     bp.register_error_handler(RateLimitExceeded, _rate_limited)
