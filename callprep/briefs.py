@@ -96,6 +96,8 @@ class Brief:
     interactions: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     rep: dict[str, Any] = field(default_factory=dict)
+    # What the talk track was rendered with (also the editor's preview context); not shown.
+    context: TrackContext | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The brief of CONTRACT.md, JSON-ready (times as ISO 8601 with offset)."""
@@ -500,6 +502,7 @@ def _assemble(
         interactions=[_interaction_dict(i) for i in recent],
         warnings=warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
+        context=ctx,
     )
 
 

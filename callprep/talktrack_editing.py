@@ -39,12 +39,6 @@ from callprep.rendering import (
 from callprep.situations import SITUATIONS
 from callprep.track_samples import SAMPLE_KINDS, sample_context
 from callprep.trackcontext import (
-    FactView,
-    FreshnessView,
-    InteractionView,
-    LeadView,
-    RepView,
-    TopicView,
     TrackContext,
 )
 
@@ -578,51 +572,11 @@ class Preview:
 
 
 def lead_context(session: Session, lead: Lead, now: datetime | None = None) -> TrackContext:
-    """The context a brief for ``lead`` would render with, from the brief service itself."""
+    """The context a brief for ``lead`` renders with, from the brief service itself (the same
+    recent and key interactions, topics and facts)."""
     from callprep.briefs import build_brief
 
-    brief = build_brief(session, lead, now, record=False)
-    # Fact and topic evidence beyond the 50 recent interactions stays valid: ids only.
-    return TrackContext(
-        lead=LeadView(
-            id=lead.id,
-            email=lead.email,
-            first_name=lead.first_name,
-            last_name=lead.last_name,
-            company=lead.company,
-            title=lead.title,
-        ),
-        rep=_rep_view(brief.rep),
-        situation=brief.situation,
-        freshness=FreshnessView(
-            status=brief.freshness.status,
-            hours_since_last=brief.freshness.hours_since_last,
-            follow_up_due_at=brief.freshness.follow_up_due_at,
-            overdue=brief.freshness.overdue,
-        ),
-        topics=tuple(TopicView(t["name"], t["score"], tuple(t["evidence"])) for t in brief.topics),
-        facts=tuple(FactView(**f) for f in brief.facts),
-        interactions=tuple(
-            InteractionView(
-                id=i["id"],
-                type=i["type"],
-                occurred_at=i["occurred_at"],
-                title=i["title"],
-                asset_type=i["asset_type"],
-                url=i["url"],
-                comment=i["comment"],
-                campaign=i["campaign"],
-            )
-            for i in brief.interactions
-        ),
-        now=brief.generated_at,
-    )
-
-
-def _rep_view(rep: Mapping[str, Any]) -> RepView:
-    name = rep.get("name")
-    first = name.split()[0] if name and name.split() else None
-    return RepView(first_name=first, name=name, email=rep.get("email"))
+    return build_brief(session, lead, now, record=False).context
 
 
 def preview(
