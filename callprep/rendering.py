@@ -11,6 +11,7 @@
 The implementation lives in ``callprep.trackengine``.
 """
 
+from callprep.track_samples import sample_contexts
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
     MAX_CALL_DEPTH,
@@ -29,7 +30,6 @@ from callprep.trackengine.render import (
     render_track,
     track_variables,
 )
-from callprep.trackengine.samples import sample_contexts
 from callprep.trackengine.validate import validate_track
 
 __all__ = [

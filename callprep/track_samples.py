@@ -172,6 +172,25 @@ def _rich_context(situation: str) -> TrackContext:
     )
 
 
+def _reader_context(situation: str) -> TrackContext:
+    interactions = tuple(i for i in _rich_interactions(situation) if i.type != "form_submission")
+    return TrackContext(
+        lead=LeadView(id=9200, email="jon.baker@fourthcoffee-foods.example.com", first_name="Jon"),
+        rep=_REP,
+        situation=situation,
+        freshness=FreshnessView(
+            status="aging",
+            hours_since_last=50.0,
+            follow_up_due_at=SAMPLE_NOW - timedelta(hours=2),
+            overdue=True,
+        ),
+        topics=(TopicView("widget lifecycle", 1.1, (9004,)),),
+        facts=(),
+        interactions=interactions,
+        now=SAMPLE_NOW,
+    )
+
+
 def _minimal_context(situation: str) -> TrackContext:
     interactions = _minimal_interactions(situation)
     return TrackContext(
@@ -191,16 +210,18 @@ def _minimal_context(situation: str) -> TrackContext:
     )
 
 
-SAMPLE_KINDS = ("rich", "minimal")
+SAMPLE_KINDS = ("rich", "reader", "minimal")
 
 
 def sample_context(situation: str, kind: str = "rich") -> TrackContext:
-    """One sample lead: ``kind`` is "rich" (everything present) or "minimal" (the bare least)."""
+    """One sample lead: ``kind`` is "rich" (everything present), "reader" (a first name and
+    content, but no company, form or facts) or "minimal" (the bare least)."""
     if situation not in SITUATIONS:
         raise ValueError(f"unknown situation {situation!r}")
     if kind not in SAMPLE_KINDS:
         raise ValueError(f"unknown sample kind {kind!r}; known: {', '.join(SAMPLE_KINDS)}")
-    return _rich_context(situation) if kind == "rich" else _minimal_context(situation)
+    builders = {"rich": _rich_context, "reader": _reader_context, "minimal": _minimal_context}
+    return builders[kind](situation)
 
 
 def sample_contexts(situation: str) -> list[TrackContext]:

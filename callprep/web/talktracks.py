@@ -18,6 +18,7 @@ from callprep.briefs import build_queue
 from callprep.errors import CallprepError, NotFound
 from callprep.rendering import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.request_session import db_session
+from callprep.track_samples import SAMPLE_KINDS
 from callprep.web.auth import current_principal, login_required
 from callprep.web.pages import page_blueprint
 
@@ -131,7 +132,7 @@ def preview(name: str):
     data = request.get_json(silent=True) or {}
     lead = data.get("lead")
     lead_id = int(lead) if isinstance(lead, str | int) and str(lead).isdigit() else None
-    sample = lead if lead in ("rich", "minimal") else None
+    sample = lead if lead in SAMPLE_KINDS else None
     result = editing.preview(
         session,
         str(data.get("body", "")),
