@@ -4,29 +4,17 @@ Screenshots go to test-artifacts/ (gitignored); look at them when the pages chan
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from callprep.db import utcnow
+from tests.live_server import chromium, screenshot, threaded_server
 from tests.webtools import PASSWORD, download, hand_raise, make_lead, make_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 REP = "rita.rep@example.test"
 OTHER_REP = "sam.rep@example.test"
 MARKETING = "maya.marketing@example.test"
@@ -39,27 +27,14 @@ HOSTILE_COMMENT = '<img src=x onerror="alert(1)"><script>alert(2)</script> need 
 
 @pytest.fixture(scope="module")
 def live_server(app) -> Iterator[str]:
-    """The app behind waitress (a real WSGI server) on a free loopback port."""
-    import waitress
-
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, ident="callprep")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with threaded_server(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install the chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -76,8 +51,7 @@ def context(browser, live_server):
 
 
 def shot(page, name: str, full_page: bool = True) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+    screenshot(page, name, full_page)
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

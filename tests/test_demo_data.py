@@ -14,19 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from callprep.models import INTERACTION_TYPES as MODEL_INTERACTION_TYPES
+
 DEMO_FILE = Path(__file__).resolve().parent.parent / "callprep" / "demo" / "demo_data.json"
 
-INTERACTION_TYPES = {
-    "web_visit",
-    "content_download",
-    "form_submission",
-    "email_delivered",
-    "email_open",
-    "email_click",
-    "webinar_registered",
-    "webinar_attended",
-    "event_attended",
-}
+INTERACTION_TYPES = set(MODEL_INTERACTION_TYPES)  # the types the API accepts
 ASSET_TYPES = {
     "white_paper",
     "ebook",

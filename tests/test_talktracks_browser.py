@@ -7,9 +7,7 @@ Screenshots go to test-artifacts/ (gitignored); look at them when the page chang
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,20 +15,10 @@ from sqlalchemy import select
 from callprep.demo import DEMO_PASSWORD, load_demo
 from callprep.models import Lead
 from callprep.talktracks import seed_default_tracks
+from tests.live_server import chromium, screenshot, threaded_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 MARKETING = "maya.marketing@demo.callprep.test"
 JOE = "joe.smith@contoso-mfg.example.com"
 NEW_WORDING = "Thanks for raising your hand"
@@ -55,24 +43,13 @@ def demo(app) -> int:
 
 @pytest.fixture
 def server(app, demo) -> Iterator[str]:
-    import waitress
-
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, ident="callprep")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with threaded_server(app) as base:
+        yield base
 
 
 @pytest.fixture
 def page(server):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install the chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(base_url=server, viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         errors: list[str] = []
@@ -80,12 +57,10 @@ def page(server):
         page.js_errors = errors
         yield page
         context.close()
-        browser.close()
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    screenshot(page, name)
 
 
 def log_in(page, email: str) -> None:
