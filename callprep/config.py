@@ -6,6 +6,8 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields
 
+from callprep.situations import BriefSettings
+
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
@@ -29,6 +31,8 @@ class Config:
     # Session cookie Secure flag: "auto" sets it except on plain http to a loopback address
     # (the local demo on http://127.0.0.1), "always" / "never" force it.
     SECURE_COOKIES: str = "auto"
+    # Situation windows and follow-up deadlines (CALLPREP_BRIEF_*); defaults when None.
+    BRIEF_SETTINGS: BriefSettings | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -44,6 +48,8 @@ class Config:
             RATELIMIT_STORAGE_URI=env.get("CALLPREP_RATELIMIT_STORAGE_URI") or "memory://",
             SECURE_COOKIES=env.get("CALLPREP_SECURE_COOKIES") or "auto",
             RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
+            # Read with the rest, so a bad value stops the start, not the first brief.
+            BRIEF_SETTINGS=BriefSettings.from_env(env),
         )
         if not config.SECRET_KEY:
             # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts
