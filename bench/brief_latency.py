@@ -25,13 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import delete, insert, select  # noqa: E402
 
-from callprep import accounts, create_app, ingest, leads  # noqa: E402
-from callprep.activity import refresh_lead_activity  # noqa: E402
-from callprep.briefs import build_brief  # noqa: E402
+from callprep import create_app  # noqa: E402
+from callprep.accounts import users as accounts
+from callprep.briefs.build import build_brief  # noqa: E402
 from callprep.db import utcnow  # noqa: E402
+from callprep.ingest import events as ingest
+from callprep.leads import service as leads
+from callprep.leads.activity import refresh_lead_activity  # noqa: E402
 from callprep.migrate import upgrade  # noqa: E402
 from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic  # noqa: E402
-from callprep.talktracks import seed_default_tracks  # noqa: E402
+from callprep.talktracks.store import seed_default_tracks  # noqa: E402
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_briefs"
 # 50 is the most interactions a brief lists: from there on, history must cost nothing.

@@ -6,7 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields
 
-from callprep.situations import BriefSettings
+from callprep.leads.situations import BriefSettings
 
 
 def _split(value: str | None) -> list[str]:

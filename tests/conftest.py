@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-from callprep import accounts, create_app
+from callprep import create_app
+from callprep.accounts import users as accounts
 from callprep.migrate import upgrade
 from callprep.models import Base
 from callprep.models.accounts import USER_ROLES

@@ -8,7 +8,7 @@ from functools import wraps
 from flask import g, request
 from flask_smorest import abort
 
-from callprep.accounts import Principal, principal_for_key
+from callprep.accounts.users import Principal, principal_for_key
 from callprep.request_session import db_session
 
 ALL_ROLES = ("admin", "marketing", "rep", "integration")

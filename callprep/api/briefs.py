@@ -9,14 +9,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import fields, validate
 
-from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
-from callprep.api.schemas import no_nul
-from callprep.brief_formats import brief_html, brief_text
-from callprep.briefs import Brief, build_brief, record_brief
+from callprep.briefs.build import Brief, build_brief, record_brief
+from callprep.briefs.formats import brief_html, brief_text
+from callprep.briefs.outcomes import DISPOSITIONS, LEAD_QUALITIES, MAX_NOTE_CHARS, record_outcome
 from callprep.errors import NotFound
+from callprep.ingest.schemas import no_nul
+from callprep.leads import service as lead_service
 from callprep.models import Lead
-from callprep.outcomes import DISPOSITIONS, LEAD_QUALITIES, MAX_NOTE_CHARS, record_outcome
 from callprep.request_session import db_session
 
 blp = Blueprint(

@@ -12,9 +12,10 @@ from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from callprep import imports, marketo
 from callprep.api.auth import LEAD_WRITERS, authenticate, require_role
 from callprep.errors import InvalidInput
+from callprep.imports import bulk as imports
+from callprep.imports import marketo
 from callprep.request_session import db_session
 
 MAX_REPORTED_ERRORS = 100

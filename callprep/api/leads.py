@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from callprep import erasure
-from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
-from callprep.api.schemas import ErasureArgs, LeadPatchSchema, LeadQueryArgs, LeadSchema
+from callprep.ingest.schemas import ErasureArgs, LeadPatchSchema, LeadQueryArgs, LeadSchema
+from callprep.leads import service as lead_service
+from callprep.privacy import erasure
 from callprep.request_session import db_session
 
 blp = Blueprint("leads", __name__, url_prefix="/api/v1/leads", description="Leads")

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from callprep import reports
 from callprep.api.auth import authenticate, require_role
+from callprep.reports import figures as reports
 from callprep.request_session import db_session
 
 REPORT_READERS = ("admin", "marketing")

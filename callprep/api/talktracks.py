@@ -11,12 +11,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from callprep import talktrack_editing as editing
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
-from callprep.rendering import CONTEXT_REFERENCE, MAX_BODY_CHARS
+from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
-from callprep.situations import SITUATIONS
-from callprep.track_samples import SAMPLE_KINDS
+from callprep.talktracks import editing
+from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
+from callprep.trackengine.samples import SAMPLE_KINDS
 
 blp = Blueprint(
     "talktracks_api",

@@ -10,8 +10,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from callprep import webhooks
 from callprep.errors import InvalidInput
+from callprep.imports import webhooks
 from callprep.request_session import db_session
 
 blp = Blueprint(

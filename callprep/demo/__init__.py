@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callprep import accounts, ingest, leads
+from callprep.accounts import users as accounts
 from callprep.db import utcnow
+from callprep.ingest import events as ingest
+from callprep.leads import service as leads
 from callprep.models import ApiKey, User
 
 DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only

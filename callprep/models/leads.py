@@ -82,7 +82,7 @@ class Interaction(Base):
     source: Mapped[str] = mapped_column(String(50), default="api")
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Filled at ingest by callprep.analysis; shared by every interaction with the same text.
+    # Filled at ingest by callprep.ingest.analysis; shared by every interaction with the same text.
     title_analysis_id: Mapped[int | None] = mapped_column(
         ForeignKey("text_analyses.id", ondelete="SET NULL"), index=True
     )

@@ -1,5 +1,5 @@
 """Talk-track engine: sandboxed rendering, validation, metadata and built-in tracks.
 
 Free of Flask and SQLAlchemy: the brief and talk-track services call it with plain values.
-``callprep.rendering`` is the public entry point.
+``callprep.trackengine.public`` is the public entry point.
 """

@@ -6,7 +6,7 @@ only guarded data and short, fixed sentences (proved by the property tests).
 
 from __future__ import annotations
 
-from callprep.trackcontext import SITUATIONS, TrackContext
+from callprep.trackengine.context import SITUATIONS, TrackContext
 from callprep.trackengine.render import RenderedTrack, TrackRenderError, render_track
 
 _GREETING = '{% set name = lead|first_name_or("there") %}\n'

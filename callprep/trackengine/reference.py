@@ -6,7 +6,7 @@ a variable, attribute or filter missing here is an error in a template.
 
 from __future__ import annotations
 
-from callprep.trackcontext import (
+from callprep.trackengine.context import (
     FactSet,
     FactView,
     FreshnessView,
@@ -109,7 +109,7 @@ VARIABLES: dict[str, str] = {
 }
 
 FILTERS: dict[str, str] = {
-    # natural English (callprep.phrasing)
+    # natural English (callprep.trackengine.phrasing)
     "join_and": "['a','b','c'] → 'a, b and c'; join_and(oxford=True) adds the serial comma",
     "a_an": "'infographic' → 'an infographic'",
     "plural": "'white paper'|plural(n) → 'white papers' unless n is 1",

@@ -20,8 +20,8 @@ from jinja2 import Template
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.runtime import Context
 
-from callprep.trackcontext import TrackContext
 from callprep.trackengine import bounds
+from callprep.trackengine.context import TrackContext
 from callprep.trackengine.reference import BLOCKS
 from callprep.trackengine.sandbox import TOO_DEEP, TRACK_ENV
 

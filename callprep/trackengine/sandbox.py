@@ -34,9 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
-from callprep import phrasing
-from callprep.trackcontext import FactSet, FactView, InteractionView, TopicView
-from callprep.trackengine import bounds
+from callprep.trackengine import bounds, phrasing
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
     MAX_INT_BITS,
@@ -49,6 +47,7 @@ from callprep.trackengine.bounds import (
     current_state,
     weight,
 )
+from callprep.trackengine.context import FactSet, FactView, InteractionView, TopicView
 from callprep.trackengine.reference import ATTRIBUTES, FILTERS, TESTS, VIEW_TYPES
 
 TOO_DEEP = "the talk track nests too deeply to read; simplify the expression"

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
-from callprep.trackcontext import FACT_KINDS, TrackContext
+from callprep.trackengine.context import FACT_KINDS, TrackContext
 from callprep.trackengine.reference import ATTRIBUTES, BLOCKS, VARIABLES
 from callprep.trackengine.render import (
     TrackRenderError,

@@ -7,15 +7,15 @@ import ipaddress
 from flask import Blueprint, Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
+from callprep.accounts.websessions import SESSION_LIFETIME
 from callprep.web.filters import register_filters
-from callprep.websessions import SESSION_LIFETIME
 
 
 def page_blueprints() -> list[Blueprint]:
     """Every page area; a new one (the talk-track editor) is appended here."""
-    from callprep.web import auth, reports, talktracks, workspace
+    from callprep.web import login, reports, talktracks, workspace
 
-    return [auth.bp, workspace.bp, reports.bp, talktracks.bp]
+    return [login.bp, workspace.bp, reports.bp, talktracks.bp]
 
 
 def register_web(app: Flask) -> None:

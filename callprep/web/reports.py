@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from callprep import reports
+from callprep.briefs.rep_pages import SITUATION_LABELS
 from callprep.db import utcnow
+from callprep.reports import figures as reports
 from callprep.request_session import db_session
-from callprep.web.auth import login_required
-from callprep.web.pages import page_blueprint
-from callprep.workspace import SITUATION_LABELS
+from callprep.web.layout import page_blueprint
+from callprep.web.login import login_required
 
 bp = page_blueprint("report_pages", __name__)
 READERS = ("marketing", "admin")

@@ -1,6 +1,6 @@
 """Marketing's talk-track editor: the list of tracks, and one track's editor with live
 preview against a real lead, validation at the line, versions and diffs, publish, roll back,
-A/B weights and archive. Thin: every change goes through ``callprep.talktrack_editing``.
+A/B weights and archive. Thin: every change goes through ``callprep.talktracks.editing``.
 
 Saving and previewing are JSON calls from the page (CSRF token in the X-CSRFToken header);
 publishing, rolling back, weights and archiving are ordinary forms."""
@@ -12,15 +12,15 @@ from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
-from callprep import talktrack_editing as editing
-from callprep import talktracks
-from callprep.briefs import build_queue
+from callprep.briefs.build import build_queue
 from callprep.errors import CallprepError, NotFound
-from callprep.rendering import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.request_session import db_session
-from callprep.track_samples import SAMPLE_KINDS
-from callprep.web.auth import current_principal, login_required
-from callprep.web.pages import page_blueprint
+from callprep.talktracks import editing
+from callprep.talktracks import store as talktracks
+from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
+from callprep.trackengine.samples import SAMPLE_KINDS
+from callprep.web.layout import page_blueprint
+from callprep.web.login import current_principal, login_required
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from callprep import workspace
+from callprep.briefs import rep_pages as workspace
+from callprep.briefs.outcomes import get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
-from callprep.leads import get_lead
-from callprep.outcomes import get_brief_record, record_outcome
+from callprep.leads.service import get_lead
+from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
-from callprep.situations import SITUATIONS
-from callprep.web.auth import current_principal, login_required
-from callprep.web.pages import page_blueprint
+from callprep.web.layout import page_blueprint
+from callprep.web.login import current_principal, login_required
 
 bp = page_blueprint("workspace", __name__)
 PAGE_SIZE = 25

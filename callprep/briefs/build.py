@@ -1,0 +1,584 @@
+"""The call brief: what a rep reads before dialing, from stored data only.
+
+No NLP runs here. A brief costs a fixed number of indexed reads whatever the lead's history:
+the activity summary (kept at ingest), the top topics, the recent facts, the 50 most recent
+interactions plus the latest few downloads, forms and events, and the published tracks for the
+situation. Then one sandboxed template render. The same loader serves a page of the call
+queue in the same number of statements as one brief.
+
+Every brief shown is recorded (``BriefRecord``) so an outcome ties to the exact track
+version and variant the rep saw."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import humanize
+from sqlalchemy import bindparam, select, union_all
+from sqlalchemy.orm import Session
+
+from callprep.accounts.users import Principal
+from callprep.db import utcnow
+from callprep.leads.activity import refresh_lead_activity
+from callprep.leads.situations import (
+    MEANINGLESS_TYPES,
+    BriefSettings,
+    Freshness,
+    Priority,
+    ago,
+    current_settings,
+    freshness_of,
+    priority_of,
+    queue_sort_key,
+    situation_of,
+)
+from callprep.leads.topic_weights import current_weight
+from callprep.models import (
+    BriefRecord,
+    Interaction,
+    Lead,
+    LeadActivity,
+    LeadFact,
+    LeadTopic,
+    User,
+)
+from callprep.talktracks.store import (
+    BUILTIN_TRACK_NAME,
+    TrackChoice,
+    any_tracks,
+    choose_track,
+    published_choices,
+    seed_default_tracks,
+)
+from callprep.trackengine.context import (
+    FactView,
+    FreshnessView,
+    InteractionView,
+    LeadView,
+    RepView,
+    TopicView,
+    TrackContext,
+)
+from callprep.trackengine.phrasing import quoted, request_phrase, shorten
+from callprep.trackengine.public import (
+    BUILTIN_TRACKS,
+    RenderedTrack,
+    TrackRenderError,
+    render_track,
+)
+
+# The latest few of these kinds join the context even when 5,000 web visits are newer, so a
+# researcher's opener can still name what they downloaded.
+KEY_TYPES = (
+    "content_download",
+    "form_submission",
+    "webinar_attended",
+    "event_attended",
+    "webinar_registered",
+)
+KEY_PER_TYPE = 5
+
+
+@dataclass
+class Brief:
+    brief_id: str
+    generated_at: datetime
+    lead: dict[str, Any]
+    situation: str
+    freshness: Freshness
+    priority: Priority
+    topics: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    opening_line: str
+    talk_track: dict[str, Any]
+    interactions: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    rep: dict[str, Any] = field(default_factory=dict)
+    # What the talk track was rendered with (also the editor's preview context); not shown.
+    context: TrackContext | None = field(default=None, repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The brief of CONTRACT.md, JSON-ready (times as ISO 8601 with offset)."""
+        return _jsonable(
+            {
+                "brief_id": self.brief_id,
+                "generated_at": self.generated_at,
+                "lead": self.lead,
+                "situation": self.situation,
+                "freshness": self.freshness.as_dict(),
+                "priority": self.priority.as_dict(),
+                "topics": self.topics,
+                "facts": self.facts,
+                "opening_line": self.opening_line,
+                "talk_track": self.talk_track,
+                "interactions": self.interactions,
+                "warnings": self.warnings,
+            }
+        )
+
+    def etag(self, representation: str = "json") -> str:
+        """Changes when anything shown changes, including time-dependent wording.
+
+        The brief id and generation time are left out: they identify one showing, not what
+        it shows. Freshness hours are rounded to 0.1 h and the wording ("due in 20 minutes")
+        moves at most once a minute, so a poller gets 304s between changes."""
+        shown = self.as_dict()
+        shown.pop("brief_id")
+        shown.pop("generated_at")
+        canonical = json.dumps(shown, sort_keys=True, separators=(",", ":"), default=str)
+        digest = hashlib.sha256(f"{representation}\n{canonical}".encode()).hexdigest()
+        return digest[:32]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+@dataclass
+class _LeadData:
+    lead: Lead
+    # Rows of the brief's reads (attribute access like the models), not ORM objects.
+    activity: Any = None
+    owner: RepView | None = None
+    topics: list[Any] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)
+    interactions: list[Any] = field(default_factory=list)  # newest first, deduplicated
+
+
+def build_brief(
+    session: Session,
+    lead: Lead,
+    now: datetime | None = None,
+    principal: Principal | None = None,
+    *,
+    record: bool = True,
+    settings: BriefSettings | None = None,
+) -> Brief:
+    """The brief for ``lead`` as of ``now``; recorded (and flushed) unless ``record=False``.
+
+    Never fails because of a talk track: a failing or missing one falls back to the built-in
+    track for the situation, and ``warnings`` says so."""
+    now = now or utcnow()
+    settings = settings or current_settings()
+    data = _load(session, [lead], settings)[lead.id]
+    if data.activity is None and session.scalar(
+        select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
+    ):
+        # History stored before the summary existed: summarise it once, now.
+        data.activity = refresh_lead_activity(session, lead.id, settings)
+    situation = situation_of(data.activity, now, settings)
+    choices = _choices(session, [situation])
+    brief = _assemble(data, situation, choices, now, settings)
+    if record:
+        record_brief(session, brief, principal)
+    return brief
+
+
+def record_brief(session: Session, brief: Brief, principal: Principal | None = None) -> None:
+    session.add(
+        BriefRecord(
+            id=brief.brief_id,
+            lead_id=brief.lead["id"],
+            user_id=principal.user_id if principal is not None else None,
+            situation=brief.situation,
+            track_name=brief.talk_track["name"],
+            track_version=brief.talk_track["version"],
+            variant=brief.talk_track["variant"],
+            generated_at=brief.generated_at,
+        )
+    )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    lead: dict[str, Any]
+    situation: str
+    priority: Priority
+    freshness: Freshness
+    opening_line: str
+    brief: Brief
+
+    def as_dict(self) -> dict[str, Any]:
+        return _jsonable(
+            {
+                "lead": self.lead,
+                "situation": self.situation,
+                "priority": self.priority.as_dict(),
+                "freshness": self.freshness.as_dict(),
+                "opening_line": self.opening_line,
+            }
+        )
+
+
+def build_queue(
+    session: Session,
+    owner_email: str | None,
+    now: datetime | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    situation: str | None = None,
+    overdue: bool | None = None,
+    settings: BriefSettings | None = None,
+) -> tuple[list[QueueItem], int]:
+    """The leads of ``owner_email`` (all leads when None), best call first, one page.
+
+    Ordering reads one summary row per lead; only the page's leads get topics, facts,
+    interactions and an opener, in the same few statements as a single brief."""
+    now = now or utcnow()
+    settings = settings or current_settings()
+    # Plain rows, not ORM objects: a rep may own thousands of leads.
+    query = select(Lead.id.label("of_lead"), LeadActivity.__table__).outerjoin(
+        LeadActivity, LeadActivity.lead_id == Lead.id
+    )
+    if owner_email is not None:
+        query = query.where(Lead.owner_email == owner_email)
+    ranked = []
+    for row in session.execute(query):
+        lead_id, activity = row.of_lead, (row if row.lead_id is not None else None)
+        lead_situation = situation_of(activity, now, settings)
+        freshness = freshness_of(activity, lead_situation, now, settings)
+        if situation is not None and lead_situation != situation:
+            continue
+        if overdue is not None and freshness.overdue != overdue:
+            continue
+        count = activity.meaningful_count if activity is not None else 0
+        ranked.append((queue_sort_key(lead_situation, freshness, count), lead_id, lead_situation))
+    ranked.sort()
+    page = ranked[offset : offset + limit]
+    if not page:
+        return [], len(ranked)
+    leads = {
+        lead.id: lead
+        for lead in session.scalars(select(Lead).where(Lead.id.in_([p[1] for p in page])))
+    }
+    loaded = _load(session, [leads[p[1]] for p in page], settings)
+    choices = _choices(session, {p[2] for p in page})
+    items = []
+    for _key, lead_id, lead_situation in page:
+        brief = _assemble(loaded[lead_id], lead_situation, choices, now, settings)
+        items.append(
+            QueueItem(
+                brief.lead,
+                brief.situation,
+                brief.priority,
+                brief.freshness,
+                brief.opening_line,
+                brief,
+            )
+        )
+    return items, len(ranked)
+
+
+def _choices(session: Session, situations: Sequence[str] | set[str]) -> list[TrackChoice]:
+    choices = published_choices(session, situations)
+    if not choices and not any_tracks(session):
+        # First use of a fresh database: the shipped tracks are the starting point.
+        seed_default_tracks(session)
+        choices = published_choices(session, situations)
+    return choices
+
+
+_INTERACTIONS = Interaction.__table__
+_TOPICS = LeadTopic.__table__
+_FACTS = LeadFact.__table__
+
+
+def _per_lead(part: Any, how_many: int) -> Any:
+    """``part(lead_param)`` for each of ``how_many`` leads, as one UNION ALL statement of
+    LIMITed, index-ordered reads: the cost follows the page, not the leads' histories."""
+    parts = [part(bindparam(f"lead_{n}")) for n in range(how_many)]
+    parts = [select(p.subquery()) for p in parts] if len(parts) > 1 else parts
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+@lru_cache(maxsize=128)
+def _statements(how_many: int, topics: int, facts: int, recent: int) -> tuple[Any, Any, Any, Any]:
+    """The brief's reads for ``how_many`` leads, built once: building SQLAlchemy statements
+    costs more than running these small indexed reads."""
+    ids = [bindparam(f"lead_{n}") for n in range(how_many)]
+    summary = (
+        select(
+            Lead.id.label("of_lead"),
+            LeadActivity.__table__,
+            User.name.label("owner_name"),
+            User.email.label("owner_user_email"),
+        )
+        .select_from(Lead)
+        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .outerjoin(User, User.email == Lead.owner_email)
+        .where(Lead.id.in_(ids))
+    )
+    top_topics = _per_lead(
+        lambda lead: (
+            select(_TOPICS)
+            .where(_TOPICS.c.lead_id == lead)
+            .order_by(_TOPICS.c.weight_log.desc())
+            .limit(topics)
+        ),
+        how_many,
+    )
+    recent_facts = _per_lead(
+        lambda lead: (
+            select(_FACTS)
+            .where(_FACTS.c.lead_id == lead)
+            .order_by(_FACTS.c.occurred_at.desc(), _FACTS.c.id.desc())
+            .limit(facts)
+        ),
+        how_many,
+    )
+    columns = [c for c in _INTERACTIONS.c if c.name not in _NOT_SHOWN]
+    parts = []
+    for n in range(how_many):
+        lead = bindparam(f"lead_{n}")
+        parts.append(
+            select(*columns)
+            .where(_INTERACTIONS.c.lead_id == lead)
+            .order_by(_INTERACTIONS.c.occurred_at.desc(), _INTERACTIONS.c.id.desc())
+            .limit(recent)
+        )
+        parts += [
+            select(*columns)
+            .where(_INTERACTIONS.c.lead_id == lead, _INTERACTIONS.c.type == kind)
+            .order_by(_INTERACTIONS.c.occurred_at.desc())
+            .limit(KEY_PER_TYPE)
+            for kind in KEY_TYPES
+        ]
+    interactions = union_all(*[select(part.subquery()) for part in parts])
+    return summary, top_topics, recent_facts, interactions
+
+
+_NOT_SHOWN = {"created_at", "title_analysis_id", "comment_analysis_id", "external_id"}
+
+
+def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> dict[int, _LeadData]:
+    data = {lead.id: _LeadData(lead) for lead in leads}
+    params = {f"lead_{n}": lead_id for n, lead_id in enumerate(data)}
+    summary, topics, facts, interactions = _statements(
+        len(data), settings.topics_shown, settings.facts_shown, settings.interactions_shown
+    )
+    for row in session.execute(summary, params):
+        item = data[row.of_lead]
+        item.activity = row if row.lead_id is not None else None
+        if row.owner_user_email is not None:
+            item.owner = RepView(
+                first_name=_first_name(row.owner_name),
+                name=row.owner_name,
+                email=row.owner_user_email,
+            )
+    for topic in session.execute(topics, params):
+        data[topic.lead_id].topics.append(topic)
+    for fact in session.execute(facts, params):
+        data[fact.lead_id].facts.append(fact)
+    seen: set[int] = set()
+    for interaction in session.execute(interactions, params):
+        if interaction.id not in seen:
+            seen.add(interaction.id)
+            data[interaction.lead_id].interactions.append(interaction)
+    for item in data.values():
+        item.topics.sort(key=lambda topic: (-topic.weight_log, topic.name))
+        item.facts.sort(key=lambda fact: (fact.occurred_at, fact.id), reverse=True)
+        item.interactions.sort(key=lambda i: (i.occurred_at, i.id), reverse=True)
+    return data
+
+
+def _first_name(name: str | None) -> str | None:
+    parts = (name or "").split()
+    return parts[0] if parts else None
+
+
+def _lead_dict(lead: Lead) -> dict[str, Any]:
+    return {
+        "id": lead.id,
+        "email": lead.email,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "company": lead.company,
+        "title": lead.title,
+        "phone": lead.phone,
+        "owner_email": lead.owner_email,
+        "external_ids": lead.external_id_map,
+    }
+
+
+def _interaction_dict(interaction: Any) -> dict[str, Any]:
+    """A row of the brief's interaction read as the contract's interaction object."""
+    shown = interaction._asdict()
+    del shown["lead_id"]
+    return shown
+
+
+def _assemble(
+    data: _LeadData,
+    situation: str,
+    choices: Sequence[TrackChoice],
+    now: datetime,
+    settings: BriefSettings,
+) -> Brief:
+    lead, activity = data.lead, data.activity
+    freshness = freshness_of(activity, situation, now, settings)
+    # The brief lists the 50 most recent; the older key interactions only feed the track.
+    context_interactions = data.interactions
+    recent = context_interactions[: settings.interactions_shown]
+    topics = [
+        {
+            "name": topic.name,
+            "score": round(current_weight(topic.weight_log, now), 3),
+            "evidence": list(topic.evidence or []),
+        }
+        for topic in data.topics
+    ]
+    facts = [
+        {
+            "kind": fact.kind,
+            "value": fact.value,
+            "interaction_id": fact.interaction_id,
+            "start": fact.start,
+            "end": fact.end,
+        }
+        for fact in data.facts
+    ]
+    ctx = TrackContext(
+        lead=LeadView(
+            id=lead.id,
+            email=lead.email,
+            first_name=lead.first_name,
+            last_name=lead.last_name,
+            company=lead.company,
+            title=lead.title,
+        ),
+        rep=data.owner or RepView(),
+        situation=situation,
+        freshness=FreshnessView(
+            status=freshness.status,
+            hours_since_last=freshness.hours_since_last,
+            follow_up_due_at=freshness.follow_up_due_at,
+            overdue=freshness.overdue,
+        ),
+        topics=tuple(
+            TopicView(name=t["name"], score=t["score"], evidence=tuple(t["evidence"]))
+            for t in topics
+        ),
+        facts=tuple(FactView(**fact) for fact in facts),
+        interactions=tuple(
+            InteractionView(
+                id=i.id,
+                type=i.type,
+                occurred_at=i.occurred_at,
+                title=i.title,
+                asset_type=i.asset_type,
+                url=i.url,
+                comment=i.comment,
+                campaign=i.campaign,
+            )
+            for i in context_interactions
+        ),
+        now=now,
+    )
+    choice = choose_track(choices, lead.id, situation, [t["name"] for t in topics])
+    rendered, track, warnings = _render(choice, ctx)
+    why = _why(data, situation, now, settings, context_interactions)
+    count = activity.meaningful_count if activity is not None else 0
+    return Brief(
+        brief_id=str(uuid.uuid4()),
+        generated_at=now,
+        lead=_lead_dict(lead),
+        situation=situation,
+        freshness=freshness,
+        priority=priority_of(situation, freshness, count, now, why),
+        topics=topics,
+        facts=facts,
+        opening_line=rendered.opening_line,
+        talk_track={**track, "lines": rendered.lines},
+        interactions=[_interaction_dict(i) for i in recent],
+        warnings=warnings,
+        rep={"name": ctx.rep.name, "email": ctx.rep.email},
+        context=ctx,
+    )
+
+
+def _render(
+    choice: TrackChoice | None, ctx: TrackContext
+) -> tuple[RenderedTrack, dict[str, Any], list[str]]:
+    """The chosen track's lines, or the built-in track's with a warning (never an error)."""
+    if choice is not None:
+        try:
+            rendered = render_track(choice.body, ctx)
+            track = {"name": choice.name, "version": choice.version, "variant": choice.variant}
+            return rendered, track, []
+        except TrackRenderError as exc:
+            where = f" at line {exc.line}" if exc.line else ""
+            warning = (
+                f"talk track {choice.name!r} version {choice.version} failed to render{where} "
+                f"({exc.message}); the built-in track was used"
+            )
+    else:
+        warning = "no published talk track fits this lead; the built-in track was used"
+    rendered = render_track(BUILTIN_TRACKS[ctx.situation], ctx, time_budget_s=5.0)
+    return rendered, {"name": BUILTIN_TRACK_NAME, "version": 0, "variant": "A"}, [warning]
+
+
+def _why(
+    data: _LeadData,
+    situation: str,
+    now: datetime,
+    settings: BriefSettings,
+    interactions: Sequence[Interaction],
+) -> str | None:
+    """The situation in the lead's own terms, for the priority's reasons."""
+    activity = data.activity
+    if activity is None or activity.last_meaningful_at is None:
+        return "no activity yet"
+    by_id = {i.id: i for i in interactions}
+    if situation == "hand_raiser":
+        request = next(
+            (
+                f
+                for f in data.facts
+                if f.kind == "request" and f.interaction_id == activity.hand_raise_id
+            ),
+            None,
+        )
+        when = ago(activity.hand_raise_at, now)
+        if request is not None:
+            return f"asked for {request_phrase(shorten(request.value, 40))} {when}"
+        form = by_id.get(activity.hand_raise_id)
+        if form is not None and form.title:
+            return f"filled in {quoted(form.title, 60)} {when}"
+        return f"raised a hand {when}"
+    if situation == "event_attendee":
+        event = by_id.get(activity.event_id)
+        what = quoted(event.title, 60) if event is not None and event.title else "an event"
+        return f"attended {what} {ago(activity.event_at, now)}"
+    if situation == "re_engaged":
+        silence = humanize.naturaldelta(timedelta(days=activity.silence_days or 0))
+        return f"back after {silence} of silence, {ago(activity.reengaged_at, now)}"
+    if situation == "researcher":
+        download = by_id.get(activity.download_id)
+        if download is not None and now - activity.download_at <= settings.research_window:
+            what = quoted(download.title, 60) if download.title else "content"
+            return f"downloaded {what} {ago(activity.download_at, now)}"
+        window_start = now - settings.research_window
+        count = sum(
+            1
+            for i in interactions
+            if i.type not in MEANINGLESS_TYPES and window_start <= i.occurred_at <= now
+        )
+        days = settings.research_window.days
+        more = "at least " if count >= settings.interactions_shown else ""
+        return f"{more}{count} interactions in the last {days} days"
+    return f"last active {ago(activity.last_meaningful_at, now)}"

@@ -1,0 +1,166 @@
+"""A brief as one printable HTML screen and as plain text for a CRM note.
+
+The HTML comes from our own templates (``callprep/web/templates/brief/``) in an autoescaping
+environment: every piece of lead text is escaped. The text form strips control characters so
+a hostile comment cannot break the note it is pasted into."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from callprep.briefs.build import Brief
+from callprep.leads.situations import deadline_words
+from callprep.trackengine.phrasing import relative_time
+
+# Control characters, line separators and bidirectional overrides (which can make a pasted
+# note read differently from what it says).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+SITUATION_LABELS = {
+    "hand_raiser": "Hand-raiser",
+    "researcher": "Researcher",
+    "event_attendee": "Event attendee",
+    "re_engaged": "Re-engaged",
+    "cold": "Cold",
+}
+FACT_LABELS = {
+    "referrer": "Referred by",
+    "timeline": "Timeline",
+    "budget": "Budget",
+    "need": "Need",
+    "urgency": "Urgency",
+    "competitor": "Competitor",
+    "request": "Asked for",
+}
+
+_env = Environment(
+    loader=PackageLoader("callprep", "web/templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def one_line(value: Any) -> str:
+    """Lead text on one clean line: no control characters, no runs of white space."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", str(value))).strip()
+
+
+def lead_name(lead: dict[str, Any]) -> str:
+    name = one_line(" ".join(p for p in (lead.get("first_name"), lead.get("last_name")) if p))
+    return name or one_line(lead.get("email"))
+
+
+def _comment_parts(comment: str | None, start: int, end: int) -> tuple[str, str, str]:
+    """The comment split around a fact's span, for highlighting it."""
+    text = comment or ""
+    if not 0 <= start <= end <= len(text):
+        return "", "", ""
+    return text[:start], text[start:end], text[end:]
+
+
+def _evidence_labels(ids: Sequence[Any], by_id: dict[Any, dict[str, Any]]) -> list[str]:
+    labels = []
+    for interaction_id in ids:
+        interaction = by_id.get(interaction_id)
+        if interaction is None:
+            labels.append(f"#{interaction_id}")
+        else:
+            what = interaction["type"].replace("_", " ")
+            title = one_line(interaction.get("title"))
+            labels.append(f"#{interaction_id} {what}" + (f": {title}" if title else ""))
+    return labels
+
+
+def _view(brief: Brief) -> dict[str, Any]:
+    now: datetime = brief.generated_at
+    by_id = {i["id"]: i for i in brief.interactions}
+    comments = {i["id"]: i.get("comment") for i in brief.interactions}
+    facts = []
+    for fact in brief.facts:
+        before, span, after = _comment_parts(
+            comments.get(fact["interaction_id"]), fact["start"], fact["end"]
+        )
+        facts.append(
+            {
+                **fact,
+                "label": FACT_LABELS.get(fact["kind"], fact["kind"]),
+                "before": ("…" if len(before) > 80 else "") + before[-80:],
+                "span": span,
+                "after": after[:80] + ("…" if len(after) > 80 else ""),
+            }
+        )
+    lines = [
+        {**line, "sources": _evidence_labels(line.get("evidence", []), by_id)}
+        for line in brief.talk_track["lines"]
+    ]
+    return {
+        "brief": brief,
+        "lead": brief.lead,
+        "name": lead_name(brief.lead),
+        "situation_label": SITUATION_LABELS.get(brief.situation, brief.situation),
+        "deadline": deadline_words(brief.freshness, now),
+        "last_seen": relative_time(brief.freshness.last_interaction_at, now),
+        "lines": [line for line in lines if line["block"] != "opener"],
+        "opener": next((line for line in lines if line["block"] == "opener"), None),
+        "facts": facts,
+        "topics": [
+            {**topic, "sources": _evidence_labels(topic["evidence"][:5], by_id)}
+            for topic in brief.topics
+        ],
+        "interactions": [
+            {**i, "when": relative_time(i["occurred_at"], now)} for i in brief.interactions
+        ],
+        "one_line": one_line,
+    }
+
+
+def brief_html(brief: Brief) -> str:
+    """One self-contained, printable page (inline CSS, no scripts, no external assets)."""
+    return _env.get_template("brief/brief.html").render(**_view(brief))
+
+
+def brief_text(brief: Brief) -> str:
+    """Plain text that pastes cleanly into a CRM note."""
+    view = _view(brief)
+    lead = brief.lead
+    header = lead_name(lead)
+    if lead.get("company"):
+        header += f" ({one_line(lead['company'])})"
+    out = [f"CALL BRIEF: {header}", f"Situation: {view['situation_label']}"]
+    status = f"Freshness: {brief.freshness.status}"
+    if view["deadline"]:
+        status += f"; {view['deadline']}"
+    out.append(status)
+    if brief.priority.reasons:
+        reasons = "; ".join(one_line(r) for r in brief.priority.reasons)
+        out.append(f"Priority: {brief.priority.score} ({reasons})")
+    out += ["", "OPENING LINE", one_line(brief.opening_line)]
+    if view["lines"]:
+        out += ["", "TALK TRACK"]
+        out += [f"- {one_line(line['text'])}" for line in view["lines"]]
+    if brief.facts:
+        out += ["", "WHAT THEY TOLD US"]
+        out += [f"- {f['label']}: {one_line(f['value'])}" for f in view["facts"]]
+    if brief.topics:
+        out += ["", "TOPICS"]
+        out.append(", ".join(one_line(t["name"]) for t in brief.topics))
+    if brief.interactions:
+        out += ["", "RECENT ACTIVITY"]
+        for i in view["interactions"][:10]:
+            title = one_line(i.get("title"))
+            what = i["type"].replace("_", " ")
+            out.append(f"- {i['when']}: {what}" + (f": {title}" if title else ""))
+    if brief.warnings:
+        out += ["", "NOTES"]
+        out += [f"- {one_line(w)}" for w in brief.warnings]
+    out += ["", f"Brief {brief.brief_id}"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,460 @@
+"""The `callprep` command: a Flask CLI group (CONTRACT.md lists its commands)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.orm import Session
+
+from callprep import create_app
+from callprep.accounts import users as accounts
+from callprep.cli.nlp import nlp_group
+from callprep.errors import CallprepError
+
+
+class _CallprepGroup(FlaskGroup):
+    def invoke(self, ctx):
+        # One line on stderr and a non-zero exit for every expected failure.
+        try:
+            return super().invoke(ctx)
+        except CallprepError as error:
+            raise click.ClickException(error.message) from error
+
+
+main = _CallprepGroup(create_app=lambda: create_app(), help="callprep: call briefs for reps.")
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    session = current_app.extensions["callprep.sessionmaker"]()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or migrate the schema to the latest version (safe to run twice)."""
+    from callprep.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
+    click.echo("database is up to date", err=True)
+
+
+@main.group()
+def users() -> None:
+    """People who log in to the web pages."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "marketing", "rep"]))
+@click.option("--password", help="At least 8 characters; a random one is printed if omitted.")
+@click.option("--name", help="Display name, e.g. for the rep in talk tracks.")
+@with_appcontext
+def users_create(email: str, role: str, password: str | None, name: str | None) -> None:
+    """Create a user."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    with cli_session() as session:
+        user = accounts.create_user(session, email=email, role=role, password=password, name=name)
+    click.echo(f"created {user.role} {user.email}")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@main.group()
+def keys() -> None:
+    """API keys for CRM buttons, integrations and scripts."""
+
+
+@keys.command("create")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "marketing", "rep", "integration"])
+)
+@click.option("--name", required=True, help="What the key is for, e.g. 'salesforce button'.")
+@click.option("--user", "user_email", help="The user the key acts for (required for reps).")
+@with_appcontext
+def keys_create(role: str, name: str, user_email: str | None) -> None:
+    """Create a key and print it, alone on one line (it is not shown again)."""
+    with cli_session() as session:
+        _key, plain = accounts.create_api_key(session, role=role, name=name, user_email=user_email)
+    click.echo(plain)
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+@with_appcontext
+def keys_revoke(prefix: str) -> None:
+    """Revoke the key with this prefix (the 8 characters after 'cpk_')."""
+    with cli_session() as session:
+        key = accounts.revoke_api_key(session, prefix)
+    click.echo(f"revoked {key.prefix} ({key.name})", err=True)
+
+
+@keys.command("list")
+@with_appcontext
+def keys_list() -> None:
+    """List keys: prefix, role, name, user, last used, revoked."""
+    from sqlalchemy import select
+
+    from callprep.models import ApiKey
+
+    with cli_session() as session:
+        for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+            user = key.user.email if key.user else "-"
+            used = key.last_used_at.isoformat() if key.last_used_at else "never"
+            state = "revoked" if key.revoked_at else "active"
+            click.echo(f"{key.prefix}\t{key.role}\t{key.name}\t{user}\t{used}\t{state}")
+
+
+@main.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Migrate, then load the demo data (running it twice changes nothing)."""
+    from callprep.demo import load_demo
+    from callprep.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    seed_talk_tracks()
+    with cli_session() as session:
+        summary = load_demo(session)
+    click.echo(summary.describe(), err=True)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
+@with_appcontext
+def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
+    """Serve the app with waitress, a production WSGI server."""
+    import waitress
+
+    from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
+    from callprep.migrate import upgrade
+
+    app = current_app._get_current_object()
+    upgrade(app.config["DATABASE_URL"])
+    base = f"http://{host}:{port}"
+    if with_demo:
+        with cli_session() as session:
+            summary = load_demo(session)
+            key = demo_console_key(session)
+        click.echo(summary.describe())
+        click.echo(f"Log in at {base}/login with any demo user, password '{DEMO_PASSWORD}':")
+        for email, role in summary.users:
+            click.echo(f"  {role:<10} {email}")
+        click.echo(f"Demo API key (admin): {key}")
+        click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
+    click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
+    sys.stdout.flush()
+    waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
+
+
+main.add_command(nlp_group)
+
+
+@nlp_group.command("backfill")
+@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def nlp_backfill(batch_size: int) -> None:
+    """Recompute analyses made by another extractor version or glossary, in batches."""
+    from tqdm import tqdm
+
+    from callprep.ingest import analysis
+
+    with cli_session() as session:
+        stale = analysis.stale_count(session)
+        with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
+            done = analysis.backfill(
+                session, batch_size=batch_size, progress=bar.update, commit_batches=True
+            )
+    click.echo(f"recomputed {done} analyses", err=True)
+
+
+def seed_talk_tracks() -> None:
+    """Store the shipped talk tracks not in the database yet (marketing's edits are kept)."""
+    from callprep.talktracks.store import seed_default_tracks
+
+    with cli_session() as session:
+        created = seed_default_tracks(session)
+    if created:
+        click.echo(f"stored {created} default talk tracks", err=True)
+
+
+@main.group()
+def briefs() -> None:
+    """Call briefs."""
+
+
+@briefs.command("refresh-activity")
+@with_appcontext
+def briefs_refresh_activity() -> None:
+    """Recompute every lead's activity summary (after changing the brief settings)."""
+    from sqlalchemy import select
+
+    from callprep.leads.activity import refresh_lead_activity
+    from callprep.models import Lead
+
+    with cli_session() as session:
+        lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
+        for lead_id in lead_ids:
+            refresh_lead_activity(session, lead_id)
+    click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
+
+
+@main.command("erase")
+@click.option("--email", required=True, help="The lead's email.")
+@click.option(
+    "--suppress", is_flag=True, help="Keep a keyed hash so imports/webhooks refuse the person."
+)
+@click.option(
+    "--vacuum-full",
+    is_flag=True,
+    help="PostgreSQL: rewrite the touched tables (VACUUM FULL) so no file keeps the values; "
+    "locks each table while it runs.",
+)
+@with_appcontext
+def erase(email: str, suppress: bool, vacuum_full: bool) -> None:
+    """Erase a lead and everything derived from it (GDPR Art. 17)."""
+    from callprep.privacy import erasure
+
+    with cli_session() as session:
+        result = erasure.erase_by_email(session, email, actor_role="admin", suppress=suppress)
+    erasure.scrub_free_space(
+        current_app.extensions["callprep.engine"], result.tables, full=vacuum_full
+    )
+    counts = ", ".join(f"{name} {n}" for name, n in sorted(result.counts.items()) if n)
+    state = " (suppressed)" if result.suppressed else ""
+    click.echo(f"erasure {result.erasure_id}: {counts or 'nothing stored'}{state}", err=True)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bulk import: leads and interactions from CSV / JSON lines, Marketo activity pages."""
+
+
+def _import_options(command):
+    command = click.option(
+        "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Default: from the extension."
+    )(command)
+    command = click.option(
+        "--mapping",
+        help="Column mapping: presets salesforce, hubspot, marketo and/or header=field items, "
+        "comma-separated.",
+    )(command)
+    command = click.option(
+        "--errors",
+        "errors_path",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write every rejected row (row, field, message) to this CSV file.",
+    )(command)
+    command = click.option("--encoding", default="utf-8-sig", show_default=True)(command)
+    command = click.option("--batch-size", default=500, show_default=True, type=int)(command)
+    return click.argument("path", type=click.Path(exists=True, dir_okay=False))(command)
+
+
+@import_group.command("leads")
+@_import_options
+@with_appcontext
+def import_leads(path, fmt, mapping, errors_path, encoding, batch_size) -> None:
+    """Import leads (matched by email: known leads are updated)."""
+    _run_import("leads", path, fmt, mapping, errors_path, encoding, batch_size)
+
+
+@import_group.command("interactions")
+@_import_options
+@with_appcontext
+def import_interactions(path, fmt, mapping, errors_path, encoding, batch_size) -> None:
+    """Import interactions (idempotent on source + external_id; unknown emails become leads)."""
+    _run_import("interactions", path, fmt, mapping, errors_path, encoding, batch_size)
+
+
+def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> None:
+    import io
+    import os
+
+    from callprep.imports import bulk as imports
+
+    fmt = imports.detect_format(path, fmt)
+    with (
+        open(path, "rb") as raw,
+        _ErrorFile(errors_path) as error_file,
+        _progress(os.path.getsize(path), raw) as progress,
+    ):
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        reader = imports.RecordReader(text, fmt, kind, mapping)
+        session = current_app.extensions["callprep.sessionmaker"]()
+        try:
+            report = imports.import_records(
+                session,
+                kind,
+                reader,
+                commit=session.commit,
+                batch_size=batch_size,
+                max_errors=10,
+                on_error=error_file.write,
+                on_batch=progress,
+                reader=reader,
+            )
+        except UnicodeDecodeError as error:
+            raise click.ClickException(
+                f"the file is not {encoding}: {error.reason}; try --encoding cp1252"
+            ) from error
+        finally:
+            session.close()
+    _print_report(report, errors_path)
+
+
+def _print_report(report, errors_path) -> None:
+    if report.ignored_columns:
+        click.echo(f"ignored columns: {', '.join(report.ignored_columns)}", err=True)
+    for error in report.errors:
+        click.echo(f"row {error.row}: {error.field}: {error.message}", err=True)
+    if report.errors_truncated:
+        click.echo(
+            "... more rejected rows" + (f" in {errors_path}" if errors_path else ""), err=True
+        )
+    click.echo(report.summary(), err=True)
+    if report.rejected:
+        where = f" (all in {errors_path})" if errors_path else " (use --errors FILE for all)"
+        raise click.ClickException(f"{report.rejected} rows rejected{where}")
+
+
+class _ErrorFile:
+    """Rejected rows streamed to a CSV file as they are found (a million-row file may have many)."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.file = None
+        self.writer = None
+
+    def __enter__(self):
+        import csv
+
+        if self.path:
+            self.file = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self.writer = csv.writer(self.file)
+            self.writer.writerow(["row", "field", "message"])
+        return self
+
+    def write(self, error) -> None:
+        if self.writer is not None:
+            self.writer.writerow([error.row, error.field, error.message])
+
+    def __exit__(self, *_exc):
+        if self.file is not None:
+            self.file.close()
+
+
+@contextmanager
+def _progress(total_bytes: int, raw):
+    """A tqdm bar on stderr over the bytes read, with the row count alongside."""
+    from tqdm import tqdm
+
+    with tqdm(
+        total=total_bytes,
+        unit="B",
+        unit_scale=True,
+        file=sys.stderr,
+        mininterval=0.5,
+        disable=False,
+    ) as bar:
+        rows = 0
+
+        def advance(batch_rows: int) -> None:
+            nonlocal rows
+            rows += batch_rows
+            bar.update(max(0, raw.tell() - bar.n))
+            bar.set_postfix(rows=rows, refresh=False)
+
+        yield advance
+        bar.update(max(0, total_bytes - bar.n))
+
+
+@import_group.command("marketo")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--activity-types",
+    "activity_types",
+    type=click.Path(exists=True, dir_okay=False),
+    help='JSON mapping of activityTypeId to interaction type, e.g. {"46": "webinar_attended"}.',
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write every rejected activity (row, field, message) to this CSV file.",
+)
+@click.option("--batch-size", default=500, show_default=True, type=int)
+@with_appcontext
+def import_marketo(paths, activity_types, errors_path, batch_size) -> None:
+    """Import pages of Marketo's Get Lead Activities (JSON files)."""
+    import os
+    from contextlib import ExitStack
+
+    from callprep.imports import bulk as imports
+    from callprep.imports import marketo
+
+    rules_text = None
+    if activity_types:
+        with open(activity_types, encoding="utf-8") as file:
+            rules_text = file.read()
+    rules = marketo.load_rules(rules_text)
+    total = sum(os.path.getsize(path) for path in paths)
+    with ExitStack() as stack, _ErrorFile(errors_path) as error_file:
+        files = [(os.path.basename(p), stack.enter_context(open(p, "rb"))) for p in paths]
+        bar = stack.enter_context(_progress(total, _Consumed(files)))
+        session = current_app.extensions["callprep.sessionmaker"]()
+        stack.callback(session.close)
+        report = imports.import_records(
+            session,
+            "marketo",
+            marketo.read_pages(files),
+            commit=session.commit,
+            batch_size=batch_size,
+            max_errors=10,
+            on_error=error_file.write,
+            on_batch=bar,
+            store=marketo.store_activities(rules),
+        )
+    _print_report(report, errors_path)
+
+
+class _Consumed:
+    """tell() over several files: the bytes read so far, for the progress bar."""
+
+    def __init__(self, files):
+        self.files = [file for _name, file in files]
+
+    def tell(self) -> int:
+        return sum(file.tell() for file in self.files)
+
+
+from callprep.cli.talktracks import talktracks_group  # noqa: E402
+
+main.add_command(talktracks_group)
+
+
+if __name__ == "__main__":
+    main()

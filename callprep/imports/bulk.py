@@ -1,0 +1,595 @@
+"""Bulk import of leads and interactions from CSV or JSON lines, streamed in batches.
+
+Rows are read one at a time, validated with the API's marshmallow schemas, and stored in
+batches (one transaction each, `commit` is called after every batch), so a million-row file
+runs in bounded memory and a crash loses at most the batch in flight. Re-running a file is
+safe:
+- leads are matched by email (case-insensitive): a known lead is UPDATED with the non-empty
+  cells of its row (empty cells keep what is stored; external ids are added or replaced per
+  system); an identical row counts as `unchanged`;
+- interactions are idempotent on (source, external_id) through `ingest.add_interactions`;
+  a row names its lead by `email` (unknown: the lead is created) or by `lead_id`.
+A suppressed (erased on request) email is neither created nor given new interactions; such
+rows count as `suppressed`, not as errors.
+
+Rejected rows are reported as (row, field, message). Row numbers are what a spreadsheet
+shows: the CSV header is row 1, so the first data row is row 2; in JSON lines the row is the
+line number. Messages never repeat the rejected value (it may be personal data)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from itertools import islice
+from typing import Any, TextIO
+
+import marshmallow as ma
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from callprep.accounts.users import normalise_email
+from callprep.errors import InvalidInput
+from callprep.imports.mappings import (
+    EXTERNAL_ID_PREFIX,
+    INTERACTION_ROW_FIELDS,
+    LEAD_ROW_FIELDS,
+    parse_mapping,
+    resolve_columns,
+)
+from callprep.ingest import events as ingest
+from callprep.leads.service import MAX_ID
+from callprep.models import Lead, LeadExternalId
+from callprep.privacy import erasure
+
+BATCH_SIZE = 500
+IMPORT_SOURCE = "import"
+FORMATS = ("csv", "jsonl")
+KINDS = ("leads", "interactions")
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    leads_created: int = 0
+    suppressed: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    errors_truncated: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        parts = [f"{self.kind}: {self.rows} rows", f"created {self.created}"]
+        for name in ("updated", "unchanged", "duplicates", "leads_created", "suppressed"):
+            if getattr(self, name):
+                parts.append(f"{name.replace('_', ' ')} {getattr(self, name)}")
+        if self.skipped:
+            parts.append(f"skipped {self.skipped}")
+        parts.append(f"rejected {self.rejected}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Record:
+    """One input row: its number, the mapped values, or the reason it could not be read."""
+
+    row: int
+    values: dict[str, Any]
+    error: RowError | None = None
+
+
+class ErrorSink:
+    """Collects rejected rows: counted always, kept up to `keep`, each passed to `on_error`."""
+
+    def __init__(
+        self, report: ImportReport, keep: int, on_error: Callable[[RowError], None] | None
+    ):
+        self.report, self.keep, self.on_error = report, keep, on_error
+        self._last_row: int | None = None
+
+    def add(self, error: RowError) -> None:
+        # A row's errors arrive together: count the row once, report every field.
+        if error.row != self._last_row:
+            self.report.rejected += 1
+            self._last_row = error.row
+        if len(self.report.errors) < self.keep:
+            self.report.errors.append(error)
+        else:
+            self.report.errors_truncated = True
+        if self.on_error is not None:
+            self.on_error(error)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def detect_format(filename: str | None, declared: str | None = None) -> str:
+    if declared:
+        if declared not in FORMATS:
+            raise InvalidInput(
+                f"format must be one of {', '.join(FORMATS)}", errors={"format": [declared]}
+            )
+        return declared
+    name = (filename or "").lower()
+    if name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if name.endswith((".csv", ".tsv", ".txt")):
+        return "csv"
+    raise InvalidInput(
+        "cannot tell the format from the file name; give --format csv|jsonl",
+        errors={"format": ["missing"]},
+    )
+
+
+class RecordReader:
+    """Iterates the rows of a CSV or JSON-lines text stream as mapped `Record`s."""
+
+    def __init__(self, stream: TextIO, fmt: str, kind: str, mapping: str | None = None):
+        self.fields = LEAD_ROW_FIELDS if kind == "leads" else INTERACTION_ROW_FIELDS
+        self.mapping = parse_mapping(mapping, self.fields)
+        self.stream, self.fmt = stream, fmt
+        self.ignored_columns: list[str] = []
+
+    def __iter__(self) -> Iterator[Record]:
+        return self._csv() if self.fmt == "csv" else self._jsonl()
+
+    def _csv(self) -> Iterator[Record]:
+        sample = self.stream.read(_SNIFF_BYTES)
+        try:
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                sample, delimiters=",;\t|"
+            )
+        except csv.Error:
+            dialect = csv.excel  # one column, or too little text to tell: the common case
+        text = _Chain(sample, self.stream)
+        reader = csv.reader(text, dialect)
+        try:
+            headers = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidInput(f"the header row cannot be read: {error}") from error
+        columns, self.ignored_columns = resolve_columns(headers, self.mapping, self.fields)
+        positions = [(i, columns[h]) for i, h in enumerate(headers) if h in columns]
+        row = 1
+        while True:
+            row += 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield Record(row, {}, RowError(row, "_row", f"malformed CSV: {error}"))
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue  # blank line
+            if len(cells) > len(headers):
+                message = f"{len(cells)} values but the header has {len(headers)} columns"
+                yield Record(row, {}, RowError(row, "_row", message))
+                continue
+            values = {}
+            for index, name in positions:
+                if index < len(cells) and cells[index].strip():
+                    values[name] = cells[index].strip()
+            yield Record(row, _nest_external_ids(values))
+
+    def _jsonl(self) -> Iterator[Record]:
+        seen_ignored: dict[str, None] = {}
+        for row, line in enumerate(self.stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Record(row, {}, RowError(row, "_row", f"invalid JSON: {error.msg}"))
+                continue
+            if not isinstance(data, dict):
+                yield Record(row, {}, RowError(row, "_row", "each line must be a JSON object"))
+                continue
+            data = _flatten_external_ids(data)
+            columns, ignored = resolve_columns(data, self.mapping, self.fields)
+            for name in ignored:
+                seen_ignored.setdefault(name)
+            self.ignored_columns = list(seen_ignored)
+            values = {
+                columns[key]: value
+                for key, value in data.items()
+                if key in columns and value not in (None, "")
+            }
+            yield Record(row, _nest_external_ids(values))
+
+
+class _Chain(io.TextIOBase):
+    """The sniffed sample, then the rest of the stream, read line by line by csv."""
+
+    def __init__(self, head: str, rest: TextIO):
+        self._head = io.StringIO(head)
+        self._rest = rest
+
+    def readline(self, size: int = -1) -> str:
+        line = self._head.readline()
+        if line and not line.endswith(("\n", "\r")):
+            line += self._rest.readline()  # the sample ended mid-line
+        return line or self._rest.readline()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def _flatten_external_ids(data: Mapping[str, Any]) -> dict[str, Any]:
+    nested = data.get("external_ids")
+    if not isinstance(nested, dict):
+        return dict(data)
+    flat = {k: v for k, v in data.items() if k != "external_ids"}
+    for system, value in nested.items():
+        flat[f"{EXTERNAL_ID_PREFIX}{system}"] = value
+    return flat
+
+
+def _nest_external_ids(values: dict[str, Any]) -> dict[str, Any]:
+    external = {
+        key[len(EXTERNAL_ID_PREFIX) :]: values.pop(key)
+        for key in [k for k in values if k.startswith(EXTERNAL_ID_PREFIX)]
+    }
+    if external:
+        values["external_ids"] = {k: str(v) for k, v in external.items()}
+    return values
+
+
+# ---------------------------------------------------------------- validation
+
+
+_email_field = ma.fields.Email()
+_PROFILE_FIELDS = ("first_name", "last_name", "company")
+
+
+@cache
+def schemas() -> tuple[ma.Schema, ma.Schema, ma.Schema]:
+    """The API's own schemas (lead, interaction, new-lead profile), so an imported row is
+    held to exactly the rules of a POST. Imported late: callprep.api imports this module."""
+    from callprep.ingest.schemas import InteractionSchema, LeadSchema
+
+    return LeadSchema(), InteractionSchema(), LeadSchema(only=_PROFILE_FIELDS)
+
+
+def _flatten_messages(messages: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            yield from _flatten_messages(value, name)
+    elif isinstance(messages, list | tuple):
+        for message in messages:
+            yield from _flatten_messages(message, prefix)
+    else:
+        yield prefix or "_row", str(messages)
+
+
+def _row_errors(row: int, error: ma.ValidationError) -> list[RowError]:
+    return [RowError(row, name, message) for name, message in _flatten_messages(error.messages)]
+
+
+@dataclass
+class LeadRef:
+    """How an incoming event names its lead: callprep id, an external id, or an email."""
+
+    lead_id: int | None = None
+    external: tuple[str, str] | None = None
+    email: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] | list[RowError]:
+    values = dict(record.values)
+    ref = LeadRef()
+    errors: list[RowError] = []
+    if "lead_id" in values:
+        try:
+            ref.lead_id = int(values.pop("lead_id"))
+        except (TypeError, ValueError):
+            errors.append(RowError(record.row, "lead_id", "Not a valid integer."))
+    if "email" in values:
+        try:
+            ref.email = normalise_email(_email_field.deserialize(values.pop("email")))
+        except ma.ValidationError as error:
+            errors.extend(RowError(record.row, "email", m) for m in error.messages)
+    profile = {name: values.pop(name) for name in _PROFILE_FIELDS if name in values}
+    try:
+        ref.profile = schemas()[2].load(profile)
+    except ma.ValidationError as error:
+        errors.extend(_row_errors(record.row, error))
+    if ref.lead_id is None and ref.email is None and not errors:
+        errors.append(RowError(record.row, "email", "email or lead_id is required"))
+    try:
+        item = schemas()[1].load(values)
+    except ma.ValidationError as error:
+        errors.extend(_row_errors(record.row, error))
+    return errors or (ref, item)
+
+
+# ---------------------------------------------------------------- storing
+
+# store(session, records, report, reject): validate and store one batch of readable records.
+StoreBatch = Callable[[Session, list["Record"], "ImportReport", Callable[["RowError"], None]], None]
+
+
+def import_records(
+    session: Session,
+    kind: str,
+    records: Iterable[Record],
+    *,
+    commit: Callable[[], None],
+    batch_size: int = BATCH_SIZE,
+    max_errors: int = 100,
+    on_error: Callable[[RowError], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    reader: RecordReader | None = None,
+    store: StoreBatch | None = None,
+) -> ImportReport:
+    """Store valid rows batch by batch (calling `commit` after each), report the rest.
+    `store` handles one batch; by default the one of `kind` (leads or interactions)."""
+    if store is None:
+        if kind not in KINDS:
+            raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", errors={"kind": [kind]})
+        store = _store_leads if kind == "leads" else _store_interactions
+    report = ImportReport(kind=kind)
+    sink = ErrorSink(report, max_errors, on_error)
+    iterator = iter(records)
+    while batch := list(islice(iterator, batch_size)):
+        report.rows += len(batch)
+        readable = []
+        for record in batch:
+            if record.error is not None:
+                sink.add(record.error)
+            else:
+                readable.append(record)
+        store_batch(session, store, readable, report, sink, commit)
+        session.expunge_all()  # nothing of a finished batch stays in memory
+        if reader is not None:
+            report.ignored_columns = reader.ignored_columns
+        if on_batch is not None:
+            on_batch(len(batch))
+    if reader is not None:
+        report.ignored_columns = reader.ignored_columns
+    return report
+
+
+def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, commit) -> None:
+    """The batch in one transaction; if a concurrent writer got in the way (a lead created
+    meanwhile), roll it back and store its rows one transaction each."""
+    trial = ImportReport(kind=report.kind)
+    trial_errors: list[RowError] = []
+    try:
+        store(session, records, trial, trial_errors.append)
+        commit()
+    except IntegrityError:
+        session.rollback()
+    else:
+        _merge(report, trial, trial_errors, sink)
+        return
+    for record in records:
+        one = ImportReport(kind=report.kind)
+        one_errors: list[RowError] = []
+        try:
+            store(session, [record], one, one_errors.append)
+            commit()
+        except IntegrityError:
+            session.rollback()
+            sink.add(RowError(record.row, "_row", "conflicts with a concurrent write; re-run"))
+            continue
+        _merge(report, one, one_errors, sink)
+
+
+def _merge(report: ImportReport, part: ImportReport, errors: list[RowError], sink) -> None:
+    for name in ("created", "updated", "unchanged", "duplicates", "leads_created", "suppressed"):
+        setattr(report, name, getattr(report, name) + getattr(part, name))
+    report.skipped += part.skipped
+    for error in errors:
+        sink.add(error)
+
+
+def _store_leads(session: Session, records: list[Record], report, reject) -> None:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for record in records:
+        try:
+            data = schemas()[0].load(record.values)
+        except ma.ValidationError as error:
+            for row_error in _row_errors(record.row, error):
+                reject(row_error)
+            continue
+        data["email"] = normalise_email(data["email"])
+        rows.append((record.row, data))
+    if not rows:
+        return
+    emails = {data["email"] for _, data in rows}
+    suppressed = erasure.suppressed_emails(session, emails)
+    leads = {
+        lead.email: lead for lead in session.scalars(select(Lead).where(Lead.email.in_(emails)))
+    }
+    pairs = {(s, v) for _, data in rows for s, v in (data.get("external_ids") or {}).items()}
+    # Who holds each external id now (by email), so a row cannot steal another lead's id.
+    holders: dict[tuple[str, str], str] = {}
+    if pairs:
+        for system, value, email in session.execute(
+            select(LeadExternalId.system, LeadExternalId.external_id, Lead.email)
+            .join(Lead)
+            .where(tuple_(LeadExternalId.system, LeadExternalId.external_id).in_(list(pairs)))
+        ):
+            holders[(system, value)] = email
+    for row, data in rows:
+        email = data["email"]
+        if email in suppressed:
+            report.suppressed += 1
+            continue
+        external = data.pop("external_ids", None) or {}
+        taken = [s for s, v in external.items() if holders.get((s, v), email) != email]
+        if taken:
+            for system in taken:
+                reject(RowError(row, f"external_ids.{system}", "already used by another lead"))
+            continue
+        if data.get("owner_email"):
+            data["owner_email"] = normalise_email(data["owner_email"])
+        lead = leads.get(email)
+        if lead is None:
+            lead = Lead(**data)
+            lead.external_ids = [
+                LeadExternalId(system=s, external_id=v) for s, v in external.items()
+            ]
+            session.add(lead)
+            leads[email] = lead
+            report.created += 1
+        elif _update_lead(session, lead, data, external):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        for system, value in external.items():
+            holders[(system, value)] = email
+    session.flush()
+
+
+def _update_lead(session, lead: Lead, data: Mapping[str, Any], external: Mapping[str, str]):
+    changed = False
+    for name, value in data.items():
+        if name != "email" and value is not None and getattr(lead, name) != value:
+            setattr(lead, name, value)
+            changed = True
+    current = {ext.system: ext for ext in lead.external_ids}
+    for system, value in external.items():
+        if system not in current:
+            lead.external_ids.append(LeadExternalId(system=system, external_id=value))
+            changed = True
+        elif current[system].external_id != value:
+            current[system].external_id = value
+            changed = True
+    if changed:
+        session.flush()  # an id moving between leads in one batch must free it first
+    return changed
+
+
+def _store_interactions(session: Session, records: list[Record], report, reject) -> None:
+    events: list[tuple[int, LeadRef, dict[str, Any]]] = []
+    for record in records:
+        result = validate_interaction_row(record)
+        if isinstance(result, list):
+            for error in result:
+                reject(error)
+        else:
+            ref, item = result
+            events.append((record.row, ref, _with_identity(ref, item)))
+    store_events(session, events, report, reject)
+
+
+def _with_identity(ref: LeadRef, item: dict[str, Any]) -> dict[str, Any]:
+    """Rows without an event id get one derived from their content, so re-running the same
+    file does not store them twice."""
+    item["source"] = item.get("source") or IMPORT_SOURCE
+    if item.get("external_id") is None:
+        basis = [ref.email or ref.lead_id, item["type"], item["occurred_at"].isoformat()]
+        basis += [item.get(name) for name in ("title", "url", "comment", "campaign")]
+        digest = hashlib.sha256(json.dumps(basis, default=str).encode()).hexdigest()
+        item["external_id"] = f"row:{digest[:40]}"
+    return item
+
+
+def store_events(session: Session, events, report: ImportReport, reject) -> None:
+    """Resolve each event's lead (creating leads for unknown emails unless suppressed), then
+    store the events through ingest, one call per lead. Shared by imports, Marketo pages and
+    webhooks. `events` is a list of (row, LeadRef, validated interaction item)."""
+    leads = resolve_leads(session, [ref for _, ref, _ in events], report)
+    by_lead: dict[int, tuple[Lead, list[dict[str, Any]]]] = {}
+    for (row, _ref, item), outcome in zip(events, leads, strict=True):
+        if isinstance(outcome, RowError):
+            reject(RowError(row, outcome.field, outcome.message))
+            continue
+        if outcome is None:
+            report.suppressed += 1
+            continue
+        by_lead.setdefault(outcome.id, (outcome, []))[1].append(item)
+    for lead, items in by_lead.values():
+        result = ingest.add_interactions(session, lead, items)
+        report.created += len(result.created)
+        report.duplicates += result.duplicates
+
+
+def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
+    """For each ref: its Lead, None when the person is suppressed, or a RowError. A few
+    queries per batch, whatever its size; unknown emails become new leads."""
+    ids = {ref.lead_id for ref in refs if ref.lead_id is not None and 0 < ref.lead_id <= MAX_ID}
+    emails = {ref.email for ref in refs if ref.email}
+    externals = {ref.external for ref in refs if ref.external}
+    by_id = {lead.id: lead for lead in session.scalars(select(Lead).where(Lead.id.in_(ids)))}
+    by_email = {
+        lead.email: lead for lead in session.scalars(select(Lead).where(Lead.email.in_(emails)))
+    }
+    by_external: dict[tuple[str, str], Lead] = {}
+    if externals:
+        for ext, lead in session.execute(
+            select(LeadExternalId, Lead)
+            .join(Lead)
+            .where(tuple_(LeadExternalId.system, LeadExternalId.external_id).in_(list(externals)))
+        ):
+            by_external[(ext.system, ext.external_id)] = lead
+    suppressed = erasure.suppressed_emails(session, emails)
+    outcomes: list[Lead | RowError | None] = []
+    for ref in refs:
+        if ref.lead_id is not None:
+            lead = by_id.get(ref.lead_id)
+            outcomes.append(lead or RowError(0, "lead_id", "no lead with this id"))
+            continue
+        lead = by_external.get(ref.external) if ref.external else None
+        if lead is None and ref.email:
+            if ref.email in suppressed:
+                outcomes.append(None)
+                continue
+            lead = by_email.get(ref.email)
+            if lead is None:
+                lead = Lead(email=ref.email, **ref.profile)
+                session.add(lead)
+                by_email[ref.email] = lead
+                report.leads_created += 1
+            if ref.external and ref.external[0] not in lead.external_id_map:
+                lead.external_ids.append(
+                    LeadExternalId(system=ref.external[0], external_id=ref.external[1])
+                )
+            if ref.external:
+                by_external[ref.external] = lead
+        if lead is None:
+            system, value = ref.external or ("", "")
+            outcomes.append(
+                RowError(
+                    0,
+                    "leadId" if system == "marketo" else "lead",
+                    f"unknown {system} lead {value}: import leads with their {system} id first",
+                )
+            )
+            continue
+        outcomes.append(lead)
+    session.flush()
+    return outcomes

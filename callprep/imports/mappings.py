@@ -1,0 +1,132 @@
+"""Column mappings: which column of an export file feeds which callprep field.
+
+A mapping is written as comma-separated items, each a preset name or `header=field`:
+`salesforce`, `hubspot`, `marketo`, or e.g. `E-mail=email,Firma=company,hubspot`. Headers are
+matched case-insensitively, ignoring surrounding spaces. Columns named like a field
+(`email`, `first_name`, `external_ids.salesforce`, ...) need no mapping; other columns are
+ignored and listed in the import report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+
+from callprep.errors import InvalidInput
+from callprep.ingest.events import INTERACTION_FIELDS
+
+LEAD_FIELDS = ("email", "first_name", "last_name", "company", "title", "phone", "owner_email")
+# Lead rows may also carry `external_ids.<system>` columns.
+LEAD_ROW_FIELDS = (*LEAD_FIELDS, "external_ids")
+# An interaction row names its lead by email (unknown: the lead is created, with these extra
+# lead fields) or by callprep's lead id.
+INTERACTION_ROW_FIELDS = (
+    *INTERACTION_FIELDS,
+    "email",
+    "lead_id",
+    "first_name",
+    "last_name",
+    "company",
+)
+EXTERNAL_ID_PREFIX = "external_ids."
+
+# Header names of the CRMs' standard exports (report labels and API names where they differ).
+PRESETS: dict[str, dict[str, str]] = {
+    # Salesforce: a Leads report export (labels) or a Data Loader export (API names).
+    "salesforce": {
+        "Lead ID": "external_ids.salesforce",
+        "Id": "external_ids.salesforce",
+        "Email": "email",
+        "First Name": "first_name",
+        "FirstName": "first_name",
+        "Last Name": "last_name",
+        "LastName": "last_name",
+        "Company / Account": "company",
+        "Company": "company",
+        "Title": "title",
+        "Phone": "phone",
+    },
+    # HubSpot: the contacts export of the CRM's contacts index page.
+    "hubspot": {
+        "Record ID": "external_ids.hubspot",
+        "Email": "email",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Company Name": "company",
+        "Job Title": "title",
+        "Phone Number": "phone",
+    },
+    # Marketo: a static or smart list export ("Id" is the Marketo lead id that activities use).
+    "marketo": {
+        "Id": "external_ids.marketo",
+        "Email Address": "email",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Company Name": "company",
+        "Job Title": "title",
+        "Phone Number": "phone",
+    },
+}
+
+
+def _key(header: str) -> str:
+    return " ".join(header.split()).casefold()
+
+
+def parse_mapping(spec: str | None, fields: Iterable[str]) -> dict[str, str]:
+    """`salesforce,Firma=company` -> {normalised header: field}; unknown names are refused."""
+    allowed = set(fields)
+    mapping: dict[str, str] = {}
+    if not spec or not spec.strip():
+        return mapping
+    # Headers may themselves contain commas or '=' when quoted: read the spec as one CSV row.
+    for item in next(csv.reader(io.StringIO(spec.strip()), skipinitialspace=True)):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" not in item:
+            preset = PRESETS.get(item.casefold())
+            if preset is None:
+                raise InvalidInput(
+                    f"unknown mapping preset {item!r}; presets: {', '.join(PRESETS)}",
+                    errors={"mapping": [f"unknown preset {item}"]},
+                )
+            for header, field in preset.items():
+                if _allowed(field, allowed):
+                    mapping.setdefault(_key(header), field)
+            continue
+        header, _, field = item.rpartition("=")
+        field = field.strip()
+        if not header.strip() or not _allowed(field, allowed):
+            raise InvalidInput(
+                f"mapping item {item!r} must be header=field, field one of "
+                f"{', '.join(sorted(allowed))} or external_ids.<system>",
+                errors={"mapping": [f"bad item {item}"]},
+            )
+        mapping[_key(header)] = field  # explicit items win over presets
+    return mapping
+
+
+def _allowed(field: str, allowed: set[str]) -> bool:
+    if field.startswith(EXTERNAL_ID_PREFIX):
+        return "external_ids" in allowed and 0 < len(field) - len(EXTERNAL_ID_PREFIX) <= 50
+    return field in allowed and field != "external_ids"
+
+
+def resolve_columns(
+    headers: Iterable[str], mapping: Mapping[str, str], fields: Iterable[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Which field each header feeds, and the headers that feed nothing (ignored)."""
+    allowed = set(fields)
+    columns: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in headers:
+        if header is None:
+            continue
+        key = _key(header)
+        field = mapping.get(key) or (key if _allowed(key, allowed) else None)
+        if field is None or field in columns.values():
+            ignored.append(header)
+        else:
+            columns[header] = field
+    return columns, ignored

@@ -1,0 +1,100 @@
+"""Storing what leads did. A batch is all-or-nothing and idempotent on (source, external_id),
+also when two callers deliver the same events at the same moment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from callprep.db import upsert_ignoring_conflicts
+from callprep.ingest.analysis import analyse_new_interactions
+from callprep.leads.activity import refresh_lead_activity
+from callprep.models import Interaction, Lead
+
+DEFAULT_SOURCE = "api"
+INTERACTION_FIELDS = (
+    "type",
+    "occurred_at",
+    "title",
+    "asset_type",
+    "url",
+    "comment",
+    "campaign",
+    "source",
+    "external_id",
+)
+
+
+@dataclass
+class IngestResult:
+    created: list[Interaction] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def add_interactions(
+    session: Session, lead: Lead, items: Sequence[Mapping[str, Any]]
+) -> IngestResult:
+    """Store the new items of a validated batch for one lead; known events are skipped."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    duplicates = 0
+    for item in items:
+        row = {name: item.get(name) for name in INTERACTION_FIELDS}
+        row["source"] = row["source"] or DEFAULT_SOURCE
+        row["lead_id"] = lead.id
+        key = (row["source"], row["external_id"])
+        if row["external_id"] is not None:
+            if key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+        rows.append(row)
+    if not rows:
+        return IngestResult(duplicates=duplicates)
+    # Batches for one lead are applied one at a time (PostgreSQL row lock; SQLite has a single
+    # writer anyway), so the lead's running topic weights are never updated side by side.
+    session.execute(select(Lead.id).where(Lead.id == lead.id).with_for_update())
+    # One order for every writer, so two overlapping batches cannot deadlock on the unique index.
+    rows.sort(key=lambda row: (row["external_id"] is None, row["source"], row["external_id"] or ""))
+
+    # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
+    # checking first and inserting after would not.
+    new_ids = list(
+        session.scalars(
+            upsert_ignoring_conflicts(session, Interaction, ["source", "external_id"])
+            .values(rows)
+            .returning(Interaction.id)
+        )
+    )
+    duplicates += len(rows) - len(new_ids)
+    created = list(
+        session.scalars(
+            select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
+        )
+    )
+    if created:
+        analyse_new_interactions(session, lead.id, created)
+        refresh_lead_activity(
+            session, lead.id
+        )  # callprep.leads.activity: the brief's cheap summary
+    return IngestResult(created=created, duplicates=duplicates)
+
+
+def list_interactions(
+    session: Session, lead: Lead, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Interaction], int]:
+    total = session.scalar(
+        select(func.count()).select_from(Interaction).where(Interaction.lead_id == lead.id)
+    )
+    items = session.scalars(
+        select(Interaction)
+        .where(Interaction.lead_id == lead.id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(items), total or 0

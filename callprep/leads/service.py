@@ -1,0 +1,129 @@
+"""Leads: create, read, update, find. Services take a session and plain values; they flush,
+the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from callprep.accounts.users import Principal, normalise_email
+from callprep.errors import Conflict, NotFound
+from callprep.models import Lead, LeadExternalId
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
+EDITABLE_FIELDS = ("first_name", "last_name", "company", "title", "phone", "owner_email")
+
+
+def get_lead(session: Session, lead_id: int, principal: Principal | None = None) -> Lead:
+    """The lead, if it exists and the caller may see it; otherwise NotFound (never a hint)."""
+    # An id beyond the id column's range cannot exist (and would be a database error).
+    lead = session.get(Lead, lead_id) if 0 < lead_id <= MAX_ID else None
+    if lead is None or not _visible(lead, principal):
+        raise NotFound(f"lead {lead_id} not found")
+    return lead
+
+
+def _visible(lead: Lead, principal: Principal | None) -> bool:
+    return principal is None or principal.role != "rep" or lead.owner_email == principal.email
+
+
+def find_lead_by_email(session: Session, email: str) -> Lead | None:
+    return session.scalar(select(Lead).where(Lead.email == normalise_email(email)))
+
+
+def find_lead_by_external_id(session: Session, system: str, external_id: str) -> Lead | None:
+    return session.scalar(
+        select(Lead)
+        .join(LeadExternalId)
+        .where(LeadExternalId.system == system, LeadExternalId.external_id == external_id)
+    )
+
+
+def create_lead(session: Session, data: Mapping[str, Any]) -> Lead:
+    email = normalise_email(data["email"])
+    existing = find_lead_by_email(session, email)
+    if existing is not None:
+        raise Conflict(
+            f"a lead with this email exists: {existing.id}",
+            errors={"email": ["already exists"]},
+            lead_id=existing.id,
+        )
+    lead = Lead(email=email, **{k: data.get(k) for k in EDITABLE_FIELDS})
+    if lead.owner_email:
+        lead.owner_email = normalise_email(lead.owner_email)
+    session.add(lead)
+    _set_external_ids(session, lead, data.get("external_ids") or {})
+    session.flush()
+    return lead
+
+
+def update_lead(session: Session, lead: Lead, data: Mapping[str, Any]) -> Lead:
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(lead, name, data[name])
+    if data.get("owner_email"):
+        lead.owner_email = normalise_email(data["owner_email"])
+    if "email" in data and normalise_email(data["email"]) != lead.email:
+        other = find_lead_by_email(session, data["email"])
+        if other is not None:
+            raise Conflict(
+                f"a lead with this email exists: {other.id}",
+                errors={"email": ["already exists"]},
+                lead_id=other.id,
+            )
+        lead.email = normalise_email(data["email"])
+    if "external_ids" in data:
+        _set_external_ids(session, lead, data["external_ids"] or {})
+    session.flush()
+    return lead
+
+
+def _set_external_ids(session: Session, lead: Lead, external_ids: Mapping[str, str]) -> None:
+    current = {ext.system: ext for ext in lead.external_ids}
+    for system, external_id in external_ids.items():
+        owner = find_lead_by_external_id(session, system, external_id)
+        if owner is not None and owner is not lead:
+            raise Conflict(
+                f"{system} id {external_id} belongs to lead {owner.id}",
+                errors={"external_ids": {system: ["already used by another lead"]}},
+                lead_id=owner.id,
+            )
+        if system in current:
+            current[system].external_id = external_id
+        else:
+            lead.external_ids.append(LeadExternalId(system=system, external_id=external_id))
+
+
+def list_leads(
+    session: Session,
+    principal: Principal | None,
+    *,
+    email: str | None = None,
+    owner_email: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Lead], int]:
+    query = select(Lead)
+    if principal is not None and principal.role == "rep":
+        query = query.where(Lead.owner_email == principal.owner_scope)
+    if email:
+        query = query.where(Lead.email == normalise_email(email))
+    if owner_email:
+        query = query.where(Lead.owner_email == normalise_email(owner_email))
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(
+                Lead.email.like(pattern),
+                func.lower(Lead.first_name).like(pattern),
+                func.lower(Lead.last_name).like(pattern),
+                func.lower(Lead.company).like(pattern),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    leads = session.scalars(query.order_by(Lead.id).offset(offset).limit(limit)).all()
+    return list(leads), total

@@ -1,0 +1,145 @@
+"""Web login: email and password, a server-side session behind a signed cookie, logout, and
+a limit on repeated failed logins. Pages use `login_required(...)`; services get the caller
+as a `Principal` from `current_principal()`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import (
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from callprep.accounts.users import Principal, authenticate_user, normalise_email
+from callprep.accounts.websessions import close_web_session, open_web_session, user_for_web_session
+from callprep.extensions import limiter
+from callprep.models import User
+from callprep.request_session import db_session
+from callprep.web.layout import page_blueprint
+
+bp = page_blueprint("auth", __name__)
+
+# Failed logins only (a 401 answer); a correct password is never slowed down by the count.
+FAILED_LOGINS_PER_ACCOUNT = "5 per 15 minutes"
+FAILED_LOGINS_PER_ADDRESS = "20 per 15 minutes"
+_SESSION_KEY = "sid"
+LANDING_BY_ROLE = {"rep": "workspace.queue", "admin": "workspace.queue"}
+
+
+def current_user() -> User | None:
+    """The logged-in user of this request, or None (looked up once per request)."""
+    if "web_user" not in g:
+        g.web_user = user_for_web_session(db_session(), session.get(_SESSION_KEY))
+    return g.web_user
+
+
+def current_principal() -> Principal:
+    """The logged-in user as the services' Principal (a rep sees only their own leads)."""
+    user = current_user()
+    if user is None:
+        abort(401)
+    return Principal(role=user.role, user_id=user.id, email=user.email)
+
+
+def login_required(*roles: str) -> Callable:
+    """Decorator for pages: anonymous visitors go to the login page (and come back after);
+    a logged-in user without one of `roles` (when given) gets 403. Always call it:
+    `@login_required()` or `@login_required("marketing", "admin")`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                target = request.full_path if request.method == "GET" else None
+                return redirect(url_for("auth.login", next=target))
+            if roles and user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _failed_login(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _account_key() -> str:
+    # Hashed: the limiter's storage and its log lines must not hold email addresses.
+    email = normalise_email(request.form.get("email", ""))
+    return "login:" + hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: a login link must not bounce the rep to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target.rstrip("?") or None
+
+
+def landing_url(user: User) -> str:
+    return url_for(LANDING_BY_ROLE.get(user.role, "report_pages.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    FAILED_LOGINS_PER_ACCOUNT, key_func=_account_key, methods=["POST"], deduct_when=_failed_login
+)
+@limiter.limit(FAILED_LOGINS_PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)
+def login():
+    """The login form; a correct email and password start a new session."""
+    next_url = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        user = current_user()
+        if user is not None:
+            return redirect(next_url or landing_url(user))
+        return render_template("auth/login.html", next_url=next_url, email="", error=None)
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    user = authenticate_user(db_session(), email, password) if email and password else None
+    if user is None:
+        error = "That email and password do not match an account."
+        page = render_template("auth/login.html", next_url=next_url, email=email, error=error)
+        return page, 401
+    _start_session(user)
+    return redirect(next_url or landing_url(user))
+
+
+def _start_session(user: User) -> None:
+    # Rotate: nothing from before the login (session id, CSRF token) survives it.
+    close_web_session(db_session(), session.get(_SESSION_KEY))
+    session.clear()
+    session.permanent = True
+    session[_SESSION_KEY] = open_web_session(db_session(), user)
+    g.web_user = user
+
+
+@bp.get("/")
+def home():
+    """The start page: the queue for reps, reports for marketing, else the login."""
+    user = current_user()
+    return redirect(landing_url(user) if user else url_for("auth.login"))
+
+
+@bp.post("/logout")
+def logout():
+    """End the session on the server (the old cookie opens nothing) and forget the cookie."""
+    close_web_session(db_session(), session.get(_SESSION_KEY))
+    session.clear()
+    g.web_user = None
+    return redirect(url_for("auth.login", logged_out=1))
