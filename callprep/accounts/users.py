@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import secrets
@@ -22,8 +23,13 @@ from callprep.models.accounts import KEY_ROLES, USER_ROLES
 _hasher = PasswordHasher()
 KEY_PREFIX = "cpk_"
 KEY_USE_RESOLUTION = timedelta(minutes=5)
-# Burned on a miss so an unknown email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("callprep-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Burned on a miss so an unknown email costs as long as a wrong password (made on first
+    use: hashing costs a quarter second, which every command would pay at start-up)."""
+    return _hasher.hash("callprep-timing-equaliser")
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def authenticate_user(session: Session, email: str, password: str) -> User | Non
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         with contextlib.suppress(VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
         return None
     try:
         _hasher.verify(user.password_hash, password)

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 
 import click
 
-from nlp.model import TEXT_KINDS
-
 BATCH = 256
 
 
@@ -18,6 +16,9 @@ class InputLineError(click.ClickException):
 
 
 def _read_items(stream) -> Iterator[tuple[object, str, str]]:
+    # Importing anything from nlp loads spaCy (seconds); only the commands that run it pay.
+    from nlp.model import TEXT_KINDS
+
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -50,6 +51,7 @@ def _batches(stream) -> Iterator[list[tuple[object, str, str]]]:
 def _analyse(batch: list[tuple[object, str, str]]):
     """Analyses in input order; titles and comments are each parsed with their own components."""
     from nlp import PipelineNotFound, analyse_texts
+    from nlp.model import TEXT_KINDS
 
     results: list = [None] * len(batch)
     try:

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from callprep.cli.common import cli_session
+
 talktracks_group = click.Group(
     "talktracks", help="Talk tracks as templates/talktracks-style *.j2 files."
 )
@@ -19,7 +21,6 @@ talktracks_group = click.Group(
 def export_command(directory: Path, include_archived: bool) -> None:
     """Write each track's latest version to DIRECTORY/<name>.j2 (metadata in a leading
     Jinja comment)."""
-    from callprep.cli.main import cli_session
     from callprep.talktracks.editing import export_tracks
 
     with cli_session() as session:
@@ -37,7 +38,6 @@ def import_command(directory: Path, publish: bool, author: str) -> None:
 
     Every file is validated first; a bad file exits non-zero naming the file and line, and
     nothing is imported."""
-    from callprep.cli.main import cli_session
     from callprep.talktracks.editing import import_tracks
 
     with cli_session() as session:

@@ -1,0 +1,46 @@
+"""What every `callprep` command shares: the app it works on and one transaction per command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+from flask.cli import ScriptInfo
+from sqlalchemy.orm import Session
+
+from callprep import create_app
+from callprep.errors import CallprepError
+
+
+class CallprepGroup(click.Group):
+    """A plain click group (callprep's commands only, none of Flask's `run`/`shell`/`routes`)
+    whose commands build the app on first use (`flask.cli.with_appcontext`), so `--help` and
+    the commands that need no app never build one. A test passes its own app in `obj`."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if "obj" not in extra and (parent is None or parent.obj is None):
+            extra["obj"] = ScriptInfo(create_app=create_app, set_debug_flag=False)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx):
+        # One line on stderr and a non-zero exit for every expected failure.
+        try:
+            return super().invoke(ctx)
+        except CallprepError as error:
+            raise click.ClickException(error.message) from error
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    """The command's one transaction: commit at the end, roll back on any error."""
+    session = current_app.extensions["callprep.sessionmaker"]()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

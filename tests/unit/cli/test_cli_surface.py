@@ -1,0 +1,45 @@
+"""What `callprep --help` and `--version` show, and that starting a command costs no spaCy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import version
+
+from click.testing import CliRunner
+
+from callprep.cli import main
+
+
+def test_help_lists_callprep_commands_only():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0, result.output
+    for flask_only in ("run ", "shell ", "routes ", "--env-file", "--app", "Flask"):
+        assert flask_only not in result.output
+    for command in ("db", "demo", "serve", "users", "keys", "import", "nlp", "talktracks"):
+        assert f"  {command} " in result.output
+
+
+def test_version_is_callprep_s():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"callprep, version {version('callprep')}"
+
+
+def test_every_command_has_a_help_text():
+    def walk(group, path):
+        for name, command in group.commands.items():
+            assert (command.help or "").strip(), f"{path} {name} has no help"
+            if hasattr(command, "commands"):
+                walk(command, f"{path} {name}")
+
+    walk(main, "callprep")
+
+
+def test_starting_the_command_loads_neither_spacy_nor_the_app():
+    code = (
+        "import sys; import callprep.cli; "
+        "print(sorted(m for m in ('spacy', 'nlp', 'flask_smorest') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
