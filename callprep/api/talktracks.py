@@ -14,7 +14,7 @@ from marshmallow import fields, validate
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
 from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
-from callprep.talktracks import editing
+from callprep.talktracks import editing, validation
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.trackengine.samples import SAMPLE_KINDS
 
@@ -35,15 +35,15 @@ _BODY = fields.String(
 )
 _NAME = fields.String(
     required=True,
-    validate=validate.Regexp(editing.TRACK_NAME, error="lower-case letters, digits, - or _"),
+    validate=validate.Regexp(validation.TRACK_NAME, error="lower-case letters, digits, - or _"),
 )
 _LABEL = fields.String(
-    validate=validate.Regexp(editing.VARIANT_LABEL, error="1-20 letters, digits, - or _"),
+    validate=validate.Regexp(validation.VARIANT_LABEL, error="1-20 letters, digits, - or _"),
     load_default="A",
     metadata={"description": "the A/B variant (default A)"},
 )
 _WEIGHT = fields.Integer(
-    validate=validate.Range(min=0, max=editing.MAX_WEIGHT),
+    validate=validate.Range(min=0, max=validation.MAX_WEIGHT),
     allow_none=True,
     metadata={"description": "share of leads relative to the other variants; 0 pauses"},
 )
@@ -101,17 +101,17 @@ class TrackCreateSchema(ma.Schema):
     situation = fields.String(required=True, validate=validate.OneOf(SITUATIONS))
     topics = fields.List(fields.String(validate=validate.Length(min=1, max=100)), load_default=[])
     description = fields.String(
-        allow_none=True, validate=validate.Length(max=editing.MAX_DESCRIPTION_CHARS)
+        allow_none=True, validate=validate.Length(max=validation.MAX_DESCRIPTION_CHARS)
     )
     body = _BODY
-    note = fields.String(allow_none=True, validate=validate.Length(max=editing.MAX_NOTE_CHARS))
+    note = fields.String(allow_none=True, validate=validate.Length(max=validation.MAX_NOTE_CHARS))
 
 
 class VersionCreateSchema(ma.Schema):
     body = _BODY
-    note = fields.String(allow_none=True, validate=validate.Length(max=editing.MAX_NOTE_CHARS))
+    note = fields.String(allow_none=True, validate=validate.Length(max=validation.MAX_NOTE_CHARS))
     description = fields.String(
-        allow_none=True, validate=validate.Length(max=editing.MAX_DESCRIPTION_CHARS)
+        allow_none=True, validate=validate.Length(max=validation.MAX_DESCRIPTION_CHARS)
     )
     topics = fields.List(fields.String(validate=validate.Length(min=1, max=100)))
 
@@ -137,8 +137,8 @@ class RollbackSchema(ma.Schema):
 
 class WeightsSchema(ma.Schema):
     weights = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(editing.VARIANT_LABEL)),
-        values=fields.Integer(validate=validate.Range(min=0, max=editing.MAX_WEIGHT)),
+        keys=fields.String(validate=validate.Regexp(validation.VARIANT_LABEL)),
+        values=fields.Integer(validate=validate.Range(min=0, max=validation.MAX_WEIGHT)),
         required=True,
         metadata={"description": 'e.g. {"A": 50, "B": 50}'},
     )
@@ -237,7 +237,7 @@ class TalkTrackValidation(MethodView):
     @blp.alt_response(422, description=_INVALID)
     def post(self, data):
         """Validate a body as a track for a situation, without saving it"""
-        editing.check_body(data["body"], data["situation"])
+        validation.check_body(data["body"], data["situation"])
         return {"valid": True, "errors": []}
 
 

@@ -21,7 +21,7 @@ talktracks_group = click.Group(
 def export_command(directory: Path, include_archived: bool) -> None:
     """Write each track's latest version to DIRECTORY/<name>.j2 (metadata in a leading
     Jinja comment)."""
-    from callprep.talktracks.editing import export_tracks
+    from callprep.talktracks.files import export_tracks
 
     with cli_session() as session:
         written = export_tracks(session, directory, include_archived=include_archived)
@@ -38,7 +38,7 @@ def import_command(directory: Path, publish: bool, author: str) -> None:
 
     Every file is validated first; a bad file exits non-zero naming the file and line, and
     nothing is imported."""
-    from callprep.talktracks.editing import import_tracks
+    from callprep.talktracks.files import import_tracks
 
     with cli_session() as session:
         result = import_tracks(session, directory, author=author, publish=publish)

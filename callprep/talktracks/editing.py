@@ -1,22 +1,18 @@
-"""Marketing's pen: create, edit, validate, preview, publish, roll back and A/B talk tracks.
+"""Marketing's pen: create, edit, preview, publish, roll back and A/B talk tracks.
 
-Storage, seeding and selection live in ``callprep.talktracks.store`` (the briefs side); this module
-is what the editor and its API do on top of it. Every body is validated before it is stored
-(syntax, the documented context, the sandbox, and a test render against the sample leads of
-the track's situation), so a rep never meets a track that fails. Every publish, roll-back,
-weight change and archive is logged in ``TalkTrackChange``. Services flush; the caller
-commits.
+Storage, seeding and selection live in ``callprep.talktracks.store`` (the briefs side);
+this module is what the editor and its API do on top of it. Every body is validated before
+it is stored (``callprep.talktracks.validation``); tracks as files are
+``callprep.talktracks.files``. Every publish, roll-back, weight change and archive is logged
+in ``TalkTrackChange``. Services flush; the caller commits.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,148 +21,29 @@ from sqlalchemy.orm import Session
 from callprep.accounts.users import Principal
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
-from callprep.leads.situations import SITUATIONS
 from callprep.models import Lead, TalkTrack, TalkTrackChange, TalkTrackVariant, TalkTrackVersion
 from callprep.talktracks import store as talktracks
+from callprep.talktracks.validation import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_NOTE_CHARS,
+    TrackInvalid,
+    check_body,
+    check_name,
+    check_situation,
+    check_text,
+    check_topics,
+    check_variant,
+    check_weight,
+)
 from callprep.trackengine.context import (
     TrackContext,
 )
 from callprep.trackengine.public import (
-    MAX_BODY_CHARS,
     RenderedTrack,
     TrackRenderError,
-    format_track_metadata,
-    parse_track_metadata,
     render_track,
-    validate_track,
 )
 from callprep.trackengine.samples import SAMPLE_KINDS, sample_context
-
-TRACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-VARIANT_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
-# Names the API uses for its own paths under /talktracks.
-RESERVED_NAMES = frozenset({"preview", "validate", "reference", "samples"})
-MAX_WEIGHT = 10_000
-MAX_NOTE_CHARS = 2_000
-MAX_DESCRIPTION_CHARS = 2_000
-MAX_TOPICS = 20
-# All sample renders of one validation share this, so a hostile body answers quickly.
-VALIDATION_BUDGET_S = 1.0
-
-
-class TrackInvalid(InvalidInput):
-    """A body that may not be saved or previewed: ``errors`` is ``[{line, column, message}]``."""
-
-    def __init__(self, errors: list[dict[str, Any]], message: str | None = None) -> None:
-        first = errors[0]
-        super().__init__(
-            message
-            or f"the talk track has {len(errors)} problem(s); line {first['line']}: "
-            f"{first['message']}"
-        )
-        self.errors = errors  # type: ignore[assignment]
-
-
-# -- validation -----------------------------------------------------------------------------
-
-
-def validation_errors(body: str, situation: str) -> list[dict[str, Any]]:
-    """Every problem with ``body`` as a track for ``situation``; empty means it may be saved.
-
-    Static checks, then a test render against each sample lead of the situation, all within
-    one time budget.
-    """
-    if not isinstance(body, str) or not body.strip():
-        return [{"line": 1, "column": None, "message": "the talk track is empty"}]
-    if len(body) > MAX_BODY_CHARS:
-        return [
-            {
-                "line": body[:MAX_BODY_CHARS].count("\n") + 1,
-                "column": None,
-                "message": f"the talk track is {len(body)} characters long "
-                f"(at most {MAX_BODY_CHARS})",
-            }
-        ]
-    _check_situation(situation)
-    errors: list[dict[str, Any]] = []
-    seen: set[tuple[int, str]] = set()
-    deadline = time.monotonic() + VALIDATION_BUDGET_S
-    for kind in SAMPLE_KINDS:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0.05:
-            errors.append(
-                {
-                    "line": 1,
-                    "column": None,
-                    "message": "the test renders took longer than "
-                    f"{VALIDATION_BUDGET_S:g} s; simplify the talk track",
-                }
-            )
-            break
-        ctx = sample_context(situation, kind)
-        found = validate_track(body, [ctx], time_budget_s=min(0.5, remaining))
-        rendered = [e for e in found if _TEST_RENDER.search(e["message"])]
-        for error in rendered:
-            plain = _TEST_RENDER.sub("", error["message"])
-            if (error["line"], plain) not in seen:
-                seen.add((error["line"], plain))
-                errors.append(
-                    {**error, "message": f"{plain} (test render for the {kind} sample lead)"}
-                )
-        if len(rendered) < len(found):
-            return _sorted(found)  # static errors: the same for every sample lead
-    return _sorted(errors)
-
-
-_TEST_RENDER = re.compile(r" \(test render for sample lead \d+, \w+\)$")
-
-
-def _sorted(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(errors, key=lambda e: (e["line"], e["column"] or 0))
-
-
-def check_body(body: str, situation: str) -> None:
-    """Raise ``TrackInvalid`` (422) unless ``body`` may be saved as a ``situation`` track."""
-    errors = validation_errors(body, situation)
-    if errors:
-        raise TrackInvalid(errors)
-
-
-def _check_situation(situation: str) -> None:
-    if situation not in SITUATIONS:
-        raise InvalidInput(
-            f"situation must be one of {', '.join(SITUATIONS)}",
-            errors={"situation": [f"unknown situation {situation!r}"]},
-        )
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not TRACK_NAME.match(name) or name in RESERVED_NAMES:
-        raise InvalidInput(
-            "a talk track name is 1-100 lower-case letters, digits, '-' or '_' "
-            f"(and not {', '.join(sorted(RESERVED_NAMES))})",
-            errors={"name": [f"not a valid name: {name!r}"[:140]]},
-        )
-
-
-def _check_topics(topics: Sequence[str]) -> list[str]:
-    cleaned = [" ".join(str(t).split()) for t in topics]
-    cleaned = list(dict.fromkeys(t for t in cleaned if t))
-    if len(cleaned) > MAX_TOPICS or any(len(t) > 100 for t in cleaned):
-        raise InvalidInput(
-            f"at most {MAX_TOPICS} topics of at most 100 characters",
-            errors={"topics": ["too many or too long"]},
-        )
-    return cleaned
-
-
-def _check_text(value: str | None, field: str, limit: int) -> str | None:
-    if value is not None and len(value) > limit:
-        raise InvalidInput(
-            f"{field} is at most {limit} characters", errors={field: [f"longer than {limit}"]}
-        )
-    return value
-
 
 # -- reading --------------------------------------------------------------------------------
 
@@ -274,7 +151,7 @@ def list_tracks(
     """Every track, by situation then name, with its status and variants (three queries)."""
     query = select(TalkTrack).order_by(TalkTrack.situation, TalkTrack.name)
     if situation is not None:
-        _check_situation(situation)
+        check_situation(situation)
         query = query.where(TalkTrack.situation == situation)
     if not include_archived:
         query = query.where(TalkTrack.archived_at.is_(None))
@@ -352,11 +229,11 @@ def create_track(
     author: str | None = None,
 ) -> TrackSummary:
     """A new track whose version 1 is a draft; 409 if the name is taken, 422 if invalid."""
-    _check_name(name)
-    _check_situation(situation)
-    topics = _check_topics(topics)
-    _check_text(description, "description", MAX_DESCRIPTION_CHARS)
-    _check_text(note, "note", MAX_NOTE_CHARS)
+    check_name(name)
+    check_situation(situation)
+    topics = check_topics(topics)
+    check_text(description, "description", MAX_DESCRIPTION_CHARS)
+    check_text(note, "note", MAX_NOTE_CHARS)
     if session.scalar(select(TalkTrack.id).where(TalkTrack.name == name)) is not None:
         raise Conflict(f"a talk track named {name!r} exists", errors={"name": ["already exists"]})
     check_body(body, situation)
@@ -387,9 +264,9 @@ def save_version(
 ) -> TalkTrackVersion:
     """A new draft version (validated first); reps keep seeing the published one."""
     track = talktracks.get_track(session, name)
-    _check_text(note, "note", MAX_NOTE_CHARS)
-    _check_text(description, "description", MAX_DESCRIPTION_CHARS)
-    cleaned_topics = _check_topics(topics) if topics is not None else None
+    check_text(note, "note", MAX_NOTE_CHARS)
+    check_text(description, "description", MAX_DESCRIPTION_CHARS)
+    cleaned_topics = check_topics(topics) if topics is not None else None
     check_body(body, track.situation)
     if description is not None:
         track.description = description or None
@@ -412,8 +289,8 @@ def publish(
     track = talktracks.get_track(session, name)
     if track.archived_at is not None:
         raise Conflict(f"talk track {name!r} is archived; unarchive it before publishing")
-    _check_variant(variant)
-    _check_weight(weight)
+    check_variant(variant)
+    check_weight(weight)
     stored = get_version(session, name, version)
     check_body(stored.body, track.situation)
     slot = talktracks.publish_version(
@@ -433,7 +310,7 @@ def rollback(
 ) -> TrackSummary:
     """Publish an older version on ``variant``: ``version``, or the one published before now."""
     track = talktracks.get_track(session, name)
-    _check_variant(variant)
+    check_variant(variant)
     if version is None:
         version = _previously_published(session, track, variant)
     return publish(session, name, version, variant=variant, by=by, action="rollback")
@@ -497,7 +374,7 @@ def set_weights(
             errors={"weights": [f"unknown variant {label!r}" for label in unknown]},
         )
     for weight in weights.values():
-        _check_weight(weight)
+        check_weight(weight)
     for label, weight in weights.items():
         slots[label].weight = weight
         _log(session, track, "weights", variant=label, weight=weight, by=by)
@@ -523,23 +400,6 @@ def unarchive(session: Session, name: str, *, by: str | None = None) -> TrackSum
         _log(session, track, "unarchive", by=by)
         session.flush()
     return track_summary(session, name)
-
-
-def _check_variant(label: str) -> None:
-    if not isinstance(label, str) or not VARIANT_LABEL.match(label):
-        raise InvalidInput(
-            "a variant label is 1-20 letters, digits, '-' or '_' (e.g. A, B)",
-            errors={"variant": [str(label)[:40]]},
-        )
-
-
-def _check_weight(weight: int | None) -> None:
-    if weight is not None and not (
-        isinstance(weight, int) and not isinstance(weight, bool) and 0 <= weight <= MAX_WEIGHT
-    ):
-        raise InvalidInput(
-            f"a weight is a whole number from 0 to {MAX_WEIGHT}", errors={"weight": [weight]}
-        )
 
 
 def _log(session: Session, track: TalkTrack, action: str, **fields: Any) -> None:
@@ -596,7 +456,7 @@ def preview(
     from callprep.leads import service as lead_service
 
     if situation is not None:
-        _check_situation(situation)
+        check_situation(situation)
     if lead_id is not None:
         lead = lead_service.get_lead(session, lead_id, principal)
         ctx = lead_context(session, lead)
@@ -629,152 +489,3 @@ def preview(
     }
     return Preview(ctx.situation, ctx.lead.id if lead_id is not None else None, sample, rendered,
                    shown)  # fmt: skip
-
-
-# -- files: export and import for teams who keep tracks in git ---------------------------
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: list[str]
-    updated: list[str]  # a new version was stored
-    unchanged: list[str]
-    published: list[str]
-
-    def describe(self) -> str:
-        parts = [
-            f"{len(self.created)} created",
-            f"{len(self.updated)} with a new version",
-            f"{len(self.unchanged)} unchanged",
-        ]
-        if self.published:
-            parts.append(f"{len(self.published)} published")
-        return "talk tracks: " + ", ".join(parts)
-
-
-def export_tracks(
-    session: Session, directory: Path | str, *, include_archived: bool = False
-) -> list[Path]:
-    """Write each track's latest version as ``DIR/<name>.j2`` with its metadata comment."""
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for summary in list_tracks(session, include_archived=include_archived):
-        meta: dict[str, Any] = {"name": summary.name, "situation": summary.situation}
-        if summary.topics:
-            meta["topics"] = summary.topics
-        if summary.description:
-            meta["description"] = summary.description
-        body = get_version(session, summary.name).body
-        path = target / f"{summary.name}.j2"
-        path.write_text(format_track_metadata(meta) + body, encoding="utf-8")
-        written.append(path)
-    return written
-
-
-@dataclass(frozen=True)
-class _TrackFileData:
-    path: Path
-    name: str
-    situation: str
-    topics: list[str]
-    description: str | None
-    body: str
-
-
-def _read_track_files(directory: Path) -> list[_TrackFileData]:
-    """Every ``*.j2`` in ``directory``, validated; InvalidInput names the file and line."""
-    if not directory.is_dir():
-        raise InvalidInput(f"{directory} is not a directory")
-    paths = sorted(directory.glob("*.j2"))
-    if not paths:
-        raise InvalidInput(f"no *.j2 talk tracks in {directory}")
-    problems: list[str] = []
-    files: list[_TrackFileData] = []
-    names: dict[str, Path] = {}
-    for path in paths:
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(f"{path}:1: not UTF-8 text")
-            continue
-        meta, body = parse_track_metadata(source)
-        offset = source[: len(source) - len(body)].count("\n")
-        name = str(meta.get("name") or path.stem)
-        situation = str(meta.get("situation") or "")
-        if not TRACK_NAME.match(name) or name in RESERVED_NAMES:
-            problems.append(f"{path}:1: {name!r} is not a valid talk track name")
-            continue
-        if name in names:
-            problems.append(f"{path}:1: the name {name!r} is also used by {names[name].name}")
-            continue
-        names[name] = path
-        if situation not in SITUATIONS:
-            problems.append(
-                f"{path}:1: the metadata needs 'situation: ' one of {', '.join(SITUATIONS)}"
-            )
-            continue
-        for error in validation_errors(body, situation):
-            problems.append(f"{path}:{error['line'] + offset}: {error['message']}")
-        topics = meta.get("topics") or []
-        files.append(
-            _TrackFileData(path, name, situation, list(topics), meta.get("description"), body)
-        )
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{problems[0]}{more}; nothing was imported", errors={"files": problems})
-    return files
-
-
-def import_tracks(
-    session: Session, directory: Path | str, *, author: str | None = None, publish: bool = False
-) -> ImportResult:
-    """Store the tracks in ``DIR/*.j2``: new tracks, and a new version only where the body
-    changed. All files are validated first; one bad file imports nothing. ``publish`` makes
-    each new or changed version live as variant A."""
-    files = _read_track_files(Path(directory))
-    created, updated, unchanged, published = [], [], [], []
-    existing = {
-        t.name: t
-        for t in session.scalars(
-            select(TalkTrack).where(TalkTrack.name.in_([f.name for f in files]))
-        )
-    }
-    for item in files:
-        note = f"imported from {item.path.name}"
-        track = existing.get(item.name)
-        if track is None:
-            create_track(
-                session,
-                name=item.name,
-                situation=item.situation,
-                body=item.body,
-                topics=item.topics,
-                description=item.description,
-                note=note,
-                author=author,
-            )
-            created.append(item.name)
-            version: int | None = 1
-        else:
-            track.situation = item.situation
-            track.topics = _check_topics(item.topics)
-            track.description = item.description
-            if get_version(session, item.name).body == item.body:
-                unchanged.append(item.name)
-                version = None
-            else:
-                stored = save_version(session, item.name, item.body, author=author, note=note)
-                version = stored.version
-                updated.append(item.name)
-        if publish and version is not None:
-            _publish_imported(session, item.name, version, author)
-            published.append(item.name)
-    session.flush()
-    return ImportResult(created, updated, unchanged, published)
-
-
-def _publish_imported(session: Session, name: str, version: int, author: str | None) -> None:
-    if talktracks.get_track(session, name).archived_at is not None:
-        return  # archived stays archived; the new version waits as a draft
-    publish(session, name, version, by=author)

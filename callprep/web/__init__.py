@@ -8,13 +8,12 @@ from flask import Blueprint, Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
 from callprep.accounts.websessions import SESSION_LIFETIME
+from callprep.web import login, reports, talktracks, workspace
 from callprep.web.filters import register_filters
 
 
 def page_blueprints() -> list[Blueprint]:
     """Every page area; a new one (the talk-track editor) is appended here."""
-    from callprep.web import login, reports, talktracks, workspace
-
     return [login.bp, workspace.bp, reports.bp, talktracks.bp]
 
 

@@ -15,6 +15,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
+from callprep.web.session import current_user
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -40,8 +42,6 @@ ERROR_MESSAGES = {
 
 
 def nav_items() -> list[dict[str, str]]:
-    from callprep.web.login import current_user
-
     user = current_user()
     if user is None:
         return []
@@ -58,8 +58,6 @@ def nav_items() -> list[dict[str, str]]:
 
 
 def _layout_context() -> dict[str, object]:
-    from callprep.web.login import current_user
-
     return {"nav_items": nav_items(), "current_user": current_user()}
 
 

@@ -1,17 +1,13 @@
 """Web login: email and password, a server-side session behind a signed cookie, logout, and
-a limit on repeated failed logins. Pages use `login_required(...)`; services get the caller
-as a `Principal` from `current_principal()`."""
+a limit on repeated failed logins. Who is logged in is `callprep.web.session`'s."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (
     Response,
-    abort,
     g,
     redirect,
     render_template,
@@ -20,56 +16,20 @@ from flask import (
     url_for,
 )
 
-from callprep.accounts.users import Principal, authenticate_user, normalise_email
-from callprep.accounts.websessions import close_web_session, open_web_session, user_for_web_session
+from callprep.accounts.users import authenticate_user, normalise_email
+from callprep.accounts.websessions import close_web_session, open_web_session
 from callprep.extensions import limiter
 from callprep.models import User
 from callprep.request_session import db_session
 from callprep.web.layout import page_blueprint
+from callprep.web.session import SESSION_KEY, current_user
 
 bp = page_blueprint("auth", __name__)
 
 # Failed logins only (a 401 answer); a correct password is never slowed down by the count.
 FAILED_LOGINS_PER_ACCOUNT = "5 per 15 minutes"
 FAILED_LOGINS_PER_ADDRESS = "20 per 15 minutes"
-_SESSION_KEY = "sid"
 LANDING_BY_ROLE = {"rep": "workspace.queue", "admin": "workspace.queue"}
-
-
-def current_user() -> User | None:
-    """The logged-in user of this request, or None (looked up once per request)."""
-    if "web_user" not in g:
-        g.web_user = user_for_web_session(db_session(), session.get(_SESSION_KEY))
-    return g.web_user
-
-
-def current_principal() -> Principal:
-    """The logged-in user as the services' Principal (a rep sees only their own leads)."""
-    user = current_user()
-    if user is None:
-        abort(401)
-    return Principal(role=user.role, user_id=user.id, email=user.email)
-
-
-def login_required(*roles: str) -> Callable:
-    """Decorator for pages: anonymous visitors go to the login page (and come back after);
-    a logged-in user without one of `roles` (when given) gets 403. Always call it:
-    `@login_required()` or `@login_required("marketing", "admin")`."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            user = current_user()
-            if user is None:
-                target = request.full_path if request.method == "GET" else None
-                return redirect(url_for("auth.login", next=target))
-            if roles and user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _failed_login(response: Response) -> bool:
@@ -122,10 +82,10 @@ def login():
 
 def _start_session(user: User) -> None:
     # Rotate: nothing from before the login (session id, CSRF token) survives it.
-    close_web_session(db_session(), session.get(_SESSION_KEY))
+    close_web_session(db_session(), session.get(SESSION_KEY))
     session.clear()
     session.permanent = True
-    session[_SESSION_KEY] = open_web_session(db_session(), user)
+    session[SESSION_KEY] = open_web_session(db_session(), user)
     g.web_user = user
 
 
@@ -139,7 +99,7 @@ def home():
 @bp.post("/logout")
 def logout():
     """End the session on the server (the old cookie opens nothing) and forget the cookie."""
-    close_web_session(db_session(), session.get(_SESSION_KEY))
+    close_web_session(db_session(), session.get(SESSION_KEY))
     session.clear()
     g.web_user = None
     return redirect(url_for("auth.login", logged_out=1))

@@ -9,7 +9,7 @@ from callprep.db import utcnow
 from callprep.reports import figures as reports
 from callprep.request_session import db_session
 from callprep.web.layout import page_blueprint
-from callprep.web.login import login_required
+from callprep.web.session import login_required
 
 bp = page_blueprint("report_pages", __name__)
 READERS = ("marketing", "admin")

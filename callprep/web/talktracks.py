@@ -20,7 +20,7 @@ from callprep.talktracks import store as talktracks
 from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.web.layout import page_blueprint
-from callprep.web.login import current_principal, login_required
+from callprep.web.session import current_principal, login_required
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")

@@ -12,7 +12,7 @@ from callprep.leads.service import get_lead
 from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
 from callprep.web.layout import page_blueprint
-from callprep.web.login import current_principal, login_required
+from callprep.web.session import current_principal, login_required
 
 bp = page_blueprint("workspace", __name__)
 PAGE_SIZE = 25
