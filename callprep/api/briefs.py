@@ -78,7 +78,7 @@ class OutcomeSchema(ma.Schema):
 _BRIEF_DOC = {
     "responses": {
         "200": {
-            "description": "The brief (CONTRACT.md shape plus `priority`, "
+            "description": "The brief (the shape the README documents, plus `priority`, "
             "`talk_track.variant` and each line's `block`). `ETag` is set; send it back in "
             "`If-None-Match` to get 304 while nothing shown has changed.",
             "content": {

@@ -68,9 +68,9 @@ from callprep.trackengine.context import (
 )
 from callprep.trackengine.phrasing import quoted, request_phrase, shorten
 from callprep.trackengine.public import (
-    BUILTIN_TRACKS,
     RenderedTrack,
     TrackRenderError,
+    render_builtin,
     render_track,
 )
 
@@ -105,7 +105,7 @@ class Brief:
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The brief of CONTRACT.md, JSON-ready (times as ISO 8601 with offset)."""
+        """The brief of the public API, JSON-ready (times as ISO 8601 with offset)."""
         return _jsonable(
             {
                 "brief_id": self.brief_id,
@@ -528,7 +528,7 @@ def _render(
             )
     else:
         warning = "no published talk track fits this lead; the built-in track was used"
-    rendered = render_track(BUILTIN_TRACKS[ctx.situation], ctx, time_budget_s=5.0)
+    rendered = render_builtin(ctx)
     return rendered, {"name": BUILTIN_TRACK_NAME, "version": 0, "variant": "A"}, [warning]
 
 

@@ -1,5 +1,5 @@
 """The `callprep` command: its group, and the commands that work on the app as a whole
-(schema, users and keys, demo, serve, erasure). CONTRACT.md lists the commands."""
+(schema, users and keys, demo, serve, erasure). The README lists the commands."""
 
 from __future__ import annotations
 

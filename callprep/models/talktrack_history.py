@@ -13,8 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from callprep.db import Base, UTCDateTime, utcnow
 
-TRACK_ACTIONS = ("publish", "rollback", "weights", "archive", "unarchive")
-
 
 class TalkTrackChange(Base):
     __tablename__ = "talk_track_changes"

@@ -8,9 +8,21 @@ from typing import Any
 
 from callprep.trackengine.metadata import parse_track_metadata
 
-# callprep/talktracks_builtin is a link to <repo>/templates/talktracks, so an installed wheel
-# carries the default tracks too (it copies the files).
-DEFAULT_TRACKS_DIR = Path(__file__).resolve().parents[1] / "talktracks_builtin"
+
+def _default_tracks_dir() -> Path:
+    # A source checkout or editable install: <repo>/templates/talktracks; a built wheel carries
+    # them in callprep/talktracks/defaults (setup.py copies them there).
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (
+        package.parent / "templates" / "talktracks",
+        package / "talktracks" / "defaults",
+    ):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("callprep's default talk tracks are missing from this installation")
+
+
+DEFAULT_TRACKS_DIR = _default_tracks_dir()
 
 
 @dataclass(frozen=True)
