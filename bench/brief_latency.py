@@ -13,28 +13,24 @@ import argparse
 import http.client
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import delete, insert, select
 
-from sqlalchemy import delete, insert, select  # noqa: E402
-
-from callprep import create_app  # noqa: E402
+from callprep import create_app
 from callprep.accounts import users as accounts
-from callprep.briefs.build import build_brief  # noqa: E402
-from callprep.db import utcnow  # noqa: E402
+from callprep.briefs.build import build_brief
+from callprep.db import utcnow
 from callprep.ingest import events as ingest
 from callprep.leads import service as leads
-from callprep.leads.activity import refresh_lead_activity  # noqa: E402
-from callprep.migrate import upgrade  # noqa: E402
-from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic  # noqa: E402
-from callprep.talktracks.store import seed_default_tracks  # noqa: E402
+from callprep.leads.activity import refresh_lead_activity
+from callprep.migrate import upgrade
+from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic
+from callprep.talktracks.store import seed_default_tracks
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_briefs"
 # 50 is the most interactions a brief lists: from there on, history must cost nothing.

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import nlp  # noqa: E402
-from nlp.analyse import analyse_docs, clean_text  # noqa: E402
-from nlp.pipeline import disabled_for  # noqa: E402
+import nlp
+from nlp.analyse import analyse_docs, clean_text
+from nlp.pipeline import disabled_for
 
 SUBJECTS = [
     "widget ROI",

@@ -1,7 +1,13 @@
 """One database session per request; the request commits once at the end and rolls back
-on any error (Indico's rule: services flush, never commit)."""
+on any error (Indico's rule: services flush, never commit; views never commit either).
+
+The commit happens before the answer goes out, so a failed commit is an error answer (a
+webhook sender retries), never a 200 for something not stored. Work that must follow the
+commit (the free-space scrub after an erasure) is queued with `after_commit`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy.orm import Session
@@ -23,11 +29,18 @@ def db_session() -> Session:
     return g.db_session
 
 
+def after_commit(action: Callable[[], None]) -> None:
+    """Run `action` once this request's work is committed (not at all if it is rolled back)."""
+    g.setdefault("after_commit", []).append(action)
+
+
 def _commit_if_ok(response: Response) -> Response:
     session: Session | None = g.get("db_session")
     if session is not None:
         if response.status_code < 400:
             session.commit()
+            for action in g.pop("after_commit", []):
+                action()
         else:
             session.rollback()
     return response

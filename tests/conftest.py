@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from callprep import create_app
 from callprep.accounts import users as accounts
 from callprep.migrate import upgrade
 from callprep.models import Base
 from callprep.models.accounts import USER_ROLES
+from callprep.talktracks.store import seed_default_tracks
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +37,7 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url):
     upgrade(database_url)
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
+    _seed_default_tracks(app.extensions["callprep.engine"])
     yield app
     app.extensions["callprep.engine"].dispose()
 
@@ -53,6 +56,14 @@ def _empty_tables_after_test(request) -> Iterator[None]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+    _seed_default_tracks(engine)
+
+
+def _seed_default_tracks(engine) -> None:
+    """Every test starts from a database as `callprep db upgrade` leaves it: the shipped talk
+    tracks stored (reads never seed them)."""
+    with Session(engine) as session, session.begin():
+        seed_default_tracks(session)
 
 
 @pytest.fixture

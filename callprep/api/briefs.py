@@ -12,12 +12,13 @@ from marshmallow import fields, validate
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
 from callprep.briefs.build import Brief, build_brief, record_brief
 from callprep.briefs.formats import brief_html, brief_text
-from callprep.briefs.outcomes import DISPOSITIONS, LEAD_QUALITIES, MAX_NOTE_CHARS, record_outcome
+from callprep.briefs.outcomes import MAX_NOTE_CHARS, record_outcome
 from callprep.errors import NotFound
 from callprep.ingest.schemas import no_nul
 from callprep.leads import service as lead_service
 from callprep.models import Lead
 from callprep.request_session import db_session
+from callprep.vocabulary import DISPOSITIONS, LEAD_QUALITIES
 
 blp = Blueprint(
     "briefs",

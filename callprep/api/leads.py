@@ -9,7 +9,7 @@ from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_pri
 from callprep.ingest.schemas import ErasureArgs, LeadPatchSchema, LeadQueryArgs, LeadSchema
 from callprep.leads import service as lead_service
 from callprep.privacy import erasure
-from callprep.request_session import db_session
+from callprep.request_session import after_commit, db_session
 
 blp = Blueprint("leads", __name__, url_prefix="/api/v1/leads", description="Leads")
 blp.before_request(authenticate)
@@ -70,7 +70,6 @@ class LeadById(MethodView):
         result = erasure.erase_lead(
             session, lead, actor_role=current_principal().role, suppress=args["suppress"]
         )
-        # The free-space scrub (VACUUM on PostgreSQL) must follow a committed erasure, so this
-        # view commits itself instead of leaving it to the end of the request.
-        session.commit()
-        erasure.scrub_free_space(session.get_bind(), result.tables)
+        # The free-space scrub (VACUUM on PostgreSQL) must follow the committed erasure.
+        engine = session.get_bind()
+        after_commit(lambda: erasure.scrub_free_space(engine, result.tables))

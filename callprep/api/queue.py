@@ -10,8 +10,8 @@ from marshmallow import fields, validate
 from callprep.accounts.users import normalise_email
 from callprep.api.auth import authenticate, current_principal, require_role
 from callprep.briefs.build import build_queue
-from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
+from callprep.vocabulary import SITUATIONS
 
 blp = Blueprint("queue", __name__, url_prefix="/api/v1", description="The call queue")
 blp.before_request(authenticate)

@@ -12,11 +12,11 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
-from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
 from callprep.talktracks import editing, validation
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.trackengine.samples import SAMPLE_KINDS
+from callprep.vocabulary import SITUATIONS
 
 blp = Blueprint(
     "talktracks_api",

@@ -69,9 +69,8 @@ def _load_json(body: bytes):
 def _acknowledge(events):
     session = db_session()
     report = webhooks.store_delivery(session, events)
-    # Acknowledge only what is durably stored: commit before the 200 goes out, so a failed
-    # commit becomes an error the sender retries, never a lost event.
-    session.commit()
+    # Acknowledged only once durably stored: the request commits before the 200 goes out, so
+    # a failed commit becomes an error the sender retries, never a lost event.
     return {
         "created": report.created,
         "duplicates": report.duplicates,

@@ -26,9 +26,8 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.db import utcnow
-from callprep.leads.activity import refresh_lead_activity
+from callprep.leads.activity import summary_for_reading
 from callprep.leads.situations import (
-    MEANINGLESS_TYPES,
     BriefSettings,
     Freshness,
     Priority,
@@ -40,22 +39,12 @@ from callprep.leads.situations import (
     situation_of,
 )
 from callprep.leads.topic_weights import current_weight
-from callprep.models import (
-    BriefRecord,
-    Interaction,
-    Lead,
-    LeadActivity,
-    LeadFact,
-    LeadTopic,
-    User,
-)
+from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, LeadFact, LeadTopic, User
 from callprep.talktracks.store import (
     BUILTIN_TRACK_NAME,
     TrackChoice,
-    any_tracks,
     choose_track,
     published_choices,
-    seed_default_tracks,
 )
 from callprep.trackengine.context import (
     FactView,
@@ -73,16 +62,8 @@ from callprep.trackengine.public import (
     render_builtin,
     render_track,
 )
+from callprep.vocabulary import KEY_TYPES, MEANINGLESS_TYPES
 
-# The latest few of these kinds join the context even when 5,000 web visits are newer, so a
-# researcher's opener can still name what they downloaded.
-KEY_TYPES = (
-    "content_download",
-    "form_submission",
-    "webinar_attended",
-    "event_attended",
-    "webinar_registered",
-)
 KEY_PER_TYPE = 5
 
 
@@ -177,8 +158,9 @@ def build_brief(
     if data.activity is None and session.scalar(
         select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
     ):
-        # History stored before the summary existed: summarise it once, now.
-        data.activity = refresh_lead_activity(session, lead.id, settings)
+        # History stored before the summary existed (`callprep briefs refresh-activity` keeps
+        # it): summarised for this read, not stored.
+        data.activity = summary_for_reading(session, lead.id, settings)
     situation = situation_of(data.activity, now, settings)
     choices = _choices(session, [situation])
     brief = _assemble(data, situation, choices, now, settings)
@@ -285,12 +267,9 @@ def build_queue(
 
 
 def _choices(session: Session, situations: Sequence[str] | set[str]) -> list[TrackChoice]:
-    choices = published_choices(session, situations)
-    if not choices and not any_tracks(session):
-        # First use of a fresh database: the shipped tracks are the starting point.
-        seed_default_tracks(session)
-        choices = published_choices(session, situations)
-    return choices
+    # The shipped tracks are stored by `callprep db upgrade` and at the first start (serve),
+    # never on a read.
+    return published_choices(session, situations)
 
 
 _INTERACTIONS = Interaction.__table__

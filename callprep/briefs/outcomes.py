@@ -14,18 +14,8 @@ from callprep.db import utcnow
 from callprep.errors import InvalidInput, NotFound
 from callprep.leads.activity import note_outcome
 from callprep.models import BriefRecord, Lead, Outcome
-from callprep.privacy.erasure import register_eraser
+from callprep.vocabulary import DISPOSITIONS, LEAD_QUALITIES
 
-DISPOSITIONS = (
-    "connected",
-    "voicemail",
-    "no_answer",
-    "meeting_booked",
-    "not_interested",
-    "bad_timing",
-    "wrong_person",
-)
-LEAD_QUALITIES = ("ready", "nurture", "junk")
 MAX_NOTE_CHARS = 5000
 
 
@@ -81,7 +71,6 @@ def record_outcome(
     return outcome
 
 
-@register_eraser
 def erase_briefs_and_outcome_notes(session: Session, lead: Lead) -> dict[str, int]:
     """Erasure: the lead's briefs go; its outcomes stay for marketing's statistics (track,
     variant, disposition, quality) without the rep's note or any link to the person."""

@@ -16,8 +16,8 @@ from callprep.accounts.users import Principal, normalise_email
 from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
 from callprep.db import utcnow
 from callprep.leads.service import get_lead
-from callprep.leads.situations import SITUATIONS
 from callprep.models import Interaction, Lead, Outcome, TextAnalysis, User
+from callprep.vocabulary import SITUATIONS
 
 SITUATION_LABELS = {
     "hand_raiser": "Hand-raiser",

@@ -16,6 +16,8 @@ from callprep.cli.imports import import_group
 from callprep.cli.nlp import nlp_group
 from callprep.cli.talktracks import talktracks_group
 
+# Each command imports the services it runs when it runs: importing them all here (spaCy comes
+# with the analysis) would cost every command, `--help` included, seconds at start-up.
 main = CallprepGroup(
     "callprep",
     help="callprep: call briefs for reps. Settings come from CALLPREP_* environment variables "
@@ -136,6 +138,7 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
 
     app = current_app._get_current_object()
     upgrade(app.config["DATABASE_URL"])
+    seed_talk_tracks()  # the first start of a fresh database stores the shipped tracks
     base = f"http://{host}:{port}"
     if with_demo:
         with cli_session() as session:

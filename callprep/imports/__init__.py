@@ -1,1 +1,7 @@
-"""TODO"""
+"""Bulk and pushed data from other systems.
+
+- ``bulk``: CSV / JSON lines readers, batches, ``ImportReport``, ``store_events``
+- ``mappings``: column mappings and presets
+- ``marketo``: Marketo activity pages
+- ``webhooks``: signed webhook deliveries (signature schemes included)
+"""

@@ -24,7 +24,6 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from itertools import islice
 from typing import Any, TextIO
 
@@ -43,6 +42,7 @@ from callprep.imports.mappings import (
     resolve_columns,
 )
 from callprep.ingest import events as ingest
+from callprep.ingest.schemas import InteractionSchema, LeadSchema
 from callprep.leads.service import MAX_ID
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
@@ -271,13 +271,10 @@ _email_field = ma.fields.Email()
 _PROFILE_FIELDS = ("first_name", "last_name", "company")
 
 
-@cache
-def schemas() -> tuple[ma.Schema, ma.Schema, ma.Schema]:
-    """The API's own schemas (lead, interaction, new-lead profile), so an imported row is
-    held to exactly the rules of a POST. Imported late: callprep.api imports this module."""
-    from callprep.ingest.schemas import InteractionSchema, LeadSchema
-
-    return LeadSchema(), InteractionSchema(), LeadSchema(only=_PROFILE_FIELDS)
+# The API's own schemas, so an imported row is held to exactly the rules of a POST.
+LEAD_SCHEMA = LeadSchema()
+INTERACTION_SCHEMA = InteractionSchema()
+PROFILE_SCHEMA = LeadSchema(only=_PROFILE_FIELDS)  # a new lead's profile, from an event row
 
 
 def _flatten_messages(messages: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -322,13 +319,13 @@ def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] |
             errors.extend(RowError(record.row, "email", m) for m in error.messages)
     profile = {name: values.pop(name) for name in _PROFILE_FIELDS if name in values}
     try:
-        ref.profile = schemas()[2].load(profile)
+        ref.profile = PROFILE_SCHEMA.load(profile)
     except ma.ValidationError as error:
         errors.extend(_row_errors(record.row, error))
     if ref.lead_id is None and ref.email is None and not errors:
         errors.append(RowError(record.row, "email", "email or lead_id is required"))
     try:
-        item = schemas()[1].load(values)
+        item = INTERACTION_SCHEMA.load(values)
     except ma.ValidationError as error:
         errors.extend(_row_errors(record.row, error))
     return errors or (ref, item)
@@ -419,7 +416,7 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
     rows: list[tuple[int, dict[str, Any]]] = []
     for record in records:
         try:
-            data = schemas()[0].load(record.values)
+            data = LEAD_SCHEMA.load(record.values)
         except ma.ValidationError as error:
             for row_error in _row_errors(record.row, error):
                 reject(row_error)

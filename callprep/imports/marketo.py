@@ -25,15 +25,15 @@ from sqlalchemy.orm import Session
 
 from callprep.errors import InvalidInput
 from callprep.imports.bulk import (
+    INTERACTION_SCHEMA,
     ImportReport,
     LeadRef,
     Record,
     RowError,
     _row_errors,
-    schemas,
     store_events,
 )
-from callprep.models import INTERACTION_TYPES
+from callprep.vocabulary import INTERACTION_TYPES
 
 SOURCE = "marketo"
 PRIMARY = "primaryAttributeValue"
@@ -173,7 +173,7 @@ def activity_to_event(
         "external_id": str(guid) if guid not in (None, "") else None,
     }
     try:
-        item = schemas()[1].load({k: v for k, v in item.items() if v is not None})
+        item = INTERACTION_SCHEMA.load({k: v for k, v in item.items() if v is not None})
     except ma.ValidationError as error:
         errors.extend(
             RowError(e.row, "activityDate" if e.field == "occurred_at" else e.field, e.message)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import normalise_email
 from callprep.errors import CallprepError, InvalidInput
-from callprep.imports.bulk import ImportReport, LeadRef, RowError, schemas, store_events
+from callprep.imports.bulk import INTERACTION_SCHEMA, ImportReport, LeadRef, RowError, store_events
 from callprep.imports.marketo import COMMENT_KEYS, pick_field
 
 REPLAY_WINDOW_SECONDS = 5 * 60
@@ -180,7 +180,7 @@ def parse_events(payload: Any, default_source: str) -> list[tuple[LeadRef, dict[
         )
     errors: dict[str, Any] = {}
     parsed = []
-    person_schema, interaction_schema = WebhookEventSchema(), schemas()[1]
+    person_schema, interaction_schema = WebhookEventSchema(), INTERACTION_SCHEMA
     for index, event in enumerate(events):
         if not isinstance(event, Mapping):
             errors[str(index)] = {"_schema": ["an event must be an object"]}
@@ -257,7 +257,7 @@ def _mautic_submission(entry: Any) -> tuple[LeadRef, dict[str, Any]]:
         "external_id": f"submission-{submission['id']}",
     }
     try:
-        item = schemas()[1].load({k: v for k, v in item.items() if v is not None})
+        item = INTERACTION_SCHEMA.load({k: v for k, v in item.items() if v is not None})
     except ma.ValidationError as error:
         raise ma.ValidationError(
             {f"submission.{k}": v for k, v in error.messages.items()}

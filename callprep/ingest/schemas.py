@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from callprep.models import INTERACTION_TYPES
+from callprep.vocabulary import INTERACTION_TYPES
 
 MAX_BATCH = 1000
 

@@ -13,13 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.db import upsert_ignoring_conflicts
-from callprep.leads.situations import (
-    ATTENDED_TYPES,
-    MEANINGLESS_TYPES,
-    BriefSettings,
-    current_settings,
-)
+from callprep.leads.situations import BriefSettings, current_settings
 from callprep.models import Interaction, LeadActivity
+from callprep.vocabulary import ATTENDED_TYPES, MEANINGLESS_TYPES
 
 
 def refresh_lead_activity(
@@ -91,6 +87,22 @@ def summarise(
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.meaningful_count = len(meaningful)
+    return activity
+
+
+def summary_for_reading(
+    session: Session, lead_id: int, settings: BriefSettings | None = None
+) -> LeadActivity:
+    """The lead's activity summary computed from its history without storing it, for a reader
+    (a brief) that meets a lead whose summary was never kept: a read writes nothing."""
+    settings = settings or current_settings()
+    rows = session.execute(
+        select(Interaction.id, Interaction.type, Interaction.occurred_at, Interaction.title)
+        .where(Interaction.lead_id == lead_id)
+        .order_by(Interaction.occurred_at, Interaction.id)
+    ).all()
+    activity = LeadActivity(lead_id=lead_id, meaningful_count=0)
+    summarise(activity, rows, settings)
     return activity
 
 

@@ -13,9 +13,6 @@ from typing import Any
 
 import humanize
 
-SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
-MEANINGLESS_TYPES = frozenset({"email_delivered"})  # something we did, not the lead
-ATTENDED_TYPES = frozenset({"webinar_attended", "event_attended"})
 DEFAULT_NON_HAND_RAISE_WORDS = ("newsletter", "subscription", "subscribe", "preference")
 
 

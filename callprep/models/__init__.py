@@ -5,14 +5,13 @@ from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.glossary import GlossaryTerm
-from callprep.models.leads import INTERACTION_TYPES, Interaction, Lead, LeadExternalId
+from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
 from callprep.models.talktrack_history import TalkTrackChange
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.models.websessions import WebSession
 
 __all__ = [
-    "INTERACTION_TYPES",
     "ApiKey",
     "Base",
     "GlossaryTerm",

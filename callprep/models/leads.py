@@ -7,18 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callprep.db import Base, UTCDateTime, utcnow
 
-INTERACTION_TYPES = (
-    "web_visit",
-    "content_download",
-    "form_submission",
-    "email_delivered",
-    "email_open",
-    "email_click",
-    "webinar_registered",
-    "webinar_attended",
-    "event_attended",
-)
-
 
 class Lead(Base):
     __tablename__ = "leads"

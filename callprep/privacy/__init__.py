@@ -1,1 +1,4 @@
-"""TODO"""
+"""Data protection.
+
+- ``erasure``: erasing a lead (GDPR Art. 17), the suppression list and the free-space scrub
+"""

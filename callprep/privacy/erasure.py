@@ -5,14 +5,13 @@ its topics and facts, and the analyses of its comments unless another interactio
 uses the same text (asset titles are shared content and are kept). It then writes an
 `Erasure` log row holding no personal data: when, the actor's role, and row counts.
 
-Other areas plug in their own cleanup with the ERASER HOOK REGISTRY:
+Other areas' cleanup is LISTED in ``ERASERS`` below (an import, not a side effect of one):
 
-    from callprep.privacy.erasure import register_eraser
-
-    @register_eraser
     def erase_briefs(session: Session, lead: Lead) -> dict[str, int]:
         count = session.execute(delete(Brief).where(Brief.lead_id == lead.id)).rowcount
         return {"briefs": count}
+
+(``register_eraser`` adds one at run time, e.g. in a test.)
 
 The contract of an eraser `fn(session, lead) -> Mapping[str, int] | None`:
 - It is called inside the erasure's transaction, BEFORE the lead, its interactions, topics
@@ -26,8 +25,7 @@ The contract of an eraser `fn(session, lead) -> Mapping[str, int] | None`:
   the erasure log and name the tables whose free space is scrubbed afterwards (VACUUM).
   Counts only — never names, emails or ids of the person.
 - It raises to abort the whole erasure (nothing is then erased).
-- Register at import time of your service module; that module must be imported when the app
-  is built (e.g. your blueprint imports it), so the CLI and the API run the same erasers.
+- Add it to ``ERASERS``, so the CLI and the API run the same erasers whatever was imported.
 
 Suppression: with `suppress=True` a keyed hash of the email (HMAC-SHA256 under a random
 per-installation salt) is kept in the erasure log; `is_suppressed` lets the import, Marketo
@@ -58,8 +56,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import normalise_email
+from callprep.briefs.outcomes import erase_briefs_and_outcome_notes
 from callprep.errors import NotFound
 from callprep.models import (
+    Base,
     Erasure,
     Interaction,
     Lead,
@@ -73,7 +73,9 @@ from callprep.models import (
 log = logging.getLogger(__name__)
 
 Eraser = Callable[[Session, Lead], Mapping[str, int] | None]
-_ERASERS: dict[str, Eraser] = {}
+# Every area's cleanup, run in this order before the core deletes.
+ERASERS: tuple[Eraser, ...] = (erase_briefs_and_outcome_notes,)
+_ERASERS: dict[str, Eraser] = {f"{fn.__module__}.{fn.__qualname__}": fn for fn in ERASERS}
 
 # The core tables an erasure writes to; their free space is scrubbed afterwards.
 CORE_TABLES = (
@@ -108,8 +110,6 @@ class ErasureResult:
 
 
 def _known_tables() -> set[str]:
-    from callprep.models import Base
-
     return set(Base.metadata.tables)
 
 

@@ -19,17 +19,8 @@ from callprep.errors import InvalidInput
 from callprep.leads.situations import BriefSettings, current_settings, freshness_of, situation_of
 from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, Outcome
 from callprep.reports.stats import two_proportion_test, wilson_interval
+from callprep.vocabulary import CONNECT_DISPOSITIONS, LEAD_QUALITIES, MEETING_DISPOSITIONS
 
-# A connect is a call where the rep reached a person, whatever that person said.
-CONNECT_DISPOSITIONS = (
-    "connected",
-    "meeting_booked",
-    "not_interested",
-    "bad_timing",
-    "wrong_person",
-)
-MEETING_DISPOSITIONS = ("meeting_booked",)
-LEAD_QUALITIES = ("ready", "nurture", "junk")
 QUALITY_GROUPINGS = ("source", "campaign", "asset", "situation")
 # The interactions whose title names a piece of marketing content the lead took up.
 ASSET_TYPES = ("content_download", "webinar_registered", "webinar_attended", "event_attended")

@@ -19,8 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.build import build_brief
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
+from callprep.leads import service as lead_service
 from callprep.models import Lead, TalkTrack, TalkTrackChange, TalkTrackVariant, TalkTrackVersion
 from callprep.talktracks import store as talktracks
 from callprep.talktracks.validation import (
@@ -434,8 +436,6 @@ class Preview:
 def lead_context(session: Session, lead: Lead, now: datetime | None = None) -> TrackContext:
     """The context a brief for ``lead`` renders with, from the brief service itself (the same
     recent and key interactions, topics and facts)."""
-    from callprep.briefs.build import build_brief
-
     return build_brief(session, lead, now, record=False).context
 
 
@@ -453,8 +453,6 @@ def preview(
     The body is validated first (as a track for ``situation``, or the lead's situation), so
     the preview refuses exactly what saving would refuse.
     """
-    from callprep.leads import service as lead_service
-
     if situation is not None:
         check_situation(situation)
     if lead_id is not None:

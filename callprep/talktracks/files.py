@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.errors import InvalidInput
-from callprep.leads.situations import SITUATIONS
 from callprep.models import TalkTrack
 from callprep.talktracks import store as talktracks
 from callprep.talktracks.editing import (
@@ -28,6 +27,7 @@ from callprep.talktracks.validation import (
     validation_errors,
 )
 from callprep.trackengine.public import format_track_metadata, parse_track_metadata
+from callprep.vocabulary import SITUATIONS
 
 
 @dataclass(frozen=True)

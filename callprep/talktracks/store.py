@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
-from callprep.leads.situations import SITUATIONS
 from callprep.models import TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.trackengine.public import DEFAULT_TRACKS_DIR, load_track_files
+from callprep.vocabulary import SITUATIONS
 
 SEED_AUTHOR = "callprep (shipped default)"
 BUILTIN_TRACK_NAME = "builtin"

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from callprep.errors import InvalidInput
-from callprep.leads.situations import SITUATIONS
 from callprep.trackengine.public import MAX_BODY_CHARS, validate_track
 from callprep.trackengine.samples import SAMPLE_KINDS, sample_context
+from callprep.vocabulary import SITUATIONS
 
 TRACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 VARIANT_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")

@@ -6,8 +6,9 @@ only guarded data and short, fixed sentences (proved by the property tests).
 
 from __future__ import annotations
 
-from callprep.trackengine.context import SITUATIONS, TrackContext
+from callprep.trackengine.context import TrackContext
 from callprep.trackengine.render import RenderedTrack, TrackRenderError, render_track
+from callprep.vocabulary import SITUATIONS
 
 _GREETING = '{% set name = lead|first_name_or("there") %}\n'
 

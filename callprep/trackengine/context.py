@@ -12,9 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
-FACT_KINDS = ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
-EVENT_TYPES = ("webinar_attended", "event_attended", "webinar_registered")
+from callprep.vocabulary import EVENT_TYPES, FACT_KINDS, SITUATIONS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from callprep.trackengine.context import (
-    SITUATIONS,
     FactView,
     FreshnessView,
     InteractionView,
@@ -21,6 +20,7 @@ from callprep.trackengine.context import (
     TopicView,
     TrackContext,
 )
+from callprep.vocabulary import SITUATIONS
 
 # Fixed, so a validation result never depends on the day it ran.
 SAMPLE_NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday afternoon

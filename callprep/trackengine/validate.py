@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
-from callprep.trackengine.context import FACT_KINDS, TrackContext
+from callprep.trackengine.context import TrackContext
 from callprep.trackengine.reference import ATTRIBUTES, BLOCKS, VARIABLES
 from callprep.trackengine.render import (
     TrackRenderError,
@@ -22,6 +22,7 @@ from callprep.trackengine.render import (
     syntax_message,
 )
 from callprep.trackengine.sandbox import TRACK_ENV
+from callprep.vocabulary import FACT_KINDS
 
 ValidationError = dict[str, Any]  # {"line": int, "column": int | None, "message": str}
 

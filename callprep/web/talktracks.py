@@ -43,8 +43,6 @@ def _author() -> str:
 def index():
     """Every track with its situation, status and variant weights."""
     session = db_session()
-    if not talktracks.any_tracks(session):
-        talktracks.seed_default_tracks(session)  # a fresh install starts from the shipped ones
     tracks = editing.list_tracks(session)
     return render_template(
         "talktracks/index.html",

@@ -9,8 +9,8 @@ from callprep.briefs.outcomes import get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
 from callprep.leads.service import get_lead
-from callprep.leads.situations import SITUATIONS
 from callprep.request_session import db_session
+from callprep.vocabulary import SITUATIONS
 from callprep.web.layout import page_blueprint
 from callprep.web.session import current_principal, login_required
 

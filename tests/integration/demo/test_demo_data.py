@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from callprep.models import INTERACTION_TYPES as MODEL_INTERACTION_TYPES
+from callprep.vocabulary import INTERACTION_TYPES as MODEL_INTERACTION_TYPES
 
 DEMO_FILE = Path(__file__).resolve().parents[3] / "callprep" / "demo" / "demo_data.json"
 

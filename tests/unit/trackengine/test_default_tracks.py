@@ -17,8 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callprep.trackengine.context import (
-    FACT_KINDS,
-    SITUATIONS,
     FactView,
     FreshnessView,
     InteractionView,
@@ -28,6 +26,7 @@ from callprep.trackengine.context import (
     TrackContext,
 )
 from callprep.trackengine.public import BUILTIN_TRACKS, load_track_files, render_track
+from callprep.vocabulary import FACT_KINDS, SITUATIONS
 from tests.unit.trackengine.test_rendering_contexts import NOW, joe_context, jon_context
 
 MAX_LINE_CHARS = 400

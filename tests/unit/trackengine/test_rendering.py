@@ -3,7 +3,6 @@ from dataclasses import replace
 
 import pytest
 
-from callprep.trackengine.context import SITUATIONS
 from callprep.trackengine.public import (
     BUILTIN_TRACKS,
     CONTEXT_REFERENCE,
@@ -18,6 +17,7 @@ from callprep.trackengine.public import (
     validate_track,
 )
 from callprep.trackengine.sandbox import TRACK_ENV
+from callprep.vocabulary import SITUATIONS
 from tests.unit.trackengine.test_rendering_contexts import bare_context, joe_context, jon_context
 
 

@@ -1,0 +1,56 @@
+"""The words callprep uses for one thing everywhere (the code, the API and the pages): each
+list is written here once and imported where it is used."""
+
+from __future__ import annotations
+
+# What kind of call this is (the brief's `situation`), in the order the pages list them.
+SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
+
+# What a lead did (an interaction's `type`).
+INTERACTION_TYPES = (
+    "web_visit",
+    "content_download",
+    "form_submission",
+    "email_delivered",
+    "email_open",
+    "email_click",
+    "webinar_registered",
+    "webinar_attended",
+    "event_attended",
+)
+# Something we did, not the lead: it never makes a lead fresh.
+MEANINGLESS_TYPES = frozenset({"email_delivered"})
+ATTENDED_TYPES = frozenset({"webinar_attended", "event_attended"})
+EVENT_TYPES = ("webinar_attended", "event_attended", "webinar_registered")
+# The latest few of these kinds join a brief's context even when 5,000 web visits are newer.
+KEY_TYPES = (
+    "content_download",
+    "form_submission",
+    "webinar_attended",
+    "event_attended",
+    "webinar_registered",
+)
+
+# The fact kinds a talk track can ask for (nlp may find more; nlp.model lists its own).
+FACT_KINDS = ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
+
+# What the rep reports after the call.
+DISPOSITIONS = (
+    "connected",
+    "voicemail",
+    "no_answer",
+    "meeting_booked",
+    "not_interested",
+    "bad_timing",
+    "wrong_person",
+)
+# A connect is a call where the rep reached a person, whatever that person said.
+CONNECT_DISPOSITIONS = (
+    "connected",
+    "meeting_booked",
+    "not_interested",
+    "bad_timing",
+    "wrong_person",
+)
+MEETING_DISPOSITIONS = ("meeting_booked",)
+LEAD_QUALITIES = ("ready", "nurture", "junk")
