@@ -1,7 +1,9 @@
 """The `callprep` command as a package.
 
-- ``main``: the command group (``callprep --help``) and its app-level commands
-- ``db``, ``accounts``, ``imports``, ``talktracks``, ``nlp``: one module per command group
+- ``main``: the command group (``callprep --help``): db, users, keys, demo, serve, briefs,
+  erase and import
+- ``common``: the group class and the one transaction per command (``cli_session``)
+- ``talktracks``, ``nlp``: the ``talktracks`` and ``nlp`` command groups
 """
 
 from callprep.cli.main import main
