@@ -37,7 +37,6 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url):
     upgrade(database_url)
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
-    _seed_default_tracks(app.extensions["callprep.engine"])
     yield app
     app.extensions["callprep.engine"].dispose()
 
@@ -56,13 +55,14 @@ def _empty_tables_after_test(request) -> Iterator[None]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
-    _seed_default_tracks(engine)
 
 
-def _seed_default_tracks(engine) -> None:
-    """Every test starts from a database as `callprep db upgrade` leaves it: the shipped talk
-    tracks stored (reads never seed them)."""
-    with Session(engine) as session, session.begin():
+@pytest.fixture
+def default_tracks(app) -> None:
+    """The database as `callprep db upgrade` (or the first `serve`) leaves it: the shipped talk
+    tracks stored. Reads never seed them; a test that reads briefs or the editor of a fresh
+    install asks for this."""
+    with Session(app.extensions["callprep.engine"]) as session, session.begin():
         seed_default_tracks(session)
 
 

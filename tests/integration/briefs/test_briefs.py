@@ -94,6 +94,7 @@ def test_a_brief_costs_the_same_statements_for_10_and_5000_interactions(session,
     assert counts[10] <= 8
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_every_brief_is_recorded_with_its_track_version_and_variant(session):
     lead = make_lead(session, events=[evt("content_download", ago(days=1), "Guide")])
     brief = build_brief(session, lead, NOW)
@@ -203,6 +204,7 @@ def demo(session):
     return {lead.email: lead for lead in session.scalars(select(Lead))}
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_every_demo_lead_gets_a_clean_opener_with_evidence_where_it_uses_lead_data(session, demo):
     for lead in demo.values():
         brief = build_brief(session, lead, NOW)
@@ -220,6 +222,7 @@ def test_every_demo_lead_gets_a_clean_opener_with_evidence_where_it_uses_lead_da
                 assert line["evidence"], line["text"]
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_joe_and_jon_get_openers_as_good_as_the_design(session, demo):
     joe = next(lead for lead in demo.values() if lead.first_name == "Joe")
     jon = next(lead for lead in demo.values() if lead.first_name == "Jon")

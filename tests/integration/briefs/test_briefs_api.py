@@ -178,6 +178,7 @@ def test_the_etag_moves_with_time_when_the_wording_does(session, joe):
     assert later.etag() != early.etag()
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_a_track_version_change_changes_the_etag(client, auth, joe, session):
     from callprep.talktracks.store import add_version, get_track, publish_version
 

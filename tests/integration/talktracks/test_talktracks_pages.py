@@ -23,7 +23,8 @@ def editor_token(client, name: str) -> str:
     return csrf_from(client.get(f"/talktracks/{name}").text)
 
 
-def test_the_list_seeds_the_shipped_tracks_and_shows_status_and_weights(marketing):
+@pytest.mark.usefixtures("default_tracks")
+def test_the_list_shows_the_shipped_tracks_with_status_and_weights(marketing):
     page = marketing.get("/talktracks")
     assert page.status_code == 200
     for track in load_track_files():
@@ -94,6 +95,7 @@ def test_changes_without_the_csrf_token_are_refused(marketing):
     assert archive.status_code == 400
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_diff_and_rollback_on_the_page(marketing):
     marketing.get("/talktracks")
     token = editor_token(marketing, "cold-default")
@@ -108,6 +110,7 @@ def test_diff_and_rollback_on_the_page(marketing):
     assert "Rolled variant A back to version 1" in page
 
 
+@pytest.mark.usefixtures("default_tracks")
 def test_a_bad_weight_is_refused_with_a_message(marketing):
     marketing.get("/talktracks")
     token = editor_token(marketing, "cold-default")
