@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from callprep import erasure, ingest
 from callprep.accounts import normalise_email
+from callprep.crm_ids import normalise_external_id
 from callprep.errors import InvalidInput
 from callprep.import_mappings import (
     EXTERNAL_ID_PREFIX,
@@ -259,7 +260,7 @@ def _nest_external_ids(values: dict[str, Any]) -> dict[str, Any]:
         for key in [k for k in values if k.startswith(EXTERNAL_ID_PREFIX)]
     }
     if external:
-        values["external_ids"] = {k: str(v) for k, v in external.items()}
+        values["external_ids"] = {k: normalise_external_id(k, str(v)) for k, v in external.items()}
     return values
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import callprep.db
+from callprep.crm_ids import salesforce_id18
 
 revision: str = "0070"
 down_revision: str | None = "0040"
@@ -40,6 +41,21 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("title_is_name", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+    # Salesforce ids are stored in their 18-character form from now on (callprep.crm_ids):
+    # bring the 15-character ones stored before in line, unless that form is taken.
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text("SELECT id, external_id FROM lead_external_ids WHERE system = 'salesforce'")
+    ).all()
+    taken = {value for _, value in rows}
+    for row_id, value in rows:
+        long_form = salesforce_id18(value)
+        if long_form != value and long_form not in taken:
+            bind.execute(
+                sa.text("UPDATE lead_external_ids SET external_id = :value WHERE id = :id"),
+                {"value": long_form, "id": row_id},
+            )
+            taken.add(long_form)
 
 
 def downgrade() -> None:
