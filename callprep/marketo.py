@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
+from callprep import vendor_fields
 from callprep.errors import InvalidInput
 from callprep.imports import (
     ImportReport,
@@ -166,7 +167,7 @@ def activity_to_event(
         "type": rule.type,
         "occurred_at": activity.get("activityDate"),
         "title": _clip(_value(activity, attributes, rule.title_from), _TITLE_MAX),
-        "url": _clip(_value(activity, attributes, rule.url_from), _URL_MAX),
+        "url": _clip(_url(activity, attributes, rule.url_from), _URL_MAX),
         "comment": pick_field(fields, COMMENT_KEYS) if rule.comment_from else None,
         "campaign": _clip(attributes.get("Campaign"), 200),
         "source": SOURCE,
@@ -185,7 +186,12 @@ def activity_to_event(
     ref = LeadRef(
         external=(SOURCE, str(lead_id).strip()),
         email=email.strip().lower() if email and "@" in email else None,
+        # A lead first seen in this form fill is created with what it typed.
+        profile=vendor_fields.profile_of(fields),
     )
+    # Marketo titles are names of assets (forms, pages, emails, programs) or host names,
+    # never words the lead read: analysis finds no topics in them.
+    item["title_is_name"] = True
     return ref, item
 
 
@@ -204,6 +210,20 @@ def _value(activity: Mapping, attributes: Mapping, source: str | None) -> str | 
         return None
     value = activity.get(PRIMARY) if source == PRIMARY else attributes.get(source)
     return None if value in (None, "") else str(value)
+
+
+# A Fill Out Form activity carries the page as `Referrer URL` (its Webpage ID names a
+# Marketo landing page, not a URL); Visit Webpage carries `Webpage URL`.
+_URL_FALLBACKS = {"Webpage URL": ("Referrer URL",)}
+
+
+def _url(activity: Mapping, attributes: Mapping, source: str | None) -> str | None:
+    value = _value(activity, attributes, source)
+    for fallback in _URL_FALLBACKS.get(source or "", ()):
+        if value is not None:
+            break
+        value = _value(activity, attributes, fallback)
+    return value
 
 
 def _clip(value: Any, limit: int) -> str | None:

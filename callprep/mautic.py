@@ -19,13 +19,13 @@ skipped with a reason; nothing is refused. Dates are ISO 8601 with an offset or 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields
 
+from callprep import vendor_fields
 from callprep.accounts import normalise_email
 from callprep.deliveries import Delivery
 from callprep.imports import LeadRef, _flatten_messages, schemas
@@ -36,34 +36,13 @@ SOURCE = "mautic"
 MAX_EVENTS = 1000
 PREFIX = "mautic."
 
-# Lead columns and the names Mautic (and form builders) use for them, compared without
-# case, spaces or punctuation. Mautic's core `title` is the salutation; `position` is the
-# job title.
-PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
-    "first_name": ("firstname", "fname", "givenname", "forename"),
-    "last_name": ("lastname", "lname", "surname", "familyname"),
-    "company": ("company", "companyname", "organisation", "organization"),
-    "title": ("position", "jobtitle"),
-    "phone": ("phone", "phonenumber", "mobile"),
-}
-EMAIL_ALIASES = ("email", "emailaddress", "email1")
-_LIMITS = {"first_name": 100, "last_name": 100, "company": 200, "title": 200, "phone": 50}
+# Mautic's core `title` is the salutation ("Mr."); `position` is the job title.
+PROFILE_ALIASES = {**vendor_fields.PROFILE_ALIASES, "title": ("position", "jobtitle")}
+EMAIL_ALIASES = vendor_fields.EMAIL_ALIASES
 
 
 class Skipped(Exception):
     """This event is not stored; the message says why (never its personal data)."""
-
-
-def _norm(name: Any) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
-
-
-def field_named(values: Mapping[str, Any], aliases: tuple[str, ...]) -> str | None:
-    """The first non-empty text value whose key is one of `aliases` (normalised)."""
-    for key, value in values.items():
-        if _norm(key) in aliases and isinstance(value, str | int) and str(value).strip():
-            return str(value).strip()
-    return None
 
 
 def contact_values(contact: Any) -> dict[str, Any]:
@@ -88,20 +67,12 @@ def contact_values(contact: Any) -> dict[str, Any]:
 
 
 def profile_of(*sources: Mapping[str, Any]) -> dict[str, str]:
-    """Lead columns from the first source naming each (form results before the contact)."""
-    profile: dict[str, str] = {}
-    for column, aliases in PROFILE_ALIASES.items():
-        for values in sources:
-            value = field_named(values, aliases)
-            if value:
-                profile[column] = value[: _LIMITS[column]]
-                break
-    return profile
+    return vendor_fields.profile_of(*sources, aliases=PROFILE_ALIASES)
 
 
 def email_of(*sources: Mapping[str, Any]) -> str:
     for values in sources:
-        email = field_named(values, EMAIL_ALIASES)
+        email = vendor_fields.field_named(values, EMAIL_ALIASES)
         if email:
             try:
                 return normalise_email(fields.Email().deserialize(email))
