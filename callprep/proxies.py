@@ -17,6 +17,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+FORWARDED_PREFIXES = ("HTTP_X_FORWARDED_", "HTTP_FORWARDED")
 
 
 def parse_networks(values: Iterable[str]) -> list[Network]:
@@ -52,6 +53,8 @@ class TrustedProxyFix:
     def __call__(self, environ, start_response):
         if self.trusted(environ.get("REMOTE_ADDR")):
             return self.fixed(environ, start_response)
+        for name in [key for key in environ if key.startswith(FORWARDED_PREFIXES)]:
+            del environ[name]  # anyone can send these: nothing downstream may read them
         return self.app(environ, start_response)
 
 
@@ -59,3 +62,12 @@ def register_proxies(app: Flask) -> None:
     networks = parse_networks(app.config.get("TRUSTED_PROXIES") or [])
     if networks:
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, networks)  # type: ignore[method-assign]
+
+
+def waitress_options(app: Flask) -> dict[str, object]:
+    """waitress drops X-Forwarded-* itself unless told which proxy to trust, and it knows
+    only one address: with trusted proxies configured it passes them on, and
+    TrustedProxyFix decides per peer (CIDRs too) and strips them from any other peer."""
+    if app.config.get("TRUSTED_PROXIES"):
+        return {"clear_untrusted_proxy_headers": False}
+    return {}
