@@ -224,11 +224,10 @@ class RecordReader:
             for name in ignored:
                 seen_ignored.setdefault(name)
             self.ignored_columns = list(seen_ignored)
-            values = {
-                columns[key]: value
-                for key, value in data.items()
-                if key in columns and not is_empty(value)
-            }
+            values: dict[str, Any] = {}
+            for key, value in data.items():
+                if key in columns and not is_empty(value):
+                    values.setdefault(columns[key], value)  # first non-empty column
             yield Record(row, _nest_external_ids(values))
 
 
