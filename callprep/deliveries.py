@@ -69,6 +69,8 @@ class DeliveryResult:
     leads_updated: int
     skips: list[Skip]
     record: WebhookDelivery
+    # index -> created | duplicate | suppressed | lead_created | lead_updated | lead_unchanged
+    statuses: dict[int, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -81,7 +83,19 @@ class DeliveryResult:
             "suppressed": self.report.suppressed,
             "skipped": len(self.skips),
             "skips": [skip.as_dict() for skip in self.skips],
+            "results": self.results(),
         }
+
+    def results(self) -> list[dict[str, Any]]:
+        """One entry per event of the delivery, in order: what became of it."""
+        reasons = {skip.index: skip.reason[:MAX_REASON] for skip in self.skips}
+        shown = []
+        for index in range(self.record.events):
+            if index in reasons:
+                shown.append({"index": index, "status": "skipped", "reason": reasons[index]})
+            else:
+                shown.append({"index": index, "status": self.statuses.get(index, "skipped")})
+        return shown
 
 
 def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
@@ -91,8 +105,9 @@ def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
     for attempt in range(2):
         report = ImportReport(kind="webhook")
         skips = list(delivery.skips)
+        statuses: dict[int, str] = {}
         try:
-            updated = _store(session, delivery, report, skips)
+            updated = _store(session, delivery, report, skips, statuses)
         except IntegrityError:
             # Another delivery created the same new lead a moment ago: now it exists.
             session.rollback()
@@ -114,16 +129,23 @@ def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
     )
     session.add(record)
     session.flush()
-    return DeliveryResult(report, updated, skips, record)
+    return DeliveryResult(report, updated, skips, record, statuses)
 
 
-def _store(session: Session, delivery: Delivery, report: ImportReport, skips: list[Skip]) -> int:
+def _store(
+    session: Session,
+    delivery: Delivery,
+    report: ImportReport,
+    skips: list[Skip],
+    statuses: dict[int, str],
+) -> int:
     def reject(error: RowError) -> None:
         event, external_id = delivery.labels.get(error.row, (None, None))
         skips.append(Skip(error.row, f"{error.field}: {error.message}", event, external_id))
 
-    updated = apply_profiles(session, delivery.profiles, report, reject)
-    store_events(session, [(i, r, dict(item)) for i, r, item in delivery.events], report, reject)
+    updated = apply_profiles(session, delivery.profiles, report, reject, statuses.__setitem__)
+    events = [(i, r, dict(item)) for i, r, item in delivery.events]
+    store_events(session, events, report, reject, statuses.__setitem__)
     return updated
 
 
@@ -132,6 +154,7 @@ def apply_profiles(
     profiles: list[tuple[int, LeadRef]],
     report: ImportReport,
     reject: Callable[[RowError], None],
+    on_status: Callable[[int, str], None] = lambda index, status: None,
 ) -> int:
     """Lead created/updated events: unknown emails become leads, known leads take the
     non-empty values sent (the sender is where these people are edited). Returns how many
@@ -151,8 +174,15 @@ def apply_profiles(
             reject(RowError(index, outcome.field, outcome.message))
         elif outcome is None:
             report.suppressed += 1
-        elif ref.email in known and _update(outcome, ref.profile):
+            on_status(index, "suppressed")
+        elif ref.email not in known:
+            known.add(ref.email)  # a later event of this delivery updates it
+            on_status(index, "lead_created")
+        elif _update(outcome, ref.profile):
             changed.add(id(outcome))
+            on_status(index, "lead_updated")
+        else:
+            on_status(index, "lead_unchanged")
     session.flush()
     return len(changed)
 

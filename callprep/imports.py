@@ -547,24 +547,41 @@ def _with_identity(ref: LeadRef, item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def store_events(session: Session, events, report: ImportReport, reject) -> None:
+def store_events(
+    session: Session,
+    events,
+    report: ImportReport,
+    reject,
+    outcome: Callable[[int, str], None] | None = None,
+) -> None:
     """Resolve each event's lead (creating leads for unknown emails unless suppressed), then
     store the events through ingest, one call per lead. Shared by imports, Marketo pages and
-    webhooks. `events` is a list of (row, LeadRef, validated interaction item)."""
+    webhooks. `events` is a list of (row, LeadRef, validated interaction item); `outcome`,
+    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row."""
     leads = resolve_leads(session, [ref for _, ref, _ in events], report)
-    by_lead: dict[int, tuple[Lead, list[dict[str, Any]]]] = {}
-    for (row, _ref, item), outcome in zip(events, leads, strict=True):
-        if isinstance(outcome, RowError):
-            reject(RowError(row, outcome.field, outcome.message))
+    by_lead: dict[int, tuple[Lead, list[dict[str, Any]], list[int]]] = {}
+    for (row, _ref, item), lead in zip(events, leads, strict=True):
+        if isinstance(lead, RowError):
+            reject(RowError(row, lead.field, lead.message))
             continue
-        if outcome is None:
+        if lead is None:
             report.suppressed += 1
+            if outcome is not None:
+                outcome(row, "suppressed")
             continue
-        by_lead.setdefault(outcome.id, (outcome, []))[1].append(item)
-    for lead, items in by_lead.values():
+        entry = by_lead.setdefault(lead.id, (lead, [], []))
+        entry[1].append(item)
+        entry[2].append(row)
+    for lead, items, rows in by_lead.values():
         result = ingest.add_interactions(session, lead, items)
         report.created += len(result.created)
         report.duplicates += result.duplicates
+        if outcome is not None:
+            new = {(i.source, i.external_id) for i in result.created}
+            for row, item in zip(rows, items, strict=True):
+                key = (item.get("source") or ingest.DEFAULT_SOURCE, item.get("external_id"))
+                outcome(row, "created" if key in new else "duplicate")
+                new.discard(key)  # the same event twice in one delivery: once created
 
 
 def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):

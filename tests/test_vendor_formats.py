@@ -113,6 +113,14 @@ def test_every_mautic_event_type_with_a_contact_is_stored_and_the_rest_skipped(
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert (body["events"], body["created"], body["leads_created"], body["skipped"]) == (6, 3, 3, 2)
+    assert [r["status"] for r in body["results"]] == [
+        "lead_created",  # lead_post_save_new
+        "created",  # form_on_submit
+        "skipped",  # the anonymous submission
+        "created",  # page_on_hit
+        "created",  # email_on_open
+        "skipped",  # lead_points_change
+    ]
     reasons = {skip["event"]: skip["reason"] for skip in body["skips"]}
     assert reasons["mautic.form_on_submit"].startswith("anonymous")
     assert "not stored" in reasons["mautic.lead_points_change"]
@@ -135,12 +143,14 @@ def test_every_mautic_event_type_with_a_contact_is_stored_and_the_rest_skipped(
         },
     ).get_json()
     assert update["leads_updated"] == 1 and update["skipped"] == 0
+    assert update["results"] == [{"index": 0, "status": "lead_updated"}]
     assert lead(session, "john@doe.name").company == "Mautic"
     assert brief(client, auth, "john@doe.name")["lead"]["company"] == "Mautic"
 
     # Mautic never redelivers, but a replay changes nothing.
     again = mautic_deliver(client, payload).get_json()
     assert again["created"] == 0 and again["duplicates"] == 3
+    assert [r["status"] for r in again["results"]][:2] == ["lead_unchanged", "duplicate"]
 
 
 def test_skipped_events_are_listed_for_operators_without_personal_data(client, auth, session):

@@ -74,6 +74,7 @@ def test_a_redelivered_event_is_a_no_op(client, session):
     again = deliver(client, event(1))
     assert again.status_code == 200
     assert again.get_json()["created"] == 0 and again.get_json()["duplicates"] == 1
+    assert again.get_json()["results"] == [{"index": 0, "status": "duplicate"}]
     assert stored(session) == 1 and stored(session, Lead) == 1
 
 
@@ -160,6 +161,7 @@ def test_a_bad_event_is_skipped_naming_the_field_and_the_others_are_stored(clien
     assert skip["index"] == 1 and skip["external_id"] == "sub-2"
     assert "type:" in skip["reason"] and "email:" in skip["reason"]
     assert "nope" not in skip["reason"]  # never the rejected value
+    assert [r["status"] for r in body["results"]] == ["created", "skipped"]
     assert stored(session) == 1
 
     missing = deliver(client, {k: v for k, v in event(3).items() if k != "external_id"})
@@ -189,6 +191,7 @@ def test_suppressed_people_are_acknowledged_but_not_brought_back(client, auth, s
     client.delete(f"/api/v1/leads/{lead.get_json()['id']}?suppress=true", headers=auth("admin"))
     response = deliver(client, event(1))
     assert response.status_code == 200 and response.get_json()["suppressed"] == 1
+    assert response.get_json()["results"] == [{"index": 0, "status": "suppressed"}]
     assert stored(session, Lead) == 0 and stored(session) == 0
 
 

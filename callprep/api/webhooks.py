@@ -29,6 +29,17 @@ class SkipSchema(ma.Schema):
     reason = fields.String(metadata={"description": "Why it was not stored (no values)"})
 
 
+class EventResultSchema(ma.Schema):
+    index = fields.Integer()
+    status = fields.String(
+        metadata={
+            "description": "created, duplicate, suppressed, skipped (with reason), or for "
+            "contact events lead_created, lead_updated, lead_unchanged"
+        }
+    )
+    reason = fields.String(metadata={"description": "Only for skipped events"})
+
+
 class DeliveryResultSchema(ma.Schema):
     delivery_id = fields.Integer(metadata={"description": "GET /api/v1/deliveries lists it"})
     events = fields.Integer(metadata={"description": "Events in the delivery"})
@@ -39,6 +50,10 @@ class DeliveryResultSchema(ma.Schema):
     suppressed = fields.Integer(metadata={"description": "Events of erased, suppressed people"})
     skipped = fields.Integer(metadata={"description": "Events not stored; see skips"})
     skips = fields.List(fields.Nested(SkipSchema))
+    results = fields.List(
+        fields.Nested(EventResultSchema),
+        metadata={"description": "One entry per event of the delivery, in order"},
+    )
 
 
 _EVENT_EXAMPLE = {
