@@ -14,6 +14,8 @@ Email field): then the lead is found by that email, or created, and given the Ma
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -105,6 +107,11 @@ def read_pages(files: Iterable[tuple[str, BinaryIO]]) -> Iterator[Record]:
     A file holds one page (`{"success": true, "result": [...]}`) or a JSON list of pages."""
     row = 0
     for name, stream in files:
+        if name.lower().endswith((".csv", ".tsv")):
+            for record in read_extract(name, stream, row):
+                row = record.row
+                yield record
+            continue
         try:
             data = json.load(stream)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -122,6 +129,36 @@ def read_pages(files: Iterable[tuple[str, BinaryIO]]) -> Iterator[Record]:
                     yield Record(row, {}, RowError(row, "_row", "an activity must be an object"))
                 else:
                     yield Record(row, activity)
+
+
+EXTRACT_COLUMNS = ("marketoGUID", "leadId", "activityDate", "activityTypeId")
+
+
+def read_extract(name: str, stream: BinaryIO, row: int = 0) -> Iterator[Record]:
+    """A Bulk Activity Extract file (CSV: marketoGUID, leadId, activityDate, activityTypeId,
+    campaignId, primaryAttributeValueId, primaryAttributeValue, attributes), read as a
+    stream; `attributes` is a JSON object of attribute name -> value."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    delimiter = "\t" if name.lower().endswith(".tsv") else ","
+    reader = csv.DictReader(text, delimiter=delimiter)
+    missing = [c for c in EXTRACT_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(
+            f"{name}: not a Marketo bulk activity extract (missing {', '.join(missing)})"
+        )
+    for values in reader:
+        row += 1
+        activity: dict[str, Any] = {k: v for k, v in values.items() if k and v not in (None, "")}
+        raw = activity.pop("attributes", None)
+        try:
+            attributes = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            attributes = None
+        if not isinstance(attributes, dict):
+            yield Record(row, {}, RowError(row, "attributes", "not a JSON object"))
+            continue
+        activity["attributes"] = [{"name": k, "value": v} for k, v in attributes.items()]
+        yield Record(row, activity)
 
 
 def store_activities(rules: Mapping[int, ActivityRule]):

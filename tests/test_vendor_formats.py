@@ -506,3 +506,26 @@ def test_marketo_bulk_extract_nulls_are_empty(client, auth, session):
     )
     assert lead(session, "lee.wong@initech.example").company is None
     assert "null" not in brief(client, auth, "lee.wong@initech.example", fmt="text").lower()
+
+
+def test_a_marketo_bulk_activity_extract_csv(client, auth, session):
+    leads = b"Id,Email Address\n1,lee.wong@initech.example\n"
+    assert upload(client, auth(), "leads", "l.csv", leads, mapping="marketo").status_code == 200
+    extract = (VENDORS / "marketo/bulk_activity_extract.csv").read_bytes()
+    report = upload(client, auth("integration"), "marketo", "extract.csv", extract).get_json()
+    assert (report["rows"], report["created"], report["skipped"], report["rejected"]) == (
+        3,
+        2,
+        1,  # Change Score: not an interaction
+        0,
+    ), report
+    (visit,) = interactions(session, "lee.wong@initech.example")
+    assert (visit.type, visit.url, visit.title_is_name) == ("web_visit", "/pricing", True)
+    sam = lead(session, "sam.okafor@umbrella.example")
+    assert (sam.first_name, sam.company, sam.title) == ("Sam", "Umbrella Corp", "CFO")
+    assert sam.external_id_map == {"marketo": "3"}
+    (form,) = interactions(session, "sam.okafor@umbrella.example")
+    assert form.url == "https://go.widgets.example/webinar-q3"
+    assert form.comment == "Please share the ROI calculator before the session."
+    again = upload(client, auth("integration"), "marketo", "extract.csv", extract).get_json()
+    assert again["created"] == 0 and again["duplicates"] == 2
