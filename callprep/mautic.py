@@ -133,7 +133,7 @@ def _page_on_hit(entry: Mapping) -> tuple[LeadRef, dict[str, Any]]:
     )
     sent = _mapping(hit.get("email"))
     redirect = _mapping(hit.get("redirect"))
-    if sent:  # a tracked link in an email
+    if sent or hit.get("source") == "email":  # a tracked link in an email
         item = {
             "type": "email_click",
             "title": sent.get("name") or sent.get("subject"),

@@ -36,7 +36,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
-from callprep import deliveries, mautic
+from callprep import deliveries, hubspot, mautic
 from callprep.accounts import normalise_email
 from callprep.deliveries import Delivery, DeliveryResult
 from callprep.errors import CallprepError, InvalidInput
@@ -242,6 +242,15 @@ def parse_events(payload: Any, default_source: str) -> Delivery:
             continue
         external_id = event.get("external_id")
         label = str(external_id)[:200] if isinstance(external_id, str | int) else None
+        if hubspot.is_contact_record(event):  # a workflow's contact record: the lead itself
+            try:
+                ref, record_id = hubspot.contact_ref(event)
+            except hubspot.NotAContact as reason:
+                delivery.skip(index, str(reason), "contact")
+                continue
+            delivery.profiles.append((index, ref))
+            delivery.label(index, "contact", record_id)
+            continue
         if "subscriptionType" in event and "email" not in event:
             # A HubSpot app webhook (CRM object event): it names the contact by objectId.
             delivery.skip(

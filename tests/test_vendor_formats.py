@@ -529,3 +529,56 @@ def test_a_marketo_bulk_activity_extract_csv(client, auth, session):
     assert form.comment == "Please share the ROI calculator before the session."
     again = upload(client, auth("integration"), "marketo", "extract.csv", extract).get_json()
     assert again["created"] == 0 and again["duplicates"] == 2
+
+
+def test_a_hubspot_workflow_contact_record_creates_then_updates_the_lead(client, auth, session):
+    record = fixture("hubspot/workflow_contact.json")
+    body = json.dumps(record).encode()
+    response = client.post(
+        "/api/v1/webhooks/events",
+        data=body,
+        headers={
+            # HubSpot signs workflow webhooks with v2 (client secret + method + URI + body).
+            "X-HubSpot-Signature": hashlib.sha256(
+                HUBSPOT_SECRET.encode() + b"POSThttp://localhost/api/v1/webhooks/events" + body
+            ).hexdigest(),
+            "X-HubSpot-Signature-Version": "v2",
+            "Content-Type": "application/json",
+        },
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["results"] == [{"index": 0, "status": "lead_created"}]
+    codey = lead(session, "testingapis@hubspot.com")
+    assert (codey.first_name, codey.last_name, codey.company, codey.title) == (
+        "Codey",
+        "Huang",
+        "HubSpot",
+        "Mascot",
+    )
+    assert codey.external_id_map == {"hubspot": "3234574"}
+    got = client.get(
+        "/api/v1/brief?external_system=hubspot&external_id=3234574", headers=auth("integration")
+    )
+    assert got.status_code == 200 and got.get_json()["lead"]["last_name"] == "Huang"
+
+    # The newer shape, plain values, signed v3: the record's changes reach the lead.
+    newer = {
+        "objectId": 3234574,
+        "properties": {"email": "testingapis@hubspot.com", "jobtitle": "Chief Mascot"},
+    }
+    body = json.dumps(newer).encode()
+    timestamp = str(int(time.time() * 1000))
+    signature = webhooks.hubspot_signature(
+        HUBSPOT_SECRET, "POST", "http://localhost/api/v1/webhooks/events", body, timestamp
+    )
+    answer = client.post(
+        "/api/v1/webhooks/events",
+        data=body,
+        headers={
+            "X-HubSpot-Signature-v3": signature,
+            "X-HubSpot-Request-Timestamp": timestamp,
+            "Content-Type": "application/json",
+        },
+    ).get_json()
+    assert answer["leads_updated"] == 1, answer
+    assert lead(session, "testingapis@hubspot.com").title == "Chief Mascot"
