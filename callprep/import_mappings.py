@@ -43,6 +43,9 @@ PRESETS: dict[str, dict[str, str]] = {
         "LastName": "last_name",
         "Company / Account": "company",
         "Company": "company",
+        # A Contacts report: the person's id and the account's name.
+        "Contact ID": "external_ids.salesforce",
+        "Account Name": "company",
         "Title": "title",
         "Phone": "phone",
     },

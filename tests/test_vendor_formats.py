@@ -582,3 +582,23 @@ def test_a_hubspot_workflow_contact_record_creates_then_updates_the_lead(client,
     ).get_json()
     assert answer["leads_updated"] == 1, answer
     assert lead(session, "testingapis@hubspot.com").title == "Chief Mascot"
+
+
+def test_a_mautic_page_hit_of_a_tracked_email_link_is_an_email_click(client, session):
+    hit = copy.deepcopy(fixture("mautic/page_on_hit.json"))
+    hit["hit"].update(
+        page=None,
+        email={"id": 5, "name": "November newsletter", "subject": "What's new"},
+        redirect={"id": 2, "url": "https://widgets.example/roi-guide"},
+        url="http://mautic-gh.com/r/5f8c1?ct=abc",
+        source="email",
+        sourceId=5,
+    )
+    response = mautic_deliver(client, {"mautic.page_on_hit": [hit]})
+    assert response.get_json()["results"] == [{"index": 0, "status": "created"}]
+    (click,) = interactions(session, "email@formsubmit.com")
+    assert (click.type, click.title, click.url) == (
+        "email_click",
+        "November newsletter",
+        "https://widgets.example/roi-guide",
+    )
