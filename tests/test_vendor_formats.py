@@ -602,3 +602,21 @@ def test_a_mautic_page_hit_of_a_tracked_email_link_is_an_email_click(client, ses
         "November newsletter",
         "https://widgets.example/roi-guide",
     )
+
+
+def test_per_address_login_limits_count_the_client_behind_the_trusted_proxy(proxied_app, session):
+    from tests.webtools import PASSWORD, login, make_user
+
+    make_user(session, "rita.rep@example.test", "rep")
+
+    def via_proxy(client_address):
+        client = proxied_app.test_client()
+        client.environ_base.update(REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=client_address)
+        return client
+
+    guesser = via_proxy("198.51.100.61")
+    for number in range(20):
+        assert login(guesser, f"guess{number}@example.test", "wrong").status_code == 401
+    assert login(guesser, "rita.rep@example.test", PASSWORD).status_code == 429
+    # Another client behind the same proxy is a different address: not blocked.
+    assert login(via_proxy("198.51.100.62"), "rita.rep@example.test", PASSWORD).status_code == 302
