@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, field, fields
 
 from callprep.leads.situations import BriefSettings
+from callprep.proxies import parse_networks
 
 
 def _split(value: str | None) -> list[str]:
@@ -31,6 +32,8 @@ class Config:
     # Session cookie Secure flag: "auto" sets it except on plain http to a loopback address
     # (the local demo on http://127.0.0.1), "always" / "never" force it.
     SECURE_COOKIES: str = "auto"
+    # Reverse proxies (addresses or CIDRs) whose X-Forwarded-* headers are honoured.
+    TRUSTED_PROXIES: list[str] = field(default_factory=list)
     # Situation windows and follow-up deadlines (CALLPREP_BRIEF_*); defaults when None.
     BRIEF_SETTINGS: BriefSettings | None = None
 
@@ -46,10 +49,12 @@ class Config:
             HUBSPOT_CLIENT_SECRET=env.get("CALLPREP_HUBSPOT_CLIENT_SECRET", ""),
             RATELIMIT_STORAGE_URI=env.get("CALLPREP_RATELIMIT_STORAGE_URI") or "memory://",
             SECURE_COOKIES=env.get("CALLPREP_SECURE_COOKIES") or "auto",
+            TRUSTED_PROXIES=_split(env.get("CALLPREP_TRUSTED_PROXIES")),
             RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
             # Read with the rest, so a bad value stops the start, not the first brief.
             BRIEF_SETTINGS=BriefSettings.from_env(env),
         )
+        parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
         if not config.SECRET_KEY:
             # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts
             # and are shared between workers.

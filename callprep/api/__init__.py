@@ -7,6 +7,7 @@ from flask_smorest import Api
 
 from callprep.api import (
     briefs,
+    deliveries,
     glossary,
     imports,
     interactions,
@@ -27,6 +28,7 @@ BLUEPRINTS = [
     reports_api.blp,
     imports.blp,
     webhooks.blp,
+    deliveries.blp,
     talktracks.blp,
 ]
 

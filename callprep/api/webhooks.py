@@ -22,11 +22,38 @@ blp = Blueprint(
 )
 
 
+class SkipSchema(ma.Schema):
+    index = fields.Integer(metadata={"description": "The event's position in the delivery"})
+    event = fields.String(allow_none=True, metadata={"description": "The sender's event type"})
+    external_id = fields.String(allow_none=True)
+    reason = fields.String(metadata={"description": "Why it was not stored (no values)"})
+
+
+class EventResultSchema(ma.Schema):
+    index = fields.Integer()
+    status = fields.String(
+        metadata={
+            "description": "created, duplicate, suppressed, skipped (with reason), or for "
+            "contact events lead_created, lead_updated, lead_unchanged"
+        }
+    )
+    reason = fields.String(metadata={"description": "Only for skipped events"})
+
+
 class DeliveryResultSchema(ma.Schema):
+    delivery_id = fields.Integer(metadata={"description": "GET /api/v1/deliveries lists it"})
+    events = fields.Integer(metadata={"description": "Events in the delivery"})
     created = fields.Integer()
     duplicates = fields.Integer(metadata={"description": "Events already stored (redelivery)"})
     leads_created = fields.Integer()
+    leads_updated = fields.Integer(metadata={"description": "Known leads changed (Mautic)"})
     suppressed = fields.Integer(metadata={"description": "Events of erased, suppressed people"})
+    skipped = fields.Integer(metadata={"description": "Events not stored; see skips"})
+    skips = fields.List(fields.Nested(SkipSchema))
+    results = fields.List(
+        fields.Nested(EventResultSchema),
+        metadata={"description": "One entry per event of the delivery, in order"},
+    )
 
 
 _EVENT_EXAMPLE = {
@@ -48,12 +75,16 @@ _EVENTS_BODY = {
     "(type, occurred_at, title, ...) with the lead's `email` (and optional first_name, "
     "last_name, company) and a required `external_id`. Signed with `X-Callprep-Timestamp` "
     "(unix seconds) and `X-Callprep-Signature: v1=<hex HMAC-SHA256(secret, timestamp + '.' + "
-    "raw body)>`, or HubSpot's `X-HubSpot-Signature-v3` / `X-HubSpot-Request-Timestamp`.",
+    "raw body)>`, or HubSpot's `X-HubSpot-Signature-v3` / `X-HubSpot-Request-Timestamp` "
+    "(or, without v3, `X-HubSpot-Signature` with `X-HubSpot-Signature-Version` v1/v2). "
+    "Events that cannot be stored are skipped and listed in the answer's `skips`.",
     "content": {"application/json": {"schema": {"type": "object"}, "example": _EVENT_EXAMPLE}},
 }
 _MAUTIC_BODY = {
     "required": True,
-    "description": "A Mautic `mautic.form_on_submit` webhook payload, signed with "
+    "description": 'A Mautic webhook payload (`{"mautic.<event>": [...] or {...}}`: '
+    "form_on_submit, page_on_hit, email_on_open, email_on_send, lead_post_save_new/update; "
+    "other types are skipped), signed with "
     "`Webhook-Signature: base64(HMAC-SHA256(secret, raw body))`.",
     "content": {"application/json": {"schema": {"type": "object"}}},
 }
@@ -66,17 +97,12 @@ def _load_json(body: bytes):
         raise InvalidInput("the body is not JSON", errors={"body": [str(error)]}) from error
 
 
-def _acknowledge(events):
+def _acknowledge(delivery):
     session = db_session()
-    report = webhooks.store_delivery(session, events)
+    result = webhooks.store_delivery(session, delivery)
     # Acknowledged only once durably stored: the request commits before the 200 goes out, so
     # a failed commit becomes an error the sender retries, never a lost event.
-    return {
-        "created": report.created,
-        "duplicates": report.duplicates,
-        "leads_created": report.leads_created,
-        "suppressed": report.suppressed,
-    }
+    return result.as_dict()
 
 
 @blp.route("/events")
@@ -84,18 +110,29 @@ class Events(MethodView):
     @blp.doc(security=[], requestBody=_EVENTS_BODY)
     @blp.response(200, DeliveryResultSchema)
     @blp.alt_response(401, response="DEFAULT_ERROR", description="Bad or stale signature")
-    @blp.alt_response(422, response="DEFAULT_ERROR", description="Bad payload; the field named")
+    @blp.alt_response(422, response="DEFAULT_ERROR", description="Not JSON, or no events at all")
     def post(self):
-        """Receive signed events (callprep or HubSpot v3 signature)"""
+        """Receive signed events (callprep or HubSpot signature)"""
         body = request.get_data(cache=True)
         config = current_app.config
+        uri = webhooks.request_uri(request.environ, request.scheme, request.host)
         if "X-HubSpot-Signature-v3" in request.headers:
             webhooks.verify_hubspot(
                 request.method,
-                request.url,
+                uri,
                 body,
                 request.headers.get("X-HubSpot-Request-Timestamp"),
                 request.headers.get("X-HubSpot-Signature-v3"),
+                config["HUBSPOT_CLIENT_SECRET"],
+            )
+            source = webhooks.HUBSPOT_SOURCE
+        elif "X-HubSpot-Signature" in request.headers:
+            webhooks.verify_hubspot_legacy(
+                request.headers.get("X-HubSpot-Signature-Version"),
+                request.method,
+                uri,
+                body,
+                request.headers.get("X-HubSpot-Signature"),
                 config["HUBSPOT_CLIENT_SECRET"],
             )
             source = webhooks.HUBSPOT_SOURCE
@@ -115,9 +152,9 @@ class Mautic(MethodView):
     @blp.doc(security=[], requestBody=_MAUTIC_BODY)
     @blp.response(200, DeliveryResultSchema)
     @blp.alt_response(401, response="DEFAULT_ERROR", description="Bad signature")
-    @blp.alt_response(422, response="DEFAULT_ERROR", description="Bad payload; the field named")
+    @blp.alt_response(422, response="DEFAULT_ERROR", description="Not JSON, or no Mautic event")
     def post(self):
-        """Receive Mautic form submissions (mautic.form_on_submit)"""
+        """Receive Mautic webhooks (form submits, page hits, email opens, contacts)"""
         body = request.get_data(cache=True)
         webhooks.verify_mautic(
             body, request.headers.get("Webhook-Signature"), current_app.config["MAUTIC_SECRET"]

@@ -135,6 +135,7 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
 
     from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
     from callprep.migrate import upgrade
+    from callprep.proxies import waitress_options
 
     app = current_app._get_current_object()
     upgrade(app.config["DATABASE_URL"])
@@ -152,7 +153,9 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
         click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
-    waitress.serve(app, host=host, port=port, threads=threads, ident="callprep")
+    waitress.serve(
+        app, host=host, port=port, threads=threads, ident="callprep", **waitress_options(app)
+    )
 
 
 main.add_command(nlp_group)

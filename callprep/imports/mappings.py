@@ -43,16 +43,21 @@ PRESETS: dict[str, dict[str, str]] = {
         "LastName": "last_name",
         "Company / Account": "company",
         "Company": "company",
+        # A Contacts report: the person's id and the account's name.
+        "Contact ID": "external_ids.salesforce",
+        "Account Name": "company",
         "Title": "title",
         "Phone": "phone",
     },
     # HubSpot: the contacts export of the CRM's contacts index page.
     "hubspot": {
         "Record ID": "external_ids.hubspot",
+        "Contact ID": "external_ids.hubspot",  # older exports
         "Email": "email",
         "First Name": "first_name",
         "Last Name": "last_name",
         "Company Name": "company",
+        "Associated Company": "company",  # when the company is an associated record
         "Job Title": "title",
         "Phone Number": "phone",
     },
@@ -62,6 +67,9 @@ PRESETS: dict[str, dict[str, str]] = {
         "Email Address": "email",
         "First Name": "first_name",
         "Last Name": "last_name",
+        # A bulk lead extract names its columns by REST API name.
+        "FirstName": "first_name",
+        "LastName": "last_name",
         "Company Name": "company",
         "Job Title": "title",
         "Phone Number": "phone",
@@ -113,6 +121,12 @@ def _allowed(field: str, allowed: set[str]) -> bool:
     return field in allowed and field != "external_ids"
 
 
+def _alternate(key: str, field: str, mapping: Mapping[str, str]) -> bool:
+    """A second column a preset maps to the same field (HubSpot's "Company Name" and
+    "Associated Company"): each row takes the first of them that is not empty."""
+    return mapping.get(key) == field
+
+
 def resolve_columns(
     headers: Iterable[str], mapping: Mapping[str, str], fields: Iterable[str]
 ) -> tuple[dict[str, str], list[str]]:
@@ -125,7 +139,7 @@ def resolve_columns(
             continue
         key = _key(header)
         field = mapping.get(key) or (key if _allowed(key, allowed) else None)
-        if field is None or field in columns.values():
+        if field is None or (field in columns.values() and not _alternate(key, field, mapping)):
             ignored.append(header)
         else:
             columns[header] = field

@@ -14,6 +14,8 @@ Email field): then the lead is found by that email, or created, and given the Ma
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,6 +26,7 @@ import marshmallow as ma
 from sqlalchemy.orm import Session
 
 from callprep.errors import InvalidInput
+from callprep.imports import vendor_fields
 from callprep.imports.bulk import (
     INTERACTION_SCHEMA,
     ImportReport,
@@ -104,6 +107,11 @@ def read_pages(files: Iterable[tuple[str, BinaryIO]]) -> Iterator[Record]:
     A file holds one page (`{"success": true, "result": [...]}`) or a JSON list of pages."""
     row = 0
     for name, stream in files:
+        if name.lower().endswith((".csv", ".tsv")):
+            for record in read_extract(name, stream, row):
+                row = record.row
+                yield record
+            continue
         try:
             data = json.load(stream)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -121,6 +129,36 @@ def read_pages(files: Iterable[tuple[str, BinaryIO]]) -> Iterator[Record]:
                     yield Record(row, {}, RowError(row, "_row", "an activity must be an object"))
                 else:
                     yield Record(row, activity)
+
+
+EXTRACT_COLUMNS = ("marketoGUID", "leadId", "activityDate", "activityTypeId")
+
+
+def read_extract(name: str, stream: BinaryIO, row: int = 0) -> Iterator[Record]:
+    """A Bulk Activity Extract file (CSV: marketoGUID, leadId, activityDate, activityTypeId,
+    campaignId, primaryAttributeValueId, primaryAttributeValue, attributes), read as a
+    stream; `attributes` is a JSON object of attribute name -> value."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    delimiter = "\t" if name.lower().endswith(".tsv") else ","
+    reader = csv.DictReader(text, delimiter=delimiter)
+    missing = [c for c in EXTRACT_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(
+            f"{name}: not a Marketo bulk activity extract (missing {', '.join(missing)})"
+        )
+    for values in reader:
+        row += 1
+        activity: dict[str, Any] = {k: v for k, v in values.items() if k and v not in (None, "")}
+        raw = activity.pop("attributes", None)
+        try:
+            attributes = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            attributes = None
+        if not isinstance(attributes, dict):
+            yield Record(row, {}, RowError(row, "attributes", "not a JSON object"))
+            continue
+        activity["attributes"] = [{"name": k, "value": v} for k, v in attributes.items()]
+        yield Record(row, activity)
 
 
 def store_activities(rules: Mapping[int, ActivityRule]):
@@ -166,7 +204,7 @@ def activity_to_event(
         "type": rule.type,
         "occurred_at": activity.get("activityDate"),
         "title": _clip(_value(activity, attributes, rule.title_from), _TITLE_MAX),
-        "url": _clip(_value(activity, attributes, rule.url_from), _URL_MAX),
+        "url": _clip(_url(activity, attributes, rule.url_from), _URL_MAX),
         "comment": pick_field(fields, COMMENT_KEYS) if rule.comment_from else None,
         "campaign": _clip(attributes.get("Campaign"), 200),
         "source": SOURCE,
@@ -185,7 +223,12 @@ def activity_to_event(
     ref = LeadRef(
         external=(SOURCE, str(lead_id).strip()),
         email=email.strip().lower() if email and "@" in email else None,
+        # A lead first seen in this form fill is created with what it typed.
+        profile=vendor_fields.profile_of(fields),
     )
+    # Marketo titles are names of assets (forms, pages, emails, programs) or host names,
+    # never words the lead read: analysis finds no topics in them.
+    item["title_is_name"] = True
     return ref, item
 
 
@@ -204,6 +247,20 @@ def _value(activity: Mapping, attributes: Mapping, source: str | None) -> str | 
         return None
     value = activity.get(PRIMARY) if source == PRIMARY else attributes.get(source)
     return None if value in (None, "") else str(value)
+
+
+# A Fill Out Form activity carries the page as `Referrer URL` (its Webpage ID names a
+# Marketo landing page, not a URL); Visit Webpage carries `Webpage URL`.
+_URL_FALLBACKS = {"Webpage URL": ("Referrer URL",)}
+
+
+def _url(activity: Mapping, attributes: Mapping, source: str | None) -> str | None:
+    value = _value(activity, attributes, source)
+    for fallback in _URL_FALLBACKS.get(source or "", ()):
+        if value is not None:
+            break
+        value = _value(activity, attributes, fallback)
+    return value
 
 
 def _clip(value: Any, limit: int) -> str | None:

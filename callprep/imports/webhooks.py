@@ -15,7 +15,12 @@ time:
 
 A timestamp more than 5 minutes from now (either way) is refused. Inside the window a
 replayed delivery is a no-op, because every event is stored idempotently on
-(source, external_id). A delivery is all-or-nothing: one bad event and nothing is stored."""
+(source, external_id). A trusted delivery is stored event by event: an event that cannot be
+stored is skipped with its reason and the rest are kept (callprep.deliveries); only a
+delivery that cannot be trusted (signature, timestamp) or read (not JSON, no events at all)
+is refused whole. HubSpot deliveries signed only with v1/v2 (`X-HubSpot-Signature`) are
+verified with those schemes. The URI in HubSpot's v2/v3 signatures is the raw request URI
+(`request_uri`), never the decoded `request.url`."""
 
 from __future__ import annotations
 
@@ -24,18 +29,18 @@ import hashlib
 import hmac
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import marshmallow as ma
 from marshmallow import fields, validate
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import normalise_email
 from callprep.errors import CallprepError, InvalidInput
-from callprep.imports.bulk import INTERACTION_SCHEMA, ImportReport, LeadRef, RowError, store_events
-from callprep.imports.marketo import COMMENT_KEYS, pick_field
+from callprep.imports import hubspot, mautic
+from callprep.imports.bulk import INTERACTION_SCHEMA, LeadRef, _flatten_messages
+from callprep.imports.deliveries import Delivery, DeliveryResult
 
 REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_EVENTS = 1000
@@ -111,6 +116,52 @@ def verify_hubspot(
         raise BadSignature("signature does not match")
 
 
+def hubspot_legacy_signature(secret: str, version: str, method: str, uri: str, body: bytes) -> str:
+    """HubSpot's older `X-HubSpot-Signature` (hex SHA-256, no HMAC, no timestamp): v1 over
+    client secret + body, v2 over client secret + method + URI + body."""
+    if version == "v1":
+        message = secret.encode() + body
+    else:
+        message = secret.encode() + method.upper().encode() + uri.encode() + body
+    return hashlib.sha256(message).hexdigest()
+
+
+def verify_hubspot_legacy(
+    version: str | None,
+    method: str,
+    uri: str,
+    body: bytes,
+    signature: str | None,
+    secret: str,
+) -> None:
+    """A delivery signed only with v1 or v2 (CRM object webhooks, older workflows). Neither
+    carries a timestamp, so there is no replay window; events are idempotent."""
+    if not secret:
+        raise BadSignature("CALLPREP_HUBSPOT_CLIENT_SECRET is not configured")
+    version = (version or "").strip().lower()
+    if version not in ("v1", "v2") or not signature:
+        raise BadSignature("X-HubSpot-Signature-Version must be v1 or v2")
+    expected = hubspot_legacy_signature(secret, version, method, uri, body)
+    if not _any_match([signature.strip().lower()], [expected]):
+        raise BadSignature("signature does not match")
+
+
+def request_uri(environ: Mapping[str, Any], scheme: str, host: str) -> str:
+    """The URI as the sender called it, undecoded: the server's raw request target
+    (`RAW_URI` / `REQUEST_URI`, as werkzeug and gunicorn provide it), else the path
+    re-quoted with the query string as received (WSGI keeps QUERY_STRING undecoded). Scheme
+    and host are the request's, i.e. the proxy's forwarded ones when it is trusted."""
+    target = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if isinstance(target, str) and target.startswith("/"):
+        return f"{scheme}://{host}{target}"
+    if isinstance(target, str) and "://" in target:  # an absolute-form request target
+        return f"{scheme}://{host}/" + target.split("://", 1)[1].partition("/")[2]
+    path = (environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "")
+    path = quote(path.encode("latin-1", "replace"), safe="/:@!$&'()*+,;=-._~%")
+    query = environ.get("QUERY_STRING") or ""
+    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+
+
 def mautic_signature(secret: str, body: bytes) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
@@ -166,27 +217,52 @@ class WebhookEventSchema(ma.Schema):
 _EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company")
 
 
-def parse_events(payload: Any, default_source: str) -> list[tuple[LeadRef, dict[str, Any]]]:
-    """`{"events": [...]}` or one event object -> validated (lead ref, interaction) pairs;
-    InvalidInput (422) naming `events.<index>.<field>` on the first bad delivery."""
+def parse_events(payload: Any, default_source: str) -> Delivery:
+    """`{"events": [...]}`, a JSON list of events (HubSpot's envelope) or one event object
+    -> a Delivery: each valid event to store, each invalid one skipped with the fields named
+    (`<field>: <message>`). Only an envelope holding no events at all is refused (422)."""
     if isinstance(payload, Mapping) and "events" in payload:
-        events, many = payload["events"], True
+        events = payload["events"]
+    elif isinstance(payload, list):
+        events = payload
+    elif isinstance(payload, Mapping):
+        events = [payload]
     else:
-        events, many = [payload], False
+        events = None  # a JSON string or number: no event at all
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
         raise InvalidInput(
             f"events must be a list of 1 to {MAX_EVENTS} objects",
             errors={"events": ["not a list of 1-1000 events"]},
         )
-    errors: dict[str, Any] = {}
-    parsed = []
+    delivery = Delivery(source=default_source, count=len(events))
     person_schema, interaction_schema = WebhookEventSchema(), INTERACTION_SCHEMA
     for index, event in enumerate(events):
         if not isinstance(event, Mapping):
-            errors[str(index)] = {"_schema": ["an event must be an object"]}
+            delivery.skip(index, "an event must be an object")
+            continue
+        external_id = event.get("external_id")
+        label = str(external_id)[:200] if isinstance(external_id, str | int) else None
+        if hubspot.is_contact_record(event):  # a workflow's contact record: the lead itself
+            try:
+                ref, record_id = hubspot.contact_ref(event)
+            except hubspot.NotAContact as reason:
+                delivery.skip(index, str(reason), "contact")
+                continue
+            delivery.profiles.append((index, ref))
+            delivery.label(index, "contact", record_id)
+            continue
+        if "subscriptionType" in event and "email" not in event:
+            # A HubSpot app webhook (CRM object event): it names the contact by objectId.
+            delivery.skip(
+                index,
+                "a HubSpot CRM object event names no email; send the contact's email "
+                "(a workflow webhook) to store it",
+                str(event.get("subscriptionType"))[:100],
+                event.get("eventId"),
+            )
             continue
         person = {k: event[k] for k in _EVENT_LEAD_FIELDS if k in event}
-        person["external_id"] = event.get("external_id")
+        person["external_id"] = external_id
         interaction = {k: v for k, v in event.items() if k not in _EVENT_LEAD_FIELDS}
         interaction.setdefault("source", default_source)
         problems: dict[str, Any] = {}
@@ -198,128 +274,30 @@ def parse_events(payload: Any, default_source: str) -> list[tuple[LeadRef, dict[
             item = interaction_schema.load(interaction)
         except ma.ValidationError as error:
             problems.update(error.messages)
+        event_type = str(event["type"])[:50] if isinstance(event.get("type"), str) else None
         if problems:
-            errors[str(index)] = problems
+            delivery.skip(index, _describe(problems), event_type, label)
             continue
         profile = {k: person[k] for k in ("first_name", "last_name", "company") if person.get(k)}
-        parsed.append((LeadRef(email=normalise_email(person["email"]), profile=profile), item))
-    if errors:
-        named = errors if many else errors["0"]
-        raise InvalidInput(
-            "invalid event" + ("s" if many else ""), errors={"events": named} if many else named
-        )
-    return parsed
+        ref = LeadRef(email=normalise_email(person["email"]), profile=profile)
+        delivery.events.append((index, ref, item))
+        delivery.label(index, event_type, label)
+    return delivery
 
 
-def parse_mautic(payload: Any) -> list[tuple[LeadRef, dict[str, Any]]]:
-    """`mautic.form_on_submit` deliveries -> form_submission interactions."""
-    submissions = payload.get("mautic.form_on_submit") if isinstance(payload, Mapping) else None
-    if not isinstance(submissions, list) or not submissions:
-        raise InvalidInput(
-            "expected a mautic.form_on_submit payload",
-            errors={"mautic.form_on_submit": ["missing or empty"]},
-        )
-    events, errors = [], {}
-    for index, entry in enumerate(submissions[:MAX_EVENTS]):
-        try:
-            events.append(_mautic_submission(entry))
-        except ma.ValidationError as error:
-            errors[str(index)] = error.messages
-    if errors:
-        raise InvalidInput("invalid form submission", errors={"mautic.form_on_submit": errors})
-    return events
+def _describe(messages: Mapping[str, Any]) -> str:
+    """`email: Not a valid email address.; type: Must be one of: ...` (never the values)."""
+    return "; ".join(f"{name}: {message}" for name, message in _flatten_messages(messages))
 
 
-def _mautic_submission(entry: Any) -> tuple[LeadRef, dict[str, Any]]:
-    submission = entry.get("submission") if isinstance(entry, Mapping) else None
-    if not isinstance(submission, Mapping):
-        raise ma.ValidationError({"submission": ["Missing data for required field."]})
-    results = submission.get("results") if isinstance(submission.get("results"), Mapping) else {}
-    lead = submission.get("lead") if isinstance(submission.get("lead"), Mapping) else {}
-    form = submission.get("form") if isinstance(submission.get("form"), Mapping) else {}
-    email = results.get("email") or lead.get("email") or _core_field(lead, "email")
-    if not email:
-        raise ma.ValidationError({"submission.results.email": ["Missing data for required field."]})
-    try:
-        email = fields.Email().deserialize(email)
-    except ma.ValidationError as error:
-        raise ma.ValidationError({"submission.results.email": error.messages}) from error
-    if submission.get("id") in (None, ""):
-        raise ma.ValidationError({"submission.id": ["Missing data for required field."]})
-    submitted = submission.get("dateSubmitted") or entry.get("timestamp")
-    item = {
-        "type": "form_submission",
-        "occurred_at": _mautic_time(submitted),
-        "title": form.get("name"),
-        "url": submission.get("referer") or None,
-        "comment": pick_field(results, COMMENT_KEYS),
-        "source": MAUTIC_SOURCE,
-        "external_id": f"submission-{submission['id']}",
-    }
-    try:
-        item = INTERACTION_SCHEMA.load({k: v for k, v in item.items() if v is not None})
-    except ma.ValidationError as error:
-        raise ma.ValidationError(
-            {f"submission.{k}": v for k, v in error.messages.items()}
-        ) from error
-    profile = {
-        "first_name": results.get("firstname")
-        or lead.get("firstname")
-        or _core_field(lead, "firstname"),
-        "last_name": results.get("lastname")
-        or lead.get("lastname")
-        or _core_field(lead, "lastname"),
-        "company": results.get("company") or lead.get("company") or _core_field(lead, "company"),
-    }
-    profile = {k: str(v)[: 100 if k != "company" else 200] for k, v in profile.items() if v}
-    return LeadRef(email=normalise_email(email), profile=profile), item
-
-
-def _core_field(lead: Mapping, name: str) -> Any:
-    """Mautic nests contact fields as fields.core.<alias>.value."""
-    core = (
-        (lead.get("fields") or {}).get("core") if isinstance(lead.get("fields"), Mapping) else None
-    )
-    value = core.get(name) if isinstance(core, Mapping) else None
-    return value.get("value") if isinstance(value, Mapping) else None
-
-
-def _mautic_time(value: Any) -> str:
-    """Mautic sends ISO 8601 with an offset; older versions send 'YYYY-MM-DD HH:MM:SS', which
-    Mautic keeps in UTC."""
-    if not isinstance(value, str) or not value:
-        raise ma.ValidationError({"submission.dateSubmitted": ["Missing data for required field."]})
-    try:
-        moment = datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError as error:
-        raise ma.ValidationError({"submission.dateSubmitted": ["Not a valid datetime."]}) from error
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+def parse_mautic(payload: Any) -> Delivery:
+    """A Mautic delivery (every event type, list or single-object shape): callprep.mautic."""
+    return mautic.parse_delivery(payload)
 
 
 # ---------------------------------------------------------------- storing
 
 
-def store_delivery(session: Session, events: list[tuple[LeadRef, dict[str, Any]]]) -> ImportReport:
-    """Store a verified, validated delivery; known events are skipped, suppressed people
-    ignored. Flushes only; the caller commits before acknowledging. The session must hold
-    nothing else: a lost race for a new lead rolls it back and tries once more."""
-    numbered = [(index, ref, item) for index, (ref, item) in enumerate(events)]
-    for attempt in range(2):
-        report = ImportReport(kind="webhook")
-        problems: list[RowError] = []
-        try:
-            store_events(
-                session, [(i, r, dict(item)) for i, r, item in numbered], report, problems.append
-            )
-        except IntegrityError:
-            # Another delivery created the same new lead a moment ago: now it exists.
-            session.rollback()
-            if attempt:
-                raise
-            continue
-        break
-    if problems:  # cannot happen for email-named events; kept so nothing is dropped silently
-        raise InvalidInput(
-            "events could not be stored", errors={"events": [p.message for p in problems]}
-        )
-    return report
+def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
+    """Store a verified delivery event by event and record it; see callprep.deliveries."""
+    return deliveries.store_delivery(session, delivery)

@@ -38,7 +38,7 @@ def analysis_version(glossary: nlp.Glossary) -> str:
 
 
 def _texts_of(interaction: Interaction) -> Iterator[tuple[str, str]]:
-    if interaction.title and interaction.title.strip():
+    if interaction.title and interaction.title.strip() and not interaction.title_is_name:
         yield "title", interaction.title
     if interaction.comment and interaction.comment.strip():
         yield "comment", interaction.comment

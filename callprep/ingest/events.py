@@ -45,6 +45,7 @@ def add_interactions(
     for item in items:
         row = {name: item.get(name) for name in INTERACTION_FIELDS}
         row["source"] = row["source"] or DEFAULT_SOURCE
+        row["title_is_name"] = bool(item.get("title_is_name"))  # asset/host names: no topics
         row["lead_id"] = lead.id
         key = (row["source"], row["external_id"])
         if row["external_id"] is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from callprep.ingest.vendor_dates import VendorDateTime
 from callprep.vocabulary import INTERACTION_TYPES
 
 MAX_BATCH = 1000
@@ -66,8 +67,12 @@ class InteractionSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     lead_id = fields.Integer(dump_only=True)
     type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
-    occurred_at = fields.AwareDateTime(
-        required=True, metadata={"description": "ISO 8601 with a UTC offset"}
+    occurred_at = VendorDateTime(
+        required=True,
+        metadata={
+            "description": "ISO 8601 with a UTC offset (also +0000), or epoch seconds or "
+            "milliseconds (number or digit string)"
+        },
     )
     title = _text(500, metadata={"description": "Asset, page, form, email or event name"})
     asset_type = _text(50, metadata={"description": "white_paper, infographic, webinar, ..."})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
 from callprep.errors import Conflict, NotFound
+from callprep.leads.crm_ids import normalise_external_id
 from callprep.models import Lead, LeadExternalId
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
@@ -35,6 +36,7 @@ def find_lead_by_email(session: Session, email: str) -> Lead | None:
 
 
 def find_lead_by_external_id(session: Session, system: str, external_id: str) -> Lead | None:
+    external_id = normalise_external_id(system, external_id)  # Salesforce: 15 or 18 chars
     return session.scalar(
         select(Lead)
         .join(LeadExternalId)
@@ -84,6 +86,7 @@ def update_lead(session: Session, lead: Lead, data: Mapping[str, Any]) -> Lead:
 def _set_external_ids(session: Session, lead: Lead, external_ids: Mapping[str, str]) -> None:
     current = {ext.system: ext for ext in lead.external_ids}
     for system, external_id in external_ids.items():
+        external_id = normalise_external_id(system, external_id)
         owner = find_lead_by_external_id(session, system, external_id)
         if owner is not None and owner is not lead:
             raise Conflict(

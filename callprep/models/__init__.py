@@ -4,6 +4,7 @@ from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
+from callprep.models.deliveries import WebhookDelivery
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
@@ -32,4 +33,5 @@ __all__ = [
     "WebSession",
     "Erasure",
     "SuppressionSalt",
+    "WebhookDelivery",
 ]

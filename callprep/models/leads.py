@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callprep.db import Base, UTCDateTime, utcnow
@@ -69,6 +69,9 @@ class Interaction(Base):
     campaign: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(50), default="api")
     external_id: Mapped[str | None] = mapped_column(String(200))
+    # The title is a name of a thing (a Marketo asset or program, a host name), not words
+    # a lead read: analysis finds no topics in it.
+    title_is_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Filled at ingest by callprep.ingest.analysis; shared by every interaction with the same text.
     title_analysis_id: Mapped[int | None] = mapped_column(

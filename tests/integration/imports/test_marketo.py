@@ -138,7 +138,7 @@ def test_unknown_marketo_lead_is_reported_or_created_from_the_form_email(client,
     ]
     joe = session.scalar(select(Lead).where(Lead.email == "joe@example.com"))
     assert joe.external_id_map == {"marketo": "556"}
-    assert joe.first_name is None  # nothing but what the form said, and only the email
+    assert joe.first_name == "Joe"  # the name the form's fields carried
 
 
 def test_custom_activity_types_for_another_instance(client, auth, session, known_lead):

@@ -56,12 +56,14 @@ def stored(session, model=Interaction):
 def test_a_signed_delivery_is_stored_and_creates_the_unknown_lead(client, session):
     response = deliver(client, {"events": [event(1), event(2, type="web_visit", comment=None)]})
     assert response.status_code == 200, response.get_json()
-    assert response.get_json() == {
+    body = response.get_json()
+    assert {k: body[k] for k in ("created", "duplicates", "leads_created", "suppressed")} == {
         "created": 2,
         "duplicates": 0,
         "leads_created": 1,
         "suppressed": 0,
     }
+    assert body["events"] == 2 and body["skipped"] == 0 and body["skips"] == []
     lead = session.scalar(select(Lead).where(Lead.email == "joe@example.com"))
     assert lead.first_name == "Joe"
     assert stored(session) == 2
@@ -72,6 +74,7 @@ def test_a_redelivered_event_is_a_no_op(client, session):
     again = deliver(client, event(1))
     assert again.status_code == 200
     assert again.get_json()["created"] == 0 and again.get_json()["duplicates"] == 1
+    assert again.get_json()["results"] == [{"index": 0, "status": "duplicate"}]
     assert stored(session) == 1 and stored(session, Lead) == 1
 
 
@@ -149,22 +152,34 @@ def test_without_configured_secrets_nothing_is_accepted(client, app, monkeypatch
     assert response.status_code == 401 and "not configured" in response.get_json()["message"]
 
 
-def test_a_bad_event_is_422_naming_the_field_and_nothing_is_stored(client, session):
+def test_a_bad_event_is_skipped_naming_the_field_and_the_others_are_stored(client, session):
     response = deliver(client, {"events": [event(1), event(2, type="phone_call", email="nope")]})
-    assert response.status_code == 422
-    errors = response.get_json()["errors"]["events"]
-    assert set(errors) == {"1"} and {"type", "email"} <= set(errors["1"])
-    assert stored(session) == 0 and stored(session, Lead) == 0
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["created"] == 1 and body["skipped"] == 1
+    (skip,) = body["skips"]
+    assert skip["index"] == 1 and skip["external_id"] == "sub-2"
+    assert "type:" in skip["reason"] and "email:" in skip["reason"]
+    assert "nope" not in skip["reason"]  # never the rejected value
+    assert [r["status"] for r in body["results"]] == ["created", "skipped"]
+    assert stored(session) == 1
 
     missing = deliver(client, {k: v for k, v in event(3).items() if k != "external_id"})
-    assert missing.status_code == 422 and "external_id" in missing.get_json()["errors"]
+    assert missing.status_code == 200 and "external_id" in missing.get_json()["skips"][0]["reason"]
     naive = deliver(client, event(4, occurred_at="2026-11-22T09:15:00"))
-    assert naive.status_code == 422 and "occurred_at" in naive.get_json()["errors"]
+    assert naive.status_code == 200 and "occurred_at" in naive.get_json()["skips"][0]["reason"]
+    assert stored(session) == 1
 
 
-@pytest.mark.parametrize("payload", [{"events": []}, {"events": "x"}, [1, 2]])
-def test_malformed_deliveries_are_422(client, payload):
+@pytest.mark.parametrize("payload", [{"events": []}, {"events": "x"}, "text", 7])
+def test_deliveries_holding_no_events_are_422(client, payload):
     assert deliver(client, payload).status_code == 422
+
+
+def test_a_list_of_non_objects_is_acknowledged_with_every_item_skipped(client, session):
+    response = deliver(client, [1, 2])
+    assert response.status_code == 200
+    assert [s["reason"] for s in response.get_json()["skips"]] == ["an event must be an object"] * 2
 
 
 def test_a_body_that_is_not_json_is_422(client):
@@ -176,6 +191,7 @@ def test_suppressed_people_are_acknowledged_but_not_brought_back(client, auth, s
     client.delete(f"/api/v1/leads/{lead.get_json()['id']}?suppress=true", headers=auth("admin"))
     response = deliver(client, event(1))
     assert response.status_code == 200 and response.get_json()["suppressed"] == 1
+    assert response.get_json()["results"] == [{"index": 0, "status": "suppressed"}]
     assert stored(session, Lead) == 0 and stored(session) == 0
 
 
@@ -241,6 +257,7 @@ def test_a_hubspot_signed_delivery_is_stored_with_source_hubspot(client, session
     response = hubspot_deliver(client, payload)
     assert response.status_code == 200, response.get_json()
     assert session.scalar(select(Interaction.source)) == "hubspot"
+    assert response.get_json()["skipped"] == 0
 
 
 def test_hubspot_deliveries_older_than_5_minutes_or_badly_signed_are_401(client, session):
@@ -308,14 +325,14 @@ def test_mautic_bad_signature_is_401(client, session):
     assert stored(session) == 0
 
 
-def test_mautic_payload_errors_name_the_field(client, session):
+def test_mautic_events_that_cannot_be_stored_are_skipped_with_the_field_named(client, session):
     payload = mautic_payload()
     submission = payload["mautic.form_on_submit"][0]["submission"]
     submission["lead"] = {}
     response = mautic_deliver(client, payload)
-    assert response.status_code == 422
-    assert "submission.results.email" in json.dumps(response.get_json()["errors"])
-    assert mautic_deliver(client, {"mautic.lead_post_save_new": []}).status_code == 422
+    assert response.status_code == 200
+    assert response.get_json()["skips"][0]["reason"].startswith("anonymous")
+    assert mautic_deliver(client, {"timestamp": "2026-11-21T16:04:12+00:00"}).status_code == 422
     assert stored(session) == 0
 
 
