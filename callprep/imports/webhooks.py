@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import normalise_email
 from callprep.errors import CallprepError, InvalidInput
-from callprep.imports import hubspot, mautic
+from callprep.imports import deliveries, hubspot, mautic
 from callprep.imports.bulk import INTERACTION_SCHEMA, LeadRef, _flatten_messages
 from callprep.imports.deliveries import Delivery, DeliveryResult
 
@@ -299,5 +299,5 @@ def parse_mautic(payload: Any) -> Delivery:
 
 
 def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
-    """Store a verified delivery event by event and record it; see callprep.deliveries."""
+    """Store a verified delivery event by event and record it; see callprep.imports.deliveries."""
     return deliveries.store_delivery(session, delivery)

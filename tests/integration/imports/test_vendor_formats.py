@@ -23,9 +23,9 @@ from callprep.imports import webhooks
 from callprep.ingest.vendor_dates import NotADate, parse_vendor_datetime
 from callprep.leads.crm_ids import salesforce_id18
 from callprep.models import Interaction, Lead, WebhookDelivery
-from tests.live_server import live_server
+from tests.support.live_server import live_server
 
-VENDORS = Path(__file__).parent / "data" / "vendors"
+VENDORS = Path(__file__).resolve().parents[2] / "data" / "vendors"
 MAUTIC_SECRET = "mautic-shared-secret"
 # HubSpot's documented example client secret (v1 and v3 examples).
 HUBSPOT_SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
@@ -606,7 +606,7 @@ def test_a_mautic_page_hit_of_a_tracked_email_link_is_an_email_click(client, ses
 
 
 def test_per_address_login_limits_count_the_client_behind_the_trusted_proxy(proxied_app, session):
-    from tests.webtools import PASSWORD, login, make_user
+    from tests.support.webtools import PASSWORD, login, make_user
 
     make_user(session, "rita.rep@example.test", "rep")
 
