@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field, fields
 
 from callprep.situations import BriefSettings
@@ -51,10 +50,8 @@ class Config:
             # Read with the rest, so a bad value stops the start, not the first brief.
             BRIEF_SETTINGS=BriefSettings.from_env(env),
         )
-        if not config.SECRET_KEY:
-            # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts
-            # and are shared between workers.
-            config.SECRET_KEY = secrets.token_urlsafe(32)
+        # Left empty, create_app uses the secret kept in the instance folder
+        # (callprep.instance): restarts and a second server on this install keep sessions.
         return config
 
     def as_flask_config(self) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 
 from callprep.web.filters import register_filters
@@ -29,9 +29,16 @@ def register_web(app: Flask) -> None:
     )
     app.session_interface = _SessionInterface()
     register_filters(app)
-    app.register_blueprint(
-        Blueprint("web", __name__, static_folder="static", static_url_path="/assets")
-    )
+    web = Blueprint("web", __name__, static_folder="static", static_url_path="/assets")
+
+    @web.get("/favicon.ico")
+    def favicon():
+        # Browsers and bookmark tools ask for /favicon.ico whatever the page's <link> says.
+        return send_from_directory(
+            web.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+        )
+
+    app.register_blueprint(web)
     for blueprint in page_blueprints():
         app.register_blueprint(blueprint)
 
