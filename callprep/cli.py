@@ -165,6 +165,7 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     upgrade(app.config["DATABASE_URL"])
     base = f"http://{host}:{port}"
     if with_demo:
+        seed_talk_tracks()
         with cli_session() as session:
             summary = load_demo(session)
             key = demo_console_key(session, app.config["SECRET_KEY"])

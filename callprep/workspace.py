@@ -16,7 +16,7 @@ from callprep.accounts import Principal, normalise_email
 from callprep.briefs import Brief, QueueItem, build_brief, build_queue
 from callprep.db import utcnow
 from callprep.leads import get_lead
-from callprep.models import Interaction, Lead, Outcome, TextAnalysis, User
+from callprep.models import BriefRecord, Interaction, Lead, Outcome, TextAnalysis, User
 from callprep.situations import SITUATIONS
 
 SITUATION_LABELS = {
@@ -197,6 +197,8 @@ def lead_workspace(
     Another rep's lead, or no lead: NotFound."""
     lead = get_lead(session, lead_id, principal)
     brief = build_brief(session, lead, now or utcnow(), principal)
+    # A person is looking at this one (the report's "briefs shown" counts these).
+    session.get(BriefRecord, brief.brief_id).shown_in = "web"
     facts_by_interaction: dict[int, list[tuple[int, int]]] = {}
     for fact in brief.facts:
         facts_by_interaction.setdefault(fact["interaction_id"], []).append(

@@ -60,6 +60,7 @@ class ABTestSchema(ma.Schema):
 class TalkTrackReportSchema(ma.Schema):
     rows = fields.List(fields.Nested(TrackRowSchema))
     ab_tests = fields.List(fields.Nested(ABTestSchema))
+    demo_outcomes = fields.Integer(metadata={"description": "outcomes made up by `callprep demo`"})
 
 
 class LeadQualityArgs(ma.Schema):
@@ -75,9 +76,22 @@ class QualityGroupSchema(ma.Schema):
     shares = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
+class QualityCountsSchema(ma.Schema):
+    ready = fields.Integer()
+    nurture = fields.Integer()
+    junk = fields.Integer()
+    total = fields.Integer()
+
+
 class LeadQualityReportSchema(ma.Schema):
     by = fields.String()
     groups = fields.List(fields.Nested(QualityGroupSchema))
+    judged_leads = fields.Integer(metadata={"description": "leads with a lead quality logged"})
+    demo_judged_leads = fields.Integer(metadata={"description": "of those, from the demo data"})
+    unattributed = fields.Nested(
+        QualityCountsSchema,
+        metadata={"description": "judged leads that touched no group before the judgement"},
+    )
 
 
 class SpeedArgs(ma.Schema):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from callprep import accounts, ingest, leads
 from callprep.db import utcnow
+from callprep.demo.outcomes import load_demo_outcomes
 from callprep.models import ApiKey, User
 
 DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only
@@ -34,11 +35,13 @@ class DemoSummary:
     leads_created: int = 0
     leads_total: int = 0
     interactions_created: int = 0
+    outcomes_created: int = 0
 
     def describe(self) -> str:
         return (
             f"demo data: {self.leads_total} leads ({self.leads_created} new), "
-            f"{self.interactions_created} new interactions, {len(self.users)} users"
+            f"{self.interactions_created} new interactions, {len(self.users)} users, "
+            f"{self.outcomes_created} new demo call outcomes"
         )
 
 
@@ -56,6 +59,7 @@ def demo_data() -> dict[str, Any]:
 def load_demo(
     session: Session, data: dict[str, Any] | None = None, now: datetime | None = None
 ) -> DemoSummary:
+    with_calls = data is None  # the shipped data set comes with its history of calls
     data = data if data is not None else demo_data()
     now = now or utcnow()
     summary = DemoSummary()
@@ -88,6 +92,9 @@ def load_demo(
             result = ingest.add_interactions(session, lead, items)
             summary.interactions_created += len(result.created)
     session.flush()
+    if with_calls:
+        # A few weeks of made-up calls (marked demo), so the reports are not empty.
+        summary.outcomes_created = load_demo_outcomes(session, now)
     return summary
 
 
