@@ -13,9 +13,9 @@ from callprep.websessions import SESSION_LIFETIME
 
 def page_blueprints() -> list[Blueprint]:
     """Every page area; a new one (the talk-track editor) is appended here."""
-    from callprep.web import auth, reports, talktracks, workspace
+    from callprep.web import account, auth, reports, talktracks, workspace
 
-    return [auth.bp, workspace.bp, reports.bp, talktracks.bp]
+    return [auth.bp, workspace.bp, reports.bp, talktracks.bp, account.bp]
 
 
 def register_web(app: Flask) -> None:

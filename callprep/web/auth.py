@@ -24,6 +24,7 @@ from callprep.accounts import Principal, authenticate_user, normalise_email
 from callprep.extensions import limiter
 from callprep.models import User
 from callprep.request_session import db_session
+from callprep.timezones import detect_time_zone
 from callprep.web.pages import page_blueprint
 from callprep.websessions import close_web_session, open_web_session, user_for_web_session
 
@@ -117,6 +118,7 @@ def login():
         page = render_template("auth/login.html", next_url=next_url, email=email, error=error)
         return page, 401
     _start_session(user)
+    detect_time_zone(db_session(), user, request.form.get("time_zone"))
     return redirect(next_url or landing_url(user))
 
 
