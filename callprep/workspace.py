@@ -209,6 +209,7 @@ class TimelineEntry:
 
 EMAIL_STEPS = {"email_delivered": "Delivered", "email_open": "Opened", "email_click": "Clicked"}
 _STEP_RANK = {"email_delivered": 0, "email_open": 1, "email_click": 2}
+_STEP_ORDER = {EMAIL_STEPS[kind]: rank for kind, rank in _STEP_RANK.items()}
 
 
 def fold_emails(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
@@ -228,7 +229,7 @@ def fold_emails(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
             row.label = "Email"
             rows.append(row)
         row.steps.append((EMAIL_STEPS[kind], entry.interaction.get("occurred_at")))
-        row.steps.sort(key=lambda step: step[1])
+        row.steps.sort(key=lambda step: (step[1], _STEP_ORDER[step[0]]))
         if _STEP_RANK[kind] > _STEP_RANK.get(row.interaction.get("type"), -1):
             row.interaction = {**row.interaction, "type": kind}
     return rows
