@@ -239,6 +239,15 @@ def lead_quality_report(
 
 # --- speed to lead --------------------------------------------------------------------------
 
+# Time from a hand-raise to its first outcome, in the buckets a sales manager reads.
+DELAY_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
+    ("within 5 minutes", timedelta(minutes=5)),
+    ("5-60 minutes", timedelta(hours=1)),
+    ("1-4 hours", timedelta(hours=4)),
+    ("4-24 hours", timedelta(hours=24)),
+    ("over a day", None),
+)
+
 
 @dataclass(frozen=True)
 class OverdueLead:
@@ -307,6 +316,11 @@ def speed_to_lead_report(
             judged += 1
     overdue = overdue_leads(session, now=now, owner_email=owner_email, settings=settings)
     median = statistics.median(delays) if delays else None
+    buckets = {label: 0 for label, _limit in DELAY_BUCKETS}
+    buckets["not called"] = hand_raises - len(delays)
+    for delay in delays:
+        label = next(label for label, limit in DELAY_BUCKETS if limit is None or delay <= limit)
+        buckets[label] += 1
     return {
         "window_days": days,
         "hand_raises": hand_raises,
@@ -319,6 +333,9 @@ def speed_to_lead_report(
         "share_within_deadline": round(within / judged, 4) if judged else None,
         "overdue_count": len(overdue),
         "overdue_now": [item.as_dict(now) for item in overdue],
+        "time_to_first_outcome": [
+            {"bucket": label, "hand_raises": count} for label, count in buckets.items()
+        ],
     }
 
 

@@ -116,6 +116,10 @@ class SpeedToLeadSchema(ma.Schema):
     share_within_deadline = fields.Float(allow_none=True)
     overdue_count = fields.Integer()
     overdue_now = fields.List(fields.Nested(OverdueLeadSchema))
+    time_to_first_outcome = fields.List(
+        fields.Dict(),
+        metadata={"description": "hand-raises per delay bucket, then those not called"},
+    )
 
 
 @blp.route("/talktracks")

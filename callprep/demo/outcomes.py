@@ -28,9 +28,35 @@ from callprep.outcomes import DISPOSITIONS, LEAD_QUALITIES
 _NAMESPACE = uuid.UUID("6f1d3c2e-8a57-4f0b-9a3e-15c0ffee0015")
 
 
-def demo_calls() -> list[dict[str, Any]]:
+def demo_history() -> dict[str, Any]:
     text = resources.files("callprep.demo").joinpath("demo_outcomes.json").read_text()
-    return json.loads(text)["calls"]
+    return json.loads(text)
+
+
+def demo_calls() -> list[dict[str, Any]]:
+    return demo_history()["calls"]
+
+
+def load_past_leads(session: Session, now: datetime, specs: list[dict[str, Any]]) -> None:
+    """The past hand-raisers the history's calls are about (idempotent like the demo)."""
+    from callprep import ingest
+    from callprep.demo import parse_ago
+
+    for spec in specs:
+        lead = leads.find_lead_by_email(session, spec["email"])
+        if lead is None:
+            fields = {k: v for k, v in spec.items() if k != "interactions"}
+            lead = leads.create_lead(session, fields)
+        items = [
+            {
+                **{k: v for k, v in item.items() if k != "ago"},
+                "occurred_at": parse_ago(item["ago"], now),
+            }
+            for item in spec.get("interactions", [])
+        ]
+        if items:
+            ingest.add_interactions(session, lead, items)
+    session.flush()
 
 
 def demo_brief_id(key: str) -> str:
@@ -43,7 +69,10 @@ def load_demo_outcomes(
     """Store the demo calls not stored yet; returns how many outcomes were added."""
     from callprep.demo import parse_ago
 
-    calls = demo_calls() if calls is None else calls
+    if calls is None:
+        history = demo_history()
+        load_past_leads(session, now, history.get("leads", []))
+        calls = history["calls"]
     known = set(
         session.scalars(
             select(BriefRecord.id).where(
