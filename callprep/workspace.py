@@ -373,6 +373,9 @@ PERSONAL_MAIL_DOMAINS = frozenset(
         "web.de",
         "mail.com",
         "example.com",
+        "example.net",
+        "example.org",
+        "example.test",
     }
 )
 ACCOUNT_PEOPLE = 5
