@@ -116,3 +116,29 @@ def test_queue_sorts_calls_and_copies_per_row_in_the_reps_own_zone(page, leads, 
     times = page.locator(".timeline time").all_inner_texts()
     assert times and all(text.endswith(("WET", "WEST")) for text in times)
     assert page.js_errors == []
+
+
+def test_reports_period_and_csv_export_in_the_browser(page, leads, session):
+    make_user(session, "maya@example.test", "marketing", name="Maya Ortiz")
+    page.goto("/login")
+    page.get_by_label("Work email").fill("maya@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/reports/talktracks")
+    assert page.locator(".range-presets [aria-current]").inner_text() == "Last 30 days"
+    page.get_by_role("link", name="All time").click()
+    page.wait_for_url("**range=all")
+    assert page.locator(".range-presets [aria-current]").inner_text() == "All time"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export CSV").click()
+    assert download.value.suggested_filename == "talk-tracks-all-time.csv"
+    page.get_by_role("link", name="Speed to lead").click()
+    assert page.locator("svg.chart").count() >= 1
+    assert "Rita Patel" in page.locator("#overdue-title").locator("xpath=../..").inner_text()
+    screenshot(page, "rep-04-speed-report")
+    page.get_by_role("link", name="Lead quality").click()
+    page.get_by_label("From").fill("2026-01-01")
+    page.get_by_label("To").fill("2025-01-01")
+    page.get_by_role("button", name="Apply dates").click()
+    assert "To: must be on or after the start date." in page.locator(".alert-error").inner_text()
+    assert page.js_errors == []
