@@ -113,3 +113,31 @@ def test_speed_page_names_owners_and_draws_the_delay_chart(marketing, session):
     assert 'aria-labelledby="delay-svg-title"' in page and "not called 1" in page
     rows = _csv(marketing.get("/reports/speed-to-lead.csv"))
     assert rows[1][0] == "L" and rows[1][3] == "Rita Patel"
+
+
+def test_the_json_reports_take_a_period_and_refuse_naive_times(client, make_key, session):
+    key = {"Authorization": f"Bearer {make_key('marketing')}"}
+    lead = make_lead(session, "a@example.test", None, [hand_raise(30)])
+    now = utcnow()
+    old = _brief(session, lead, "hand-raiser", 1, "A", at=now - timedelta(days=45))
+    _outcome(session, old.id, "meeting_booked", "ready", at=now - timedelta(days=45))
+    session.commit()
+    since = (now - timedelta(days=10)).isoformat()
+    recent = client.get("/api/v1/reports/talktracks", query_string={"since": since}, headers=key)
+    assert recent.status_code == 200 and recent.get_json()["rows"] == []
+    every = client.get("/api/v1/reports/talktracks", headers=key).get_json()
+    assert [row["outcomes"] for row in every["rows"]] == [1]
+    quality = client.get(
+        "/api/v1/reports/lead-quality", query_string={"by": "source", "since": since}, headers=key
+    )
+    assert quality.get_json()["judged_leads"] == 0
+    naive = client.get("/api/v1/reports/talktracks?since=2026-11-01T00:00:00", headers=key)
+    assert naive.status_code == 422
+    assert "since" in naive.get_json()["errors"]["query"]
+    backwards = client.get(
+        "/api/v1/reports/lead-quality",
+        query_string={"since": now.isoformat(), "until": since},
+        headers=key,
+    )
+    assert backwards.status_code == 422
+    assert backwards.get_json()["message"] == "invalid input: until: must be after since"

@@ -63,7 +63,21 @@ class TalkTrackReportSchema(ma.Schema):
     demo_outcomes = fields.Integer(metadata={"description": "outcomes made up by `callprep demo`"})
 
 
-class LeadQualityArgs(ma.Schema):
+class PeriodArgs(ma.Schema):
+    since = fields.AwareDateTime(
+        load_default=None, metadata={"description": "from this moment (ISO 8601 with offset)"}
+    )
+    until = fields.AwareDateTime(
+        load_default=None, metadata={"description": "before this moment (ISO 8601 with offset)"}
+    )
+
+    @ma.validates_schema
+    def _ordered(self, data, **_kwargs):
+        if data.get("since") and data.get("until") and data["until"] <= data["since"]:
+            raise ma.ValidationError("must be after since", "until")
+
+
+class LeadQualityArgs(PeriodArgs):
     by = fields.String(load_default="source", validate=validate.OneOf(reports.QUALITY_GROUPINGS))
 
 
@@ -125,10 +139,11 @@ class SpeedToLeadSchema(ma.Schema):
 @blp.route("/talktracks")
 class TalkTrackReport(MethodView):
     @require_role(*REPORT_READERS)
+    @blp.arguments(PeriodArgs, location="query")
     @blp.response(200, TalkTrackReportSchema)
-    def get(self):
+    def get(self, args):
         """Talk-track effectiveness per track name, version and variant, with A/B tests"""
-        return reports.talktrack_report(db_session())
+        return reports.talktrack_report(db_session(), since=args["since"], until=args["until"])
 
 
 @blp.route("/lead-quality")
@@ -138,7 +153,9 @@ class LeadQualityReport(MethodView):
     @blp.response(200, LeadQualityReportSchema)
     def get(self, args):
         """Ready, nurture and junk counts and shares by source, campaign, asset or situation"""
-        return reports.lead_quality_report(db_session(), args["by"])
+        return reports.lead_quality_report(
+            db_session(), args["by"], since=args["since"], until=args["until"]
+        )
 
 
 @blp.route("/speed-to-lead")
