@@ -46,6 +46,7 @@ def test_the_period_filters_briefs_and_outcomes(marketing, session):
     only_old = marketing.get(f"/reports/talktracks?from={day}&to={day}").text
     assert '>1</div><div class="kpi-label">outcomes logged' in only_old
     assert '>100%</div><div class="kpi-label">meeting rate' in only_old
+    assert "only 1 call, too few to trust" in only_old  # one call is not "100% meetings"
 
 
 def test_a_bad_date_is_named_and_the_default_period_shown(marketing):
