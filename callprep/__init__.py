@@ -30,9 +30,13 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
 def register_config(app: Flask, config: Config | Mapping[str, Any] | None) -> None:
     if isinstance(config, Config):
         app.config.update(config.as_flask_config())
-        return
-    app.config.update(Config.from_env().as_flask_config())
-    app.config.update(config or {})
+    else:
+        app.config.update(Config.from_env().as_flask_config())
+        app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        from callprep.instance import stored_secret
+
+        app.config["SECRET_KEY"] = stored_secret(app.instance_path)
 
 
 def register_db(app: Flask) -> None:

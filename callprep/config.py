@@ -4,7 +4,6 @@ The spaCy pipeline's name, CALLPREP_SPACY_MODEL, is read by nlp/pipeline.py (nlp
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field, fields
 
 from callprep.leads.situations import BriefSettings
@@ -55,10 +54,8 @@ class Config:
             BRIEF_SETTINGS=BriefSettings.from_env(env),
         )
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
-        if not config.SECRET_KEY:
-            # Fine for a laptop; a team sets CALLPREP_SECRET_KEY so sessions survive restarts
-            # and are shared between workers.
-            config.SECRET_KEY = secrets.token_urlsafe(32)
+        # Left empty, create_app uses the secret kept in the instance folder
+        # (callprep.instance): restarts and a second server on this install keep sessions.
         return config
 
     def as_flask_config(self) -> dict[str, object]:

@@ -107,6 +107,19 @@ def create_api_key(
     return key, plain
 
 
+def store_api_key(session: Session, *, role: str, name: str, plain: str) -> ApiKey:
+    """Store a key made elsewhere (the demo's key, derived from the app secret)."""
+    prefix = plain.removeprefix(KEY_PREFIX).split("_", 1)[0]
+    key = ApiKey(name=name, prefix=prefix, key_hash=_hash_key(plain), role=role)
+    session.add(key)
+    session.flush()
+    return key
+
+
+def key_matches(key: ApiKey, plain: str) -> bool:
+    return hmac.compare_digest(key.key_hash, _hash_key(plain))
+
+
 def revoke_api_key(session: Session, prefix: str) -> ApiKey:
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None:

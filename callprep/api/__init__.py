@@ -47,7 +47,7 @@ API_SETTINGS = {
 def register_api(app: Flask) -> Api:
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
-    api = Api(app, spec_kwargs={"info": {"description": "Call briefs for sales reps."}})
+    api = _Api(app, spec_kwargs={"info": {"description": "Call briefs for sales reps."}})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "callprep API key"}
     )
@@ -57,6 +57,41 @@ def register_api(app: Flask) -> Api:
     register_error_handlers(app)
     app.register_blueprint(_swagger_assets())
     return api
+
+
+class _Api(Api):
+    """Every error answer carries a `message`, validation errors (422) too."""
+
+    def handle_http_exception(self, error):
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            payload["message"] = _summary(payload.get("errors")) or error.description or ""
+        return payload, code, headers
+
+
+def _summary(errors) -> str:
+    """'email: Not a valid email address.' from webargs' {"json": {"email": [...]}}."""
+    if not isinstance(errors, dict) or not errors:
+        return ""
+    parts = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, [*path, str(key)])
+        elif isinstance(node, list) and node and all(isinstance(m, str) for m in node):
+            parts.append(f"{'.'.join(path) or 'request'}: {' '.join(node)}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, [*path, str(index)])
+        elif node is not None:
+            parts.append(f"{'.'.join(path) or 'request'}: {node}")
+
+    for location, node in errors.items():
+        # The location (json, query) is not a field; it is said once, first.
+        walk(node, [] if location in ("json", "query", "form", "headers", "files") else [location])
+    shown = "; ".join(parts[:3]) + (f" (and {len(parts) - 3} more)" if len(parts) > 3 else "")
+    return f"invalid input: {shown}"
 
 
 def _swagger_assets() -> Blueprint:

@@ -60,9 +60,24 @@ class ABTestSchema(ma.Schema):
 class TalkTrackReportSchema(ma.Schema):
     rows = fields.List(fields.Nested(TrackRowSchema))
     ab_tests = fields.List(fields.Nested(ABTestSchema))
+    demo_outcomes = fields.Integer(metadata={"description": "outcomes made up by `callprep demo`"})
 
 
-class LeadQualityArgs(ma.Schema):
+class PeriodArgs(ma.Schema):
+    since = fields.AwareDateTime(
+        load_default=None, metadata={"description": "from this moment (ISO 8601 with offset)"}
+    )
+    until = fields.AwareDateTime(
+        load_default=None, metadata={"description": "before this moment (ISO 8601 with offset)"}
+    )
+
+    @ma.validates_schema
+    def _ordered(self, data, **_kwargs):
+        if data.get("since") and data.get("until") and data["until"] <= data["since"]:
+            raise ma.ValidationError("must be after since", "until")
+
+
+class LeadQualityArgs(PeriodArgs):
     by = fields.String(load_default="source", validate=validate.OneOf(reports.QUALITY_GROUPINGS))
 
 
@@ -75,9 +90,22 @@ class QualityGroupSchema(ma.Schema):
     shares = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
+class QualityCountsSchema(ma.Schema):
+    ready = fields.Integer()
+    nurture = fields.Integer()
+    junk = fields.Integer()
+    total = fields.Integer()
+
+
 class LeadQualityReportSchema(ma.Schema):
     by = fields.String()
     groups = fields.List(fields.Nested(QualityGroupSchema))
+    judged_leads = fields.Integer(metadata={"description": "leads with a lead quality logged"})
+    demo_judged_leads = fields.Integer(metadata={"description": "of those, from the demo data"})
+    unattributed = fields.Nested(
+        QualityCountsSchema,
+        metadata={"description": "judged leads that touched no group before the judgement"},
+    )
 
 
 class SpeedArgs(ma.Schema):
@@ -102,15 +130,20 @@ class SpeedToLeadSchema(ma.Schema):
     share_within_deadline = fields.Float(allow_none=True)
     overdue_count = fields.Integer()
     overdue_now = fields.List(fields.Nested(OverdueLeadSchema))
+    time_to_first_outcome = fields.List(
+        fields.Dict(),
+        metadata={"description": "hand-raises per delay bucket, then those not called"},
+    )
 
 
 @blp.route("/talktracks")
 class TalkTrackReport(MethodView):
     @require_role(*REPORT_READERS)
+    @blp.arguments(PeriodArgs, location="query")
     @blp.response(200, TalkTrackReportSchema)
-    def get(self):
+    def get(self, args):
         """Talk-track effectiveness per track name, version and variant, with A/B tests"""
-        return reports.talktrack_report(db_session())
+        return reports.talktrack_report(db_session(), since=args["since"], until=args["until"])
 
 
 @blp.route("/lead-quality")
@@ -120,7 +153,9 @@ class LeadQualityReport(MethodView):
     @blp.response(200, LeadQualityReportSchema)
     def get(self, args):
         """Ready, nurture and junk counts and shares by source, campaign, asset or situation"""
-        return reports.lead_quality_report(db_session(), args["by"])
+        return reports.lead_quality_report(
+            db_session(), args["by"], since=args["since"], until=args["until"]
+        )
 
 
 @blp.route("/speed-to-lead")

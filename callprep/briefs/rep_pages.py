@@ -16,7 +16,7 @@ from callprep.accounts.users import Principal, normalise_email
 from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
 from callprep.db import utcnow
 from callprep.leads.service import get_lead
-from callprep.models import Interaction, Lead, Outcome, TextAnalysis, User
+from callprep.models import BriefRecord, Interaction, Lead, Outcome, TextAnalysis, User
 from callprep.vocabulary import SITUATIONS
 
 SITUATION_LABELS = {
@@ -105,6 +105,38 @@ def queue_owners(session: Session) -> list[tuple[str, str]]:
     return sorted(((email, names.get(email) or email) for email in emails), key=lambda o: o[1])
 
 
+@dataclass
+class QueueRowContext:
+    """What a queue row shows beside the brief: the last call and the owner's name."""
+
+    last_calls: dict[int, Outcome]
+    owner_names: dict[str, str]
+
+
+def queue_row_context(session: Session, items: Sequence[QueueItem]) -> QueueRowContext:
+    """Two reads for the whole page: each lead's latest outcome, and the owners' names."""
+    from sqlalchemy import func
+
+    lead_ids = [item.lead["id"] for item in items]
+    last_calls: dict[int, Outcome] = {}
+    if lead_ids:
+        latest = (
+            select(func.max(Outcome.id))
+            .where(Outcome.lead_id.in_(lead_ids))
+            .group_by(Outcome.lead_id)
+            .scalar_subquery()
+        )
+        for outcome in session.scalars(select(Outcome).where(Outcome.id.in_(latest))):
+            last_calls[outcome.lead_id] = outcome
+    owners = {item.lead.get("owner_email") for item in items} - {None}
+    names = dict(
+        session.execute(select(User.email, User.name).where(User.email.in_(owners))).all()
+        if owners
+        else []
+    )
+    return QueueRowContext(last_calls, {email: names.get(email) or email for email in owners})
+
+
 def why_in_words(item: QueueItem | Brief) -> str:
     """'asked for a demo 40 minutes ago — due in 20 minutes'."""
     return " — ".join(item.priority.reasons)
@@ -170,6 +202,37 @@ class TimelineEntry:
     label: str
     key: bool
     comment: list[tuple[str, bool]]
+    # One email's delivered / opened / clicked, folded into this row: (step, time), oldest
+    # first. Empty for anything but an email.
+    steps: list[tuple[str, Any]] = field(default_factory=list)
+
+
+EMAIL_STEPS = {"email_delivered": "Delivered", "email_open": "Opened", "email_click": "Clicked"}
+_STEP_RANK = {"email_delivered": 0, "email_open": 1, "email_click": 2}
+_STEP_ORDER = {EMAIL_STEPS[kind]: rank for kind, rank in _STEP_RANK.items()}
+
+
+def fold_emails(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
+    """One row per email: its delivered, opened and clicked events (newest first in, the row
+    sits where the email's latest event is) become steps of one entry."""
+    rows: list[TimelineEntry] = []
+    by_email: dict[tuple[str, str], TimelineEntry] = {}
+    for entry in entries:
+        kind = entry.interaction.get("type")
+        if kind not in EMAIL_STEPS:
+            rows.append(entry)
+            continue
+        key = (entry.interaction.get("title") or "", entry.interaction.get("campaign") or "")
+        row = by_email.get(key)
+        if row is None:
+            row = by_email[key] = entry
+            row.label = "Email"
+            rows.append(row)
+        row.steps.append((EMAIL_STEPS[kind], entry.interaction.get("occurred_at")))
+        row.steps.sort(key=lambda step: (step[1], _STEP_ORDER[step[0]]))
+        if _STEP_RANK[kind] > _STEP_RANK.get(row.interaction.get("type"), -1):
+            row.interaction = {**row.interaction, "type": kind}
+    return rows
 
 
 @dataclass
@@ -182,6 +245,7 @@ class LeadWorkspace:
     timeline: list[TimelineEntry]
     last_outcome: Outcome | None
     last_outcome_by: str | None
+    account: AccountContext | None = None
 
     @property
     def panels(self) -> list[EvidencePanel]:
@@ -197,6 +261,8 @@ def lead_workspace(
     Another rep's lead, or no lead: NotFound."""
     lead = get_lead(session, lead_id, principal)
     brief = build_brief(session, lead, now or utcnow(), principal)
+    # A person is looking at this one (the report's "briefs shown" counts these).
+    session.get(BriefRecord, brief.brief_id).shown_in = "web"
     facts_by_interaction: dict[int, list[tuple[int, int]]] = {}
     for fact in brief.facts:
         facts_by_interaction.setdefault(fact["interaction_id"], []).append(
@@ -264,7 +330,7 @@ def lead_workspace(
         )
         for i, f in enumerate(brief.facts)
     ]
-    timeline = [
+    timeline = fold_emails(
         TimelineEntry(
             item,
             INTERACTION_LABELS.get(item["type"], item["type"]),
@@ -272,11 +338,89 @@ def lead_workspace(
             comment_segments(item.get("comment"), facts_by_interaction.get(item["id"], [])),
         )
         for item in brief.interactions
-    ]
+    )
     last_outcome, by = _last_outcome(session, lead.id)
     return LeadWorkspace(
-        brief, opener_panel, line_rows, topic_panels, fact_panels, timeline, last_outcome, by
+        brief,
+        opener_panel,
+        line_rows,
+        topic_panels,
+        fact_panels,
+        timeline,
+        last_outcome,
+        by,
+        account_context(session, lead, principal),
     )
+
+
+# Mail providers: two people on gmail.com are not one account.
+PERSONAL_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.de",
+        "web.de",
+        "mail.com",
+        "example.com",
+        "example.net",
+        "example.org",
+        "example.test",
+    }
+)
+ACCOUNT_PEOPLE = 5
+
+
+@dataclass
+class AccountContext:
+    name: str | None
+    domain: str | None
+    people: list[tuple[Lead, datetime | None]]  # others at the account the caller may see
+    hidden: int  # others at the account owned by another rep
+
+
+def account_context(session: Session, lead: Lead, principal: Principal) -> AccountContext | None:
+    """Other people at the lead's company (same company name or work email domain), newest
+    activity first; a rep sees the ones they own and a count of the rest."""
+    from sqlalchemy import func, or_
+
+    from callprep.models import LeadActivity
+
+    domain = lead.email.rsplit("@", 1)[-1].lower() if "@" in lead.email else None
+    if domain in PERSONAL_MAIL_DOMAINS:
+        domain = None
+    matches = []
+    if domain:
+        matches.append(Lead.email.like(f"%@{domain}"))
+    if lead.company and lead.company.strip():
+        matches.append(func.lower(Lead.company) == lead.company.strip().lower())
+    if not matches:
+        return None
+    rows = session.execute(
+        select(Lead, LeadActivity.last_interaction_at)
+        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .where(or_(*matches), Lead.id != lead.id)
+        .order_by(LeadActivity.last_interaction_at.desc(), Lead.id)
+        .limit(50)
+    ).all()
+    if not rows:
+        return None
+    visible = [
+        (other, last)
+        for other, last in rows
+        if principal.role != "rep" or other.owner_email == principal.email
+    ]
+    return AccountContext(lead.company, domain, visible[:ACCOUNT_PEOPLE], len(rows) - len(visible))
 
 
 def _interactions(session: Session, lead_id: int, ids: set[int]) -> dict[int, Interaction]:

@@ -102,11 +102,20 @@ def keys_list() -> None:
     from callprep.models import ApiKey
 
     with cli_session() as session:
+        rows = [("PREFIX", "ROLE", "NAME", "USER", "LAST USED", "STATE")]
         for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
             user = key.user.email if key.user else "-"
-            used = key.last_used_at.isoformat() if key.last_used_at else "never"
+            used = key.last_used_at.strftime("%Y-%m-%d %H:%M UTC") if key.last_used_at else "never"
             state = "revoked" if key.revoked_at else "active"
-            click.echo(f"{key.prefix}\t{key.role}\t{key.name}\t{user}\t{used}\t{state}")
+            rows.append((key.prefix, key.role, key.name, user, used, state))
+    if len(rows) == 1:
+        click.echo("no API keys yet: make one with `callprep keys create`", err=True)
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 @main.command("demo")
@@ -125,26 +134,25 @@ def demo() -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
 @with_appcontext
 def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     """Serve the app with waitress, a production WSGI server."""
-    import waitress
-
     from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
     from callprep.migrate import upgrade
-    from callprep.proxies import waitress_options
 
     app = current_app._get_current_object()
+    # Bind first: a busy port is one line and a non-zero exit, before anything is printed.
+    server = _bind(app, host, port, threads)
     upgrade(app.config["DATABASE_URL"])
     seed_talk_tracks()  # the first start of a fresh database stores the shipped tracks
     base = f"http://{host}:{port}"
     if with_demo:
         with cli_session() as session:
             summary = load_demo(session)
-            key = demo_console_key(session)
+            key = demo_console_key(session, app.config["SECRET_KEY"])
         click.echo(summary.describe())
         click.echo(f"Log in at {base}/login with any demo user, password '{DEMO_PASSWORD}':")
         for email, role in summary.users:
@@ -153,9 +161,28 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
         click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
-    waitress.serve(
-        app, host=host, port=port, threads=threads, ident="callprep", **waitress_options(app)
-    )
+    server.run()
+
+
+def _bind(app, host: str, port: int, threads: int):
+    import errno
+
+    import waitress.server
+
+    from callprep.proxies import waitress_options
+
+    try:
+        return waitress.server.create_server(
+            app, host=host, port=port, threads=threads, ident="callprep", **waitress_options(app)
+        )
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            reason = "is in use by another program; pick another with --port"
+        elif error.errno == errno.EACCES:
+            reason = "needs more privileges; use a port above 1023"
+        else:
+            reason = f"cannot be opened ({error.strerror or error})"
+        raise click.ClickException(f"{host}:{port} {reason}") from error
 
 
 main.add_command(nlp_group)

@@ -5,6 +5,9 @@ events carry stable external ids, so loading twice changes nothing."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts import users as accounts
 from callprep.db import utcnow
+from callprep.demo.outcomes import load_demo_outcomes
 from callprep.ingest import events as ingest
 from callprep.leads import service as leads
 from callprep.models import ApiKey, User
@@ -33,11 +37,13 @@ class DemoSummary:
     leads_created: int = 0
     leads_total: int = 0
     interactions_created: int = 0
+    outcomes_created: int = 0
 
     def describe(self) -> str:
         return (
             f"demo data: {self.leads_total} leads ({self.leads_created} new), "
-            f"{self.interactions_created} new interactions, {len(self.users)} users"
+            f"{self.interactions_created} new interactions, {len(self.users)} users, "
+            f"{self.outcomes_created} new demo call outcomes"
         )
 
 
@@ -55,6 +61,7 @@ def demo_data() -> dict[str, Any]:
 def load_demo(
     session: Session, data: dict[str, Any] | None = None, now: datetime | None = None
 ) -> DemoSummary:
+    with_calls = data is None  # the shipped data set comes with its history of calls
     data = data if data is not None else demo_data()
     now = now or utcnow()
     summary = DemoSummary()
@@ -87,14 +94,40 @@ def load_demo(
             result = ingest.add_interactions(session, lead, items)
             summary.interactions_created += len(result.created)
     session.flush()
+    if with_calls:
+        # A few weeks of made-up calls (marked demo), so the reports are not empty.
+        summary.outcomes_created = load_demo_outcomes(session, now)
     return summary
 
 
-def demo_console_key(session: Session) -> str:
-    """A fresh admin key for the person running the demo; older demo keys are revoked."""
-    for key in session.scalars(
-        select(ApiKey).where(ApiKey.name == DEMO_KEY_NAME, ApiKey.revoked_at.is_(None))
-    ):
-        key.revoked_at = utcnow()
-    _key, plain = accounts.create_api_key(session, role="admin", name=DEMO_KEY_NAME)
-    return plain
+def demo_console_key(session: Session, secret: str | None = None) -> str:
+    """The admin key for the person running the demo.
+
+    With the app's secret the key is derived from it, so every `serve --demo` prints the same
+    working key (a revoked one is replaced by the next in its series). Without a secret, a
+    fresh key each time, the older demo keys revoked."""
+    if secret is None:
+        for key in session.scalars(
+            select(ApiKey).where(ApiKey.name == DEMO_KEY_NAME, ApiKey.revoked_at.is_(None))
+        ):
+            key.revoked_at = utcnow()
+        _key, plain = accounts.create_api_key(session, role="admin", name=DEMO_KEY_NAME)
+        return plain
+    for generation in range(1000):
+        prefix, plain = _derived_key(secret, generation)
+        key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+        if key is None:
+            accounts.store_api_key(session, role="admin", name=DEMO_KEY_NAME, plain=plain)
+            return plain
+        if key.revoked_at is None and accounts.key_matches(key, plain):
+            return plain
+    raise RuntimeError("no demo key left to derive; set another CALLPREP_SECRET_KEY")
+
+
+def _derived_key(secret: str, generation: int) -> tuple[str, str]:
+    digest = hmac.new(
+        secret.encode(), f"callprep demo console key {generation}".encode(), hashlib.sha256
+    ).digest()
+    prefix = digest[:4].hex()
+    token = base64.urlsafe_b64encode(digest[4:]).decode().rstrip("=")
+    return prefix, f"{accounts.KEY_PREFIX}{prefix}_{token}"

@@ -21,6 +21,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An IANA zone ("Europe/Berlin") for the times on the pages; detected at first login.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class ApiKey(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callprep.db import Base, UTCDateTime, utcnow
@@ -70,6 +70,11 @@ class BriefRecord(Base):
     track_version: Mapped[int] = mapped_column(default=0)
     variant: Mapped[str] = mapped_column(String(20), default="A")
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # "web": a person opened the brief page; "api": fetched over the API (a CRM panel, a
+    # script). The talk-track report's "briefs shown" counts the first kind only.
+    shown_in: Mapped[str] = mapped_column(String(10), default="api", server_default="api")
+    # Made up by `callprep demo` (a few weeks of history), so reports say so.
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Outcome(Base):
@@ -96,3 +101,4 @@ class Outcome(Base):
     variant: Mapped[str] = mapped_column(String(20), default="A")
     brief_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -37,17 +37,24 @@ def _rate(successes: int, trials: int) -> dict[str, Any]:
 # --- talk-track effectiveness ---------------------------------------------------------------
 
 
-def talktrack_report(session: Session, *, since: datetime | None = None) -> dict[str, Any]:
+def talktrack_report(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any]:
     """Per track name, version and variant: briefs shown, outcomes logged, connect and meeting
     rates (share of logged outcomes) with 95% Wilson intervals; and, per track with more than
     one variant, an A/B test of each variant's latest version against the control (the first
     variant by name, usually "A")."""
-    brief_query = select(
-        BriefRecord.track_name,
-        BriefRecord.track_version,
-        BriefRecord.variant,
-        func.count(),
-    ).group_by(BriefRecord.track_name, BriefRecord.track_version, BriefRecord.variant)
+    # Briefs a person saw on the brief page; an integration's API fetch is not a call prepared.
+    brief_query = (
+        select(
+            BriefRecord.track_name,
+            BriefRecord.track_version,
+            BriefRecord.variant,
+            func.count(),
+        )
+        .where(BriefRecord.shown_in == "web")
+        .group_by(BriefRecord.track_name, BriefRecord.track_version, BriefRecord.variant)
+    )
     outcome_query = select(
         Outcome.track_name,
         Outcome.track_version,
@@ -59,6 +66,14 @@ def talktrack_report(session: Session, *, since: datetime | None = None) -> dict
     if since is not None:
         brief_query = brief_query.where(BriefRecord.generated_at >= since)
         outcome_query = outcome_query.where(Outcome.created_at >= since)
+    if until is not None:
+        brief_query = brief_query.where(BriefRecord.generated_at < until)
+        outcome_query = outcome_query.where(Outcome.created_at < until)
+    demo_query = select(func.count()).select_from(Outcome).where(Outcome.demo.is_(True))
+    if since is not None:
+        demo_query = demo_query.where(Outcome.created_at >= since)
+    if until is not None:
+        demo_query = demo_query.where(Outcome.created_at < until)
 
     counts: dict[tuple[str, int, str], dict[str, int]] = defaultdict(
         lambda: {"briefs": 0, "outcomes": 0, "connects": 0, "meetings": 0}
@@ -81,7 +96,11 @@ def talktrack_report(session: Session, *, since: datetime | None = None) -> dict
                 "meeting_rate": _rate(row["meetings"], row["outcomes"]),
             }
         )
-    return {"rows": rows, "ab_tests": _ab_tests(rows)}
+    return {
+        "rows": rows,
+        "ab_tests": _ab_tests(rows),
+        "demo_outcomes": session.scalar(demo_query) or 0,
+    }
 
 
 def _ab_tests(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -121,7 +140,9 @@ def _ab_tests(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- lead quality ---------------------------------------------------------------------------
 
 
-def lead_quality_report(session: Session, by: str) -> dict[str, Any]:
+def lead_quality_report(
+    session: Session, by: str, *, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any]:
     """Ready / nurture / junk per source, campaign, asset or situation.
 
     Each judged lead counts once, with its latest judgement. For source, campaign and asset a
@@ -129,13 +150,26 @@ def lead_quality_report(session: Session, by: str) -> dict[str, Any]:
     campaign's shares read "of the leads this campaign touched, how many were ready"."""
     if by not in QUALITY_GROUPINGS:
         raise InvalidInput(f"by must be one of {', '.join(QUALITY_GROUPINGS)}", errors={"by": [by]})
-    latest = (
-        select(func.max(Outcome.id).label("outcome_id"))
-        .where(Outcome.lead_quality.is_not(None), Outcome.lead_id.is_not(None))
-        .group_by(Outcome.lead_id)
-        .subquery()
+    latest = select(func.max(Outcome.id).label("outcome_id")).where(
+        Outcome.lead_quality.is_not(None), Outcome.lead_id.is_not(None)
     )
+    if since is not None:
+        latest = latest.where(Outcome.created_at >= since)
+    if until is not None:
+        latest = latest.where(Outcome.created_at < until)
+    latest = latest.group_by(Outcome.lead_id).subquery()
     judged = select(Outcome).join(latest, Outcome.id == latest.c.outcome_id).subquery()
+    judged_counts = dict.fromkeys(LEAD_QUALITIES, 0)
+    demo_judged = 0
+    for quality, demo, count in session.execute(
+        select(judged.c.lead_quality, judged.c.demo, func.count()).group_by(
+            judged.c.lead_quality, judged.c.demo
+        )
+    ):
+        if quality in LEAD_QUALITIES:
+            judged_counts[quality] += count
+            demo_judged += count if demo else 0
+    unattributed = dict.fromkeys(LEAD_QUALITIES, 0)
     if by == "situation":
         group = judged.c.situation
         query = select(group, judged.c.lead_quality, func.count()).group_by(
@@ -159,6 +193,16 @@ def lead_quality_report(session: Session, by: str) -> dict[str, Any]:
             .join(Interaction, touched)
             .group_by(group, judged.c.lead_quality)
         )
+        # Judged leads that touched no source / campaign / asset before the judgement: shown,
+        # not silently dropped (a lead that only filled in a form touched no asset).
+        untouched = (
+            select(judged.c.lead_quality, func.count())
+            .where(~select(Interaction.id).where(touched).exists())
+            .group_by(judged.c.lead_quality)
+        )
+        for quality, count in session.execute(untouched):
+            if quality in LEAD_QUALITIES:
+                unattributed[quality] += count
     table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEAD_QUALITIES, 0))
     for name, quality, count in session.execute(query):
         if quality in LEAD_QUALITIES:
@@ -175,10 +219,25 @@ def lead_quality_report(session: Session, by: str) -> dict[str, Any]:
             }
         )
     groups.sort(key=lambda g: (-g["total"], -g["shares"]["ready"], str(g["group"])))
-    return {"by": by, "groups": groups}
+    return {
+        "by": by,
+        "groups": groups,
+        "judged_leads": sum(judged_counts.values()),
+        "demo_judged_leads": demo_judged,
+        "unattributed": {**unattributed, "total": sum(unattributed.values())},
+    }
 
 
 # --- speed to lead --------------------------------------------------------------------------
+
+# Time from a hand-raise to its first outcome, in the buckets a sales manager reads.
+DELAY_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
+    ("within 5 minutes", timedelta(minutes=5)),
+    ("5-60 minutes", timedelta(hours=1)),
+    ("1-4 hours", timedelta(hours=4)),
+    ("4-24 hours", timedelta(hours=24)),
+    ("over a day", None),
+)
 
 
 @dataclass(frozen=True)
@@ -248,6 +307,11 @@ def speed_to_lead_report(
             judged += 1
     overdue = overdue_leads(session, now=now, owner_email=owner_email, settings=settings)
     median = statistics.median(delays) if delays else None
+    buckets = {label: 0 for label, _limit in DELAY_BUCKETS}
+    buckets["not called"] = hand_raises - len(delays)
+    for delay in delays:
+        label = next(label for label, limit in DELAY_BUCKETS if limit is None or delay <= limit)
+        buckets[label] += 1
     return {
         "window_days": days,
         "hand_raises": hand_raises,
@@ -260,6 +324,9 @@ def speed_to_lead_report(
         "share_within_deadline": round(within / judged, 4) if judged else None,
         "overdue_count": len(overdue),
         "overdue_now": [item.as_dict(now) for item in overdue],
+        "time_to_first_outcome": [
+            {"bucket": label, "hand_raises": count} for label, count in buckets.items()
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from callprep.trackengine.render import (
     syntax_message,
 )
 from callprep.trackengine.sandbox import TRACK_ENV
+from callprep.trackengine.syntax_words import plain_syntax_error
 from callprep.vocabulary import FACT_KINDS
 
 ValidationError = dict[str, Any]  # {"line": int, "column": int | None, "message": str}
@@ -60,7 +61,8 @@ def validate_track(
         compile_track(body)  # parses first; unknown filters and tests surface here too
         tree = TRACK_ENV.parse(body)
     except TemplateSyntaxError as exc:
-        return [_error(exc.lineno, None, syntax_message(exc))]
+        line, message = plain_syntax_error(body, exc, syntax_message(exc))
+        return [_error(line, None, message)]
 
     errors = _variable_errors(tree, body) + _attribute_errors(tree, body) + _block_errors(tree)
     if errors:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import ipaddress
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 
 from callprep.accounts.websessions import SESSION_LIFETIME
-from callprep.web import login, reports, talktracks, workspace
+from callprep.web import account, login, reports, talktracks, workspace
 from callprep.web.filters import register_filters
 
 
 def page_blueprints() -> list[Blueprint]:
     """Every page area; a new one (the talk-track editor) is appended here."""
-    return [login.bp, workspace.bp, reports.bp, talktracks.bp]
+    return [login.bp, workspace.bp, reports.bp, talktracks.bp, account.bp]
 
 
 def register_web(app: Flask) -> None:
@@ -28,9 +28,16 @@ def register_web(app: Flask) -> None:
     )
     app.session_interface = _SessionInterface()
     register_filters(app)
-    app.register_blueprint(
-        Blueprint("web", __name__, static_folder="static", static_url_path="/assets")
-    )
+    web = Blueprint("web", __name__, static_folder="static", static_url_path="/assets")
+
+    @web.get("/favicon.ico")
+    def favicon():
+        # Browsers and bookmark tools ask for /favicon.ico whatever the page's <link> says.
+        return send_from_directory(
+            web.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+        )
+
+    app.register_blueprint(web)
     for blueprint in page_blueprints():
         app.register_blueprint(blueprint)
 

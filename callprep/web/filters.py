@@ -7,6 +7,9 @@ from datetime import datetime, timedelta
 import humanize
 from flask import Flask
 
+from callprep.accounts.timezones import format_date, format_time
+from callprep.web.session import current_user
+
 
 def relative(moment: datetime | None, now: datetime) -> str:
     """'40 minutes ago', 'in 2 hours'."""
@@ -19,19 +22,42 @@ def relative(moment: datetime | None, now: datetime) -> str:
     return f"{words} ago" if delta > timedelta(0) else f"in {words}"
 
 
+def _user_zone() -> str | None:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return None
+    user = current_user()
+    return user.time_zone if user is not None else None
+
+
 def short_time(moment: datetime | None) -> str:
-    """A fallback the page script replaces with the reader's local time."""
-    return moment.strftime("%b %-d, %H:%M UTC") if moment else ""
+    """The time in the logged-in user's own zone, e.g. 'Mon Nov 30, 3:20 PM CST'."""
+    return format_time(moment, _user_zone())
 
 
-def deadline_badge(freshness, now: datetime) -> tuple[str, str]:
+def local_date(moment: datetime | None) -> str:
+    return format_date(moment, _user_zone())
+
+
+# Red is kept for what cannot wait: a hand-raiser (a person who asked for sales) whose
+# deadline has passed. Other overdue leads are late, in amber, so the colour means something.
+URGENT_SITUATIONS = frozenset({"hand_raiser"})
+
+
+def is_urgent(freshness, situation: str | None) -> bool:
+    return bool(freshness.overdue) and situation in URGENT_SITUATIONS
+
+
+def deadline_badge(freshness, now: datetime, situation: str | None = None) -> tuple[str, str]:
     """(css modifier, words) for the follow-up deadline of a brief or queue row."""
     if freshness.follow_up_due_at is None:
         return "stale", "No deadline"
     if getattr(freshness, "followed_up", False):
         return "done", "Followed up"
     if freshness.overdue:
-        return "overdue", f"Overdue {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
+        modifier = "overdue" if is_urgent(freshness, situation) else "late"
+        return modifier, f"Overdue {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
     left = freshness.follow_up_due_at - now
     modifier = "due" if left <= timedelta(hours=4) else "fresh"
     return modifier, f"Due in {humanize.naturaldelta(left)}"
@@ -40,4 +66,6 @@ def deadline_badge(freshness, now: datetime) -> tuple[str, str]:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["relative"] = relative
     app.jinja_env.filters["short_time"] = short_time
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["deadline_badge"] = deadline_badge
+    app.jinja_env.globals["is_urgent"] = is_urgent

@@ -38,6 +38,10 @@ ERROR_MESSAGES = {
     403: ("Not for your role", "This page is for another role. Ask an admin if you need it."),
     404: ("Not found", "There is nothing here, or it is not one of your leads."),
     429: ("Too many attempts", "Please wait a few minutes before trying again."),
+    500: (
+        "Something went wrong",
+        "The error was logged. Reload the page, or go back and try again.",
+    ),
 }
 
 
@@ -91,7 +95,7 @@ def page_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     bp = Blueprint(name, import_name, template_folder="templates", **kwargs)
     bp.context_processor(_layout_context)
     bp.after_request(_same_origin_referrer)
-    for code in (400, 403, 404, 405):
+    for code in (400, 403, 404, 405, 500):
         bp.register_error_handler(code, error_page)
     bp.register_error_handler(RateLimitExceeded, _rate_limited)
     return bp

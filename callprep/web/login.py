@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 
+from callprep.accounts.timezones import detect_time_zone
 from callprep.accounts.users import authenticate_user, normalise_email
 from callprep.accounts.websessions import close_web_session, open_web_session
 from callprep.extensions import limiter
@@ -77,6 +78,7 @@ def login():
         page = render_template("auth/login.html", next_url=next_url, email=email, error=error)
         return page, 401
     _start_session(user)
+    detect_time_zone(db_session(), user, request.form.get("time_zone"))
     return redirect(next_url or landing_url(user))
 
 

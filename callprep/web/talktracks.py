@@ -8,10 +8,12 @@ publishing, rolling back, weights and archiving are ordinary forms."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
+from callprep.accounts.timezones import format_time
 from callprep.briefs.build import build_queue
 from callprep.errors import CallprepError, NotFound
 from callprep.request_session import db_session
@@ -19,12 +21,14 @@ from callprep.talktracks import editing
 from callprep.talktracks import store as talktracks
 from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.trackengine.samples import SAMPLE_KINDS
+from callprep.web import editor_palette as palette
 from callprep.web.layout import page_blueprint
-from callprep.web.session import current_principal, login_required
+from callprep.web.session import current_principal, current_user, login_required
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")
 PREVIEW_LEADS = 12
+PREVIEW_CANDIDATES = 30
 SITUATION_LABELS = {
     "hand_raiser": "Hand-raiser",
     "researcher": "Researcher",
@@ -90,7 +94,22 @@ def editor(name: str):
     shown = request.args.get("version", type=int)
     current = next((v for v in versions if v.version == shown), versions[0])
     diff = _diff(session, name, numbers)
-    items, _total = build_queue(session, None, situation=summary.situation, limit=PREVIEW_LEADS)
+    items, _total = build_queue(
+        session, None, situation=summary.situation, limit=PREVIEW_CANDIDATES
+    )
+    # The real brief of each lead says which track it uses: this one's leads come first, and
+    # the preview opens on the first of them.
+    candidates = [
+        {
+            "lead": item.lead,
+            "track": item.brief.talk_track.get("name"),
+            "version": item.brief.talk_track.get("version"),
+            "variant": item.brief.talk_track.get("variant"),
+        }
+        for item in items
+    ]
+    uses_this = [c for c in candidates if c["track"] == name][:PREVIEW_LEADS]
+    uses_other = [c for c in candidates if c["track"] != name][: PREVIEW_LEADS - len(uses_this)]
     return render_template(
         "talktracks/editor.html",
         track=summary,
@@ -98,8 +117,12 @@ def editor(name: str):
         current=current,
         diff=diff,
         changes=editing.list_changes(session, name, limit=20),
-        preview_leads=[item.lead for item in items],
+        preview_leads=[c["lead"] for c in uses_this + uses_other],
+        uses_this=uses_this,
+        uses_other=uses_other,
+        palette=palette,
         live={v.version: v.label for v in summary.variants if v.version is not None},
+        live_a=next((v.version for v in summary.variants if v.label == "A" and v.version), None),
         reference=CONTEXT_REFERENCE,
         situations=SITUATION_LABELS,
         nav_active="talktracks",
@@ -139,7 +162,23 @@ def preview(name: str):
         sample=sample,
         situation=track.situation,
     )
-    return jsonify(result.as_dict())
+    answer = result.as_dict()
+    zone = getattr(current_user(), "time_zone", None)
+    answer["evidence"] = [
+        {**item, "when": format_time(_as_datetime(item.get("occurred_at")), zone)}
+        for item in answer["evidence"]
+    ]
+    return jsonify(answer)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """Evidence times, as the page shows every time (the user's zone, one format)."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 @bp.post("/talktracks/<name>/draft")

@@ -50,6 +50,8 @@ def queue():
         owners=workspace.queue_owners(session) if principal.role != "rep" else [],
         situations=workspace.SITUATION_LABELS,
         why=workspace.why_in_words,
+        row_context=workspace.queue_row_context(session, items),
+        dispositions=workspace.DISPOSITION_LABELS,
         now=utcnow(),
     )
 

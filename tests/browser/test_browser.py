@@ -155,7 +155,7 @@ def test_rep_calls_the_top_lead_logs_the_outcome_and_marketing_sees_it(context, 
     assert "40 minutes ago — due in 20 minutes" in joe_row.locator(".why").inner_text()
     shot(page, "01-queue")
 
-    page.get_by_role("link", name="Joe Smith").click()
+    page.get_by_role("link", name="Joe Smith", exact=True).click()
     page.wait_for_url("**/leads/*")
     opener = page.locator("#opener-text").inner_text()
     assert opener.startswith("Hi Joe")
@@ -219,7 +219,7 @@ def test_the_pages_work_on_a_phone(browser, live_server, team):
     page.wait_for_url("**/queue")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "09-phone-queue", full_page=False)
-    page.get_by_role("link", name="Joe Smith").click()
+    page.get_by_role("link", name="Joe Smith", exact=True).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "10-phone-brief", full_page=False)
     phone.close()

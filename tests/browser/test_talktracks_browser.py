@@ -122,6 +122,12 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
     expect(page.locator("#tt-lead")).to_have_value(str(demo))  # still previewing Joe
     expect(page.locator("#tt-opening")).to_contain_text(NEW_WORDING)
     page.locator('[data-publish="2"]').click()
+    confirm = page.locator("#tt-confirm")  # publishing asks first, in words
+    expect(confirm).to_be_visible()
+    expect(confirm).to_contain_text("Publish version 2 as variant A?")
+    expect(confirm).to_contain_text("instead of version 1")
+    shot(page, "talktracks-03b-publish-confirmation")
+    confirm.get_by_role("button", name="Publish").click()
     expect(page.locator(".flash")).to_contain_text("Published version 2 as variant A")
     expect(page.locator("#variants")).to_contain_text("v2")
     page.get_by_role("link", name="Diff").first.click()
@@ -137,4 +143,33 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
     # A rep may not open the editor.
     response = page.goto("/talktracks")
     assert response.status == 403
+    assert page.js_errors == []
+
+
+def test_the_palette_inserts_snippets_and_the_preview_starts_on_a_lead_of_this_track(page, demo):
+    from playwright.sync_api import expect
+
+    log_in(page, MARKETING)
+    page.goto("/talktracks/hand_raiser-default")
+    expect(page.locator("#tt-lead-track")).to_contain_text("Their real brief uses this track")
+    expect(page.locator("#tt-opening")).not_to_be_empty()
+    assert page.locator("details:has(> summary:text('Variables'))").get_attribute("open") == ""
+    # Insert a snippet at the end of the opener block, through the palette.
+    page.evaluate(
+        "() => { const cm = document.querySelector('.CodeMirror').CodeMirror;"
+        " const line = cm.getValue().split('\\n').findIndex(l => l.includes('endblock'));"
+        " cm.setCursor({line: line, ch: 0}); }"
+    )
+    page.get_by_role("button", name="If we know their referrer, say…").click()
+    body = page.evaluate("() => window.callprepEditor.getValue()")
+    assert "{% if facts.referrer %}" in body
+    expect(page.locator("#tt-problems")).to_be_hidden()
+    expect(page.locator("#tt-dirty")).to_be_visible()
+    # A broken tag is reported at its own line, in plain words.
+    broken = body.replace("{% block questions %}", "{% block questions %}\n{% if lead.company")
+    page.evaluate("body => window.callprepEditor.setValue(body)", broken)
+    line = broken.split("\n").index("{% if lead.company") + 1
+    expect(page.locator(".tt-error")).to_contain_text(f"Line {line}")
+    expect(page.locator(".tt-error")).to_contain_text("{% if lead.company is not closed")
+    shot(page, "talktracks-06-palette-and-plain-error")
     assert page.js_errors == []

@@ -1,4 +1,4 @@
-/* callprep pages: copy the opener, show evidence in place, local times. No dependencies. */
+/* callprep pages: copy the opener, show evidence in place, detect the time zone. No dependencies. */
 (function () {
   "use strict";
 
@@ -75,14 +75,32 @@
     el.setAttribute("aria-expanded", "false");
   });
 
-  var format = new Intl.DateTimeFormat(undefined, {
-    weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit"
+  // The queue's column sorts: this page's rows by priority, deadline or last touch; "#" is
+  // the queue's own order (best call first).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.sort[data-sort]");
+    if (!button) { return; }
+    var table = button.closest("table");
+    var body = table && table.tBodies[0];
+    if (!body) { return; }
+    var key = button.getAttribute("data-sort");
+    var header = button.closest("th");
+    var current = header.getAttribute("aria-sort");
+    var descending = current ? current === "ascending" : button.hasAttribute("data-desc");
+    if (key === "rank" && !current) { descending = false; }
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = Number(a.getAttribute("data-" + key)), y = Number(b.getAttribute("data-" + key));
+      if (x === y) { return Number(a.getAttribute("data-rank")) - Number(b.getAttribute("data-rank")); }
+      return descending ? y - x : x - y;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", descending ? "descending" : "ascending");
   });
-  document.querySelectorAll("time[data-local]").forEach(function (el) {
-    var when = new Date(el.getAttribute("datetime"));
-    if (!isNaN(when)) {
-      el.title = el.textContent;
-      el.textContent = format.format(when);
-    }
+
+  // The login form tells the server the browser's time zone (kept at the first login).
+  document.querySelectorAll("input[data-detect-time-zone]").forEach(function (el) {
+    try { el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
   });
 })();

@@ -146,9 +146,7 @@
       result.evidence.forEach(function (item) {
         var row = el("li");
         row.appendChild(el("span", "tt-ev-title", evidenceLabel(item)));
-        var when = new Date(item.occurred_at);
-        row.appendChild(el("span", "tt-ev-meta", item.type.replace(/_/g, " ") + " · " +
-          (isNaN(when) ? "" : when.toLocaleString())));
+        row.appendChild(el("span", "tt-ev-meta", item.type.replace(/_/g, " ") + " · " + (item.when || "")));
         if (item.comment) { row.appendChild(el("q", "tt-ev-comment", item.comment)); }
         list.appendChild(row);
       });
@@ -234,5 +232,63 @@
     try { sessionStorage.setItem(leadKey, leadSelect.value); } catch (ignored) { /* see above */ }
     runPreview();
   });
+  // Which track the chosen lead's real brief uses (the preview renders this one either way).
+  var trackNote = document.getElementById("tt-lead-track");
+  function describeLead() {
+    if (!trackNote) { return; }
+    var option = leadSelect.options[leadSelect.selectedIndex];
+    var used = option && option.getAttribute("data-track");
+    trackNote.className = "tt-lead-track small";
+    if (!used) {
+      trackNote.textContent = "A made-up sample lead: no real brief.";
+    } else if (used === trackNote.getAttribute("data-this-track")) {
+      trackNote.textContent = "Their real brief uses this track (v" + option.getAttribute("data-version") +
+        ", variant " + option.getAttribute("data-variant") + ").";
+      trackNote.classList.add("is-this");
+    } else {
+      trackNote.textContent = "Their real brief uses " + used + ", not this track: the preview shows what this one would say.";
+      trackNote.classList.add("is-other");
+    }
+  }
+  leadSelect.addEventListener("change", describeLead);
+  describeLead();
+
+  // The palette: insert a variable, a snippet or a block at the cursor.
+  document.querySelectorAll("[data-insert]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-insert");
+      if (editor) {
+        editor.replaceSelection(text);
+        editor.focus();
+      } else {
+        var start = textarea.selectionStart, end = textarea.selectionEnd;
+        textarea.value = textarea.value.slice(0, start) + text + textarea.value.slice(end);
+        textarea.selectionStart = textarea.selectionEnd = start + text.length;
+        textarea.focus();
+        edited();
+      }
+    });
+  });
+
+  // Publishing changes what reps read: confirm first, in words.
+  var dialog = document.getElementById("tt-confirm");
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    var form = button.form;
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-confirmed") === "1") { return; }
+      event.preventDefault();
+      if (!dialog || typeof dialog.showModal !== "function") {
+        if (window.confirm(button.getAttribute("data-confirm"))) { form.setAttribute("data-confirmed", "1"); form.submit(); }
+        return;
+      }
+      document.getElementById("tt-confirm-text").textContent = button.getAttribute("data-confirm");
+      dialog.returnValue = "";
+      dialog.onclose = function () {
+        if (dialog.returnValue === "publish") { form.setAttribute("data-confirmed", "1"); form.submit(); }
+      };
+      dialog.showModal();
+    });
+  });
+
   runPreview();
 })();

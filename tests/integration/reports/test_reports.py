@@ -24,6 +24,7 @@ def _brief(session, lead, track="hand_raiser-default", version=1, variant="A", a
         track_version=version,
         variant=variant,
         generated_at=at or utcnow(),
+        shown_in="web",
     )
     session.info["n"] += 1
     session.add(record)

@@ -245,7 +245,7 @@ def test_the_queue_pages_through_many_leads_keeping_the_filters(rep_client, sess
     assert len(_queue_names(first)) == 25 and "Page 1 of 2" in first
     second = rep_client.get("/queue?page=2").text
     assert len(_queue_names(second)) == 2
-    assert '<ol class="queue" start="26">' in second
+    assert 'data-rank="26"' in second and '<td class="rank">26</td>' in second
     assert 'href="/queue?page=1"' in second
 
 

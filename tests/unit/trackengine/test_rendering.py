@@ -278,7 +278,7 @@ class TestValidation:
 
     def test_unknown_filter(self):
         errors = validate_track(opener("{{ lead.first_name|center(10) }}"), [])
-        assert "No filter named 'center'" in errors[0]["message"]
+        assert "there is no filter |center" in errors[0]["message"]
 
     def test_debug_tag_has_a_clear_message(self):
         errors = validate_track(opener("{% debug %}"), [])
