@@ -37,6 +37,7 @@ from nlp.fact_values import (
     urgency_value,
 )
 from nlp.model import FACT_KINDS, Fact
+from nlp.requests import find_requests
 from nlp.topics import sentences_of
 
 _KEY_SEP = "|"
@@ -223,6 +224,7 @@ class FactExtractor:
                         facts.append(fact)
                         if fact.kind in _COORDINATED_KINDS:
                             facts.extend(_conjuncts(doc, s, fact))
+        facts.extend(find_requests(doc, sentences))
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
