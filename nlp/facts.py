@@ -37,7 +37,9 @@ from nlp.fact_values import (
     urgency_value,
 )
 from nlp.model import FACT_KINDS, Fact
+from nlp.named_vendors import vendor_facts
 from nlp.requests import find_requests
+from nlp.vendors import Vendors
 from nlp.topics import sentences_of
 
 _KEY_SEP = "|"
@@ -196,7 +198,9 @@ class FactExtractor:
                     for match_id, start, end in matcher(sent):
                         yield match_id, sent.start + start, sent.start + end
 
-    def extract(self, doc: Doc, sentences: list[Span] | None = None) -> list[Fact]:
+    def extract(
+        self, doc: Doc, sentences: list[Span] | None = None, vendors: Vendors | None = None
+    ) -> list[Fact]:
         if not doc.text.strip():
             return []
         if sentences is None:
@@ -228,6 +232,8 @@ class FactExtractor:
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
+        facts = vendor_facts(doc, facts, vendors or Vendors.default())
+        facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
 
     def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
