@@ -39,8 +39,8 @@ from nlp.fact_values import (
 from nlp.model import FACT_KINDS, Fact
 from nlp.named_vendors import vendor_facts
 from nlp.requests import find_requests
-from nlp.vendors import Vendors
 from nlp.topics import sentences_of
+from nlp.vendors import Vendors
 
 _KEY_SEP = "|"
 # kinds that may sit inside a need's object ("a replacement for Zendesk")

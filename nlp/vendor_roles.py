@@ -62,7 +62,7 @@ USE_WORDS = frozenset(
 COEXIST = frozenset(
     {"alongside", "integrate", "integrates", "integration", "sync", "syncs", "plug", "plugs",
      "connect", "connects", "between", "there", "top", "fine", "happy", "love", "works",
-     "export", "exports", "inside", "within", "embedded", "alongside", "keep", "keeping"}
+     "export", "exports", "inside", "within", "embedded", "keep", "keeping"}
 )  # fmt: skip
 INTEGRATION_AFTER = frozenset(
     {"integration", "integrations", "connector", "plugin", "plug-in", "sync", "api", "app",
