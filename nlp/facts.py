@@ -36,6 +36,7 @@ from nlp.fact_values import (
     timeline_value,
     urgency_value,
 )
+from nlp.lead_facts import lead_facts
 from nlp.model import FACT_KINDS, Fact
 from nlp.named_vendors import vendor_facts
 from nlp.requests import find_requests
@@ -233,6 +234,7 @@ class FactExtractor:
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
         facts = vendor_facts(doc, facts, vendors or Vendors.default())
+        facts = lead_facts(doc, sentences, facts)
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
 
