@@ -17,6 +17,8 @@ MONTHS = [
     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
     "Sept", "Oct", "Nov", "Dec",
 ]
+# a month in any case: the patterns put a preposition before it ("in may", "by march")
+MONTH = {"LOWER": {"IN": [m.lower() for m in MONTHS]}}
 YEAR = {"TEXT": {"REGEX": r"^(20[2-9]\d|'\d\d)$"}}
 QUARTER = {"TEXT": {"REGEX": r"^(?i:q[1-4]|h[12]|fy-?\d{2,4})$"}}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon",
@@ -144,7 +146,14 @@ RULES: dict[str, list[dict]] = {
              {"LEMMA": {"IN": ["holiday", "peak", "season", "launch", "go-live", "golive",
                                "audit", "renewal", "rollout", "deadline", "cutover", "freeze",
                                "year-end", "fundraise", "raise", "meeting", "inspection",
-                               "conference", "close", "review", "board"]}}],
+                               "conference", "close", "review", "board", "year", "semester",
+                               "term", "quarter"]}}],
+        ]},
+        # "we have 2 weeks to pick a vendor", "3 weeks before peak season hits"
+        {"label": "time left", "value": "span", "patterns": [
+            [{"LEMMA": "have"}, {"LOWER": {"IN": ["only", "just", "about", "roughly"]}, "OP": "?"},
+             {"LIKE_NUM": True}, {"LEMMA": {"IN": UNITS}},
+             {"LOWER": {"IN": ["to", "before", "until", "till", "left"]}}],
         ]},
         {"label": "form field", "value": "span", "patterns": [
             [{"LOWER": {"IN": ["timeline", "timeframe", "deadline", "go-live", "golive"]}},
@@ -175,8 +184,8 @@ RULES: dict[str, list[dict]] = {
         {"label": "date", "value": "span", "patterns": [
             [{"LOWER": {"IN": ["by", "before", "on", "until", "till", "from", "after"]}},
              {"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
-             {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}}, {**YEAR, "OP": "?"}],
-            [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}},
+             {"LOWER": "of", "OP": "?"}, MONTH, {**YEAR, "OP": "?"}],
+            [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, MONTH,
              {"LIKE_NUM": True, "OP": "?"}, {**YEAR, "OP": "?"}],
             [{"LOWER": {"IN": ["by", "before", "in", "for", "until", "early", "late", "mid"]}},
              {"TEXT": "-", "OP": "?"}, YEAR],
@@ -271,6 +280,9 @@ RULES: dict[str, list[dict]] = {
             [{"LOWER": {"IN": ["hard", "tight", "firm"]}}, {"LEMMA": "deadline"}],
             [{"LOWER": {"IN": ["immediate", "urgent", "pressing"]}},
              {"LEMMA": {"IN": ["need", "requirement"]}}],
+            [{"LEMMA": "need"}, {"LOWER": {"IN": ["help", "something", "this", "it"]}},
+             {"LOWER": "yesterday"}],
+            [{"LOWER": {"IN": ["pls", "please", "plz"]}}, {"LOWER": "priority"}],
             [{"LEMMA": "need"}, {"LOWER": {"IN": ["it", "this", "them"]}},
              {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
             [{"LOWER": {"IN": ["eol", "sunset", "sunsetting", "sunsetted", "discontinued"]}}],
@@ -407,6 +419,7 @@ URGENCY_WORDS: dict[str, str] = {
                      "need it now", "need this now"], "ASAP"),
     **dict.fromkeys(["urgent", "urgently", "immediately", "emergency", "immediate need",
                      "urgent need"], "urgent"),
+    **dict.fromkeys(["pls priority", "please priority", "plz priority"], "priority"),
 }
 # Misspellings of cue words prospects really type; patterns accept them wherever the correct
 # word is accepted (fact_patterns are expanded with them in facts.py).

@@ -278,6 +278,8 @@ class FactExtractor:
             return referrer_value(span) or _name(span)
         if kind == "budget":
             return budget_value(span)
+        if kind == "timeline" and label == "time left":  # "we have 2 weeks to pick"
+            return "within " + " ".join(t.text for t in span if t.like_num or t.pos_ == "NOUN")
         if kind == "timeline":
             return timeline_value(span)
         if kind == "urgency":
@@ -405,7 +407,8 @@ def _contract_dates(doc: Doc, facts: list[Fact]) -> list[Fact]:
     dropped: set[int] = set()
     out = []
     for fact in facts:
-        if fact.kind == "urgency" and fact.value.split()[0] in _CONTRACT_WORDS:
+        first = fact.value.split()[0].lower() if fact.kind == "urgency" else ""
+        if first in _CONTRACT_WORDS or first in ("end", "end-of-life", "eol", "sunset"):
             for t in timelines:
                 gap = doc.text[fact.end : t.start]
                 if fact.start <= t.start and (t.start < fact.end or not gap.strip()):

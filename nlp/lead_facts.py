@@ -69,8 +69,11 @@ def lead_facts(doc: Doc, sentences: list[Span], facts: list[Fact]) -> list[Fact]
     held = [f for f in added if f.kind in ("deadline", "budget") or f.value.startswith("time:")]
     kept = []
     for f in facts:
-        if any(h.start <= f.start < h.end or f.start <= h.start < f.end for h in held):
-            if f.kind in ("timeline", "need"):
+        over = [h for h in held if h.start <= f.start < h.end or f.start <= h.start < f.end]
+        if over:
+            # "before our annual conference in June" plans ahead of the event: still a timeline
+            ahead = f.kind == "timeline" and all(f.start < h.start for h in over)
+            if f.kind in ("timeline", "need") and not ahead:
                 continue  # the date belongs to the deadline or to when to call
             if f.kind == "urgency" and _dated(f):
                 f = Fact(f.kind, _undated(f.value), f.start, f.end)  # "contract expires"

@@ -34,7 +34,8 @@ EVENT_NOUNS = ["rfp", "rfq", "rfi", "tender", "bid", "bids", "submission", "subm
                "inspection", "offsite", "conference", "review", "proposals", "deliverable",
                "expo", "summit", "migration", "decommission", "shutdown", "sunset", "demo day"]
 # a date does not reach across these ("go-live has to be jan 4 because of the audit")
-EVENT_STOPS = ["because", "so", "and", "but", "since", "as", "which", "that", "if", "when"]
+EVENT_STOPS = ["because", "so", "and", "but", "since", "as", "which", "that", "if", "when",
+               "before", "ahead", "prior"]
 # counts of seats and users
 SEAT_UNITS = ["seat", "seats", "user", "users", "license", "licenses", "licence", "licences",
               "agents", "agent", "reps", "rep", "logins", "accounts", "seats", "analysts",
