@@ -206,6 +206,10 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["to", "than", "of"]}, "OP": "?"}, "AMOUNT"],
         ]},
         {"label": "status", "value": "span", "patterns": [
+            # "budget is not an issue": budget information, said as such
+            [{"LEMMA": {"IN": ["budget", "money", "cost", "price"]}}, {"LEMMA": "be"},
+             {"LOWER": {"IN": ["not", "no", "never"]}}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+             {"LEMMA": {"IN": ["issue", "problem", "concern", "constraint", "blocker", "object"]}}],
             [{"LEMMA": {"IN": ["budget", "funding"]}}, {"LEMMA": "be"},
              {"LOWER": {"IN": ["roughly", "about", "around", "approximately", "approx", "maybe",
                                "probably", "likely", "~"]}, "OP": "?"},

@@ -29,6 +29,7 @@ _AMOUNT_TAIL = frozenset(
 _AMOUNT_LIMITS = frozenset({"under", "below", "max", "maximum", "within", "up", "less"})
 _APPROX_WORDS = frozenset({"roughly", "about", "around", "approximately", "approx", "~"})
 _MONTHS = {m.lower(): m for m in MONTHS}
+_NO_ISSUE = frozenset({"issue", "problem", "concern", "constraint", "blocker", "object"})
 _NEGATORS = frozenset({"no", "zero", "none", "without", "not", "n't", "dont", "don't", "nt"})
 _EVENT_VERBS = frozenset(
     {"expires", "lapses", "ends", "renews", "terminates", "expire", "lapse", "end", "renew"}
@@ -106,6 +107,8 @@ def budget_value(span: Span) -> str:
     ranking = list(dict.fromkeys(BUDGET_STATES.values()))
     state = min(found, key=ranking.index) if found else None
     negated = [t for t in span if t.lower_ in _NEGATORS]
+    if negated and any(t.lemma_ in _NO_ISSUE for t in span):
+        return "not an issue"  # "budget is not an issue, speed is"
     amount = _amount(span, sent_end)
     if negated:
         neg = negated[0]

@@ -49,6 +49,27 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?$")
 _CLOCK = re.compile(r"^\d{1,2}([:.]\d{2})?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _COUNT = re.compile(r"^~?\d[\d,]*\+?$")
 _EVENT_WINDOW = 12
+_STAFF_CHANGES = frozenset(W.STAFF_CHANGES)
+_REVIEWS = frozenset({"review", "planning", "approval", "meeting", "cycle", "season", "signoff"})
+_HEARD = frozenset(W.HEARD_VERBS)
+_SOURCE_PREPS = frozenset({"on", "at", "via", "through", "in", "from"})
+_SOURCE_KINDS = frozenset(W.SOURCE_KINDS)
+_CHANNELS = frozenset(W.CHANNELS)
+_TIP_WORDS = frozenset(
+    {
+        "tip",
+        "recommendation",
+        "intro",
+        "introduction",
+        "referral",
+        "heads",
+        "pointer",
+        "suggestion",
+        "said",
+        "told",
+        "recommended",
+    }
+)
 
 
 def lead_facts(doc: Doc, sentences: list[Span], facts: list[Fact]) -> list[Fact]:
@@ -61,6 +82,7 @@ def lead_facts(doc: Doc, sentences: list[Span], facts: list[Fact]) -> list[Fact]
             added.extend(_contact_preferences(clause))
             added.extend(_deadlines(clause))
             added.extend(_budget_cycles(clause))
+            added.extend(_sources(clause, facts))
             question = _question(clause, sent, requests)
             if question is not None:
                 added.append(question)
@@ -78,7 +100,35 @@ def lead_facts(doc: Doc, sentences: list[Span], facts: list[Fact]) -> list[Fact]
             if f.kind == "urgency" and _dated(f):
                 f = Fact(f.kind, _undated(f.value), f.start, f.end)  # "contract expires"
         kept.append(f)
+    kept = [_with_period(doc, f) if f.kind == "budget" else f for f in kept]
+    budgets = [f for f in kept if f.kind == "budget"]
+    kept = [  # "FY27 budget is approved": the period is the budget's, not a timeline
+        f
+        for f in kept
+        if not (f.kind == "timeline" and any(b.start <= f.start < b.end for b in budgets))
+    ]
+    referred = {f.value.lower() for f in added if f.kind == "referrer"}
+    kept = [f for f in kept if not (f.kind == "stack" and f.value.lower() in referred)]
     return kept + added
+
+
+_PERIOD = re.compile(r"^(?i:q[1-4]|h[12]|fy-?\d{2,4}|20\d\d)$")
+
+
+def _with_period(doc: Doc, fact: Fact) -> Fact:
+    """ "Q1 budget not approved yet": the budget's period is part of what a rep says."""
+    span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+    if span is None:
+        return fact
+    at = span.start
+    if span[0].lemma_ != "budget":
+        if at == 0 or doc[at - 1].lemma_ != "budget":
+            return fact
+        at -= 1  # the evidence starts after the budget word ("not approved yet")
+    if at == 0 or not _PERIOD.match(doc[at - 1].text):
+        return fact
+    period = doc[at - 1]
+    return Fact("budget", f"{period.text} budget {fact.value}", period.idx, fact.end)
 
 
 def _undated(value: str) -> str:
@@ -244,6 +294,8 @@ def _deadlines(c: _Clause) -> list[Fact]:
             "live", "-"
         )):  # fmt: skip
             continue
+        if i > 0 and words[i - 1] in ("budget", "budgets"):
+            continue  # "budget review in mid Jan" is a budget cycle
         date = _date_after(c, i)
         if date is None:
             continue
@@ -305,8 +357,8 @@ def _seats(doc: Doc) -> list[Fact]:
         while j < len(doc) and j <= tok.i + 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
             unit = read_word(doc[j].lower_)
             if unit in _SEAT_UNITS or unit in _HEADCOUNT:
-                if _is_money_or_time(doc, tok):
-                    break
+                if _is_money_or_time(doc, tok) or _changing_staff(doc, tok, doc[j]):
+                    break  # "hiring 30 new nurses", "two inspectors quit"
                 total = j + 1 < len(doc) and doc[j + 1].lower_ in ("total", "overall", "globally")
                 value = clean(doc[tok.i : j + 1].text).lstrip("~")
                 headcount = unit in _HEADCOUNT or total
@@ -319,6 +371,13 @@ def _seats(doc: Doc) -> list[Fact]:
     return [f for f, headcount in found if not _said_total(doc, f)]
 
 
+def _changing_staff(doc: Doc, count: Token, unit: Token) -> bool:
+    before = {t.lemma_.lower() for t in doc[max(0, count.i - 3) : count.i]}
+    after = {t.lemma_.lower() for t in doc[unit.i + 1 : unit.i + 3]}
+    between = {t.lower_ for t in doc[count.i + 1 : unit.i]}
+    return bool(before & _STAFF_CHANGES or after & _STAFF_CHANGES or "new" in between)
+
+
 def _said_total(doc: Doc, fact: Fact) -> bool:
     return doc.text[fact.end : fact.end + 8].strip().lower().startswith(("total", "overall"))
 
@@ -326,6 +385,88 @@ def _said_total(doc: Doc, fact: Fact) -> bool:
 def _is_money_or_time(doc: Doc, tok: Token) -> bool:
     before = doc[tok.i - 1].text if tok.i > 0 else ""
     return before in ("$", "€", "£") or tok.ent_type_ in ("MONEY", "DATE", "TIME")
+
+
+# --- referrers: named sources --------------------------------------------------------------
+
+
+def _sources(c: _Clause, facts: list[Fact]) -> list[Fact]:
+    """ "found you on G2", "heard about you on the Supply Chain Now podcast", "saw your talk
+    at RSA", "thanks to stripe for the tip": where they heard of us, by name."""
+    words = c.words
+    if any(f.kind == "referrer" and c.toks[0].idx <= f.start <= c.toks[-1].idx for f in facts):
+        return []
+    for i, word in enumerate(words):
+        lemma = c.lemmas[i]
+        if word == "thanks" and words[i + 1 : i + 2] == ["to"]:
+            tip = set(words[i + 2 : i + 9]) & _TIP_WORDS
+            if tip:
+                name = _thanked(c, i)
+                if name is not None:
+                    return [_fact("referrer", name[0], c.toks[i], name[1])]
+            continue
+        if lemma not in _HEARD or i + 1 >= len(words):
+            continue
+        j = i + 1
+        if words[j] in ("about", "of", "across"):
+            j += 1
+        if j >= len(words) or words[j] not in ("you", "your", "u", "ur", "yall"):
+            continue
+        j += 1
+        while j < len(words) and words[j] not in _SOURCE_PREPS and j < i + 6:
+            j += 1  # "saw your booth at", "found your product on"
+        if j >= len(words) or words[j] not in _SOURCE_PREPS:
+            continue
+        name = _source_name(c, j + 1)
+        if name is not None:
+            return [_fact("referrer", name[0], c.toks[i], name[1])]
+    return []
+
+
+def _source_name(c: _Clause, j: int) -> tuple[str, Token] | None:
+    """The name after "on"/"at"/"via": a run of capitalised or letter-digit words, with the
+    kind of source after it ("the Supply Chain Now podcast" -> "Supply Chain Now podcast").
+    The run is read on the doc: the sentence splitter may cut inside a name ("... Now")."""
+    while j < len(c.toks) and c.words[j] in ("the", "a", "an", "their", "our", "your"):
+        j += 1
+    if j >= len(c.toks):
+        return None
+    doc = c.toks[0].doc
+    start = k = c.toks[j].i
+    while k < len(doc) and (_named(doc[k]) or (k > start and doc[k].text == "&")):
+        k += 1
+    if k == start:
+        return None
+    if k < len(doc) and doc[k].lower_ in _SOURCE_KINDS:
+        k += 1
+    span = doc[start:k]
+    if span.text.lower() in _CHANNELS or span[0].lower_ in _CHANNELS:
+        return None  # "found you on Google": a channel, not a referral
+    return clean(span.text), span[-1]
+
+
+def _thanked(c: _Clause, i: int) -> tuple[str, Token] | None:
+    """ "thanks to stripe for the tip": the words between "to" and "for"."""
+    j = i + 2
+    end = j
+    while end < len(c.toks) and end < j + 3 and c.words[end] not in ("for", ",", "they", "who"):
+        end += 1
+    if end == j or end >= len(c.toks) or c.words[end] not in ("for", ",", "they", "who"):
+        return None
+    words = [t.text for t in c.toks[j:end]]
+    name = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
+    return name, c.toks[end - 1]
+
+
+def _named(tok: Token) -> bool:
+    text = tok.text
+    if any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text):
+        return True  # "G2"
+    return text[:1].isupper() and text.isalpha()
+
+
+def ordinary(tok: Token) -> bool:
+    return not tok.text[:1].isupper() or tok.is_stop
 
 
 # --- budget cycles -----------------------------------------------------------------------------
@@ -336,6 +477,11 @@ def _budget_cycles(c: _Clause) -> list[Fact]:
     for i, word in enumerate(words):
         if word not in ("budget", "budgets", "year", "cycle"):
             continue
+        if word in ("budget", "budgets") and i + 1 < len(words) and words[i + 1] in _REVIEWS:
+            date = _date_after(c, i + 1)
+            if date is not None:  # "budget review in mid Jan"
+                value = clean(c.toks[0].doc[c.toks[i].i : date.i + 1].text)
+                return [_fact("budget", value, c.toks[i], date)]
         if word == "year" and not (i > 0 and words[i - 1] in ("fiscal", "financial", "budget")):
             continue
         verb = next(

@@ -64,3 +64,16 @@ ASK_TO_KNOW = ["know", "wondering", "wonder", "curious", "understand", "check", 
                "confirm", "clarify"]
 FILLERS = ["hi", "hello", "hey", "also", "and", "so", "just", "ok", "okay", "quick", "question",
            "q", "btw", "but", "then", "one", "more", "thanks", "team"]
+# where a lead heard of us: "found you on G2", "saw your booth at ProMat"
+HEARD_VERBS = ["find", "found", "hear", "heard", "see", "saw", "learn", "read", "discover",
+               "come", "stumble", "spot", "notice", "meet", "met"]
+SOURCE_KINDS = ["podcast", "newsletter", "show", "conference", "expo", "summit", "webinar",
+                "blog", "forum", "community", "group", "event", "meetup", "fair", "booth",
+                "channel", "magazine", "list", "review", "reviews", "report"]
+# channels, not referrals (tests/data/README.md): search engines, social networks, ads
+CHANNELS = ["google", "bing", "duckduckgo", "youtube", "facebook", "instagram", "twitter", "x",
+            "tiktok", "reddit", "linkedin", "chatgpt", "an ad", "ads", "ad"]
+# people hired or lost are no seats: "hiring 30 new nurses", "two inspectors quit"
+STAFF_CHANGES = ["hire", "hiring", "hired", "recruit", "recruiting", "onboard", "onboarding",
+                 "quit", "leave", "left", "lose", "lost", "resign", "resigned", "lay", "laid",
+                 "fire", "fired", "retire", "retired", "retiring"]

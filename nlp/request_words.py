@@ -70,7 +70,8 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "request", "account", "license", "licence", "version", "meeting", "quote",
                  "pricing", "breakdown", "guide", "options", "plan", "period", "pls", "plz",
                  "please", "asap", "session", "today", "tomorrow", "access", "req", "request",
-                 "requested", "extension", "tier", "tiers", "plans"]
+                 "requested", "extension", "deck", "doc", "document", "pdf", "one-pager",
+                 "table", "tier", "tiers", "plans"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").

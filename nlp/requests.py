@@ -356,6 +356,16 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "call back", i, i + 1  # "is there someone i can talk to"
         if people is not None and c.next_word(i) in ("to", "with", "w", "w/", "u", "you"):
             return ("call back", i, i + 1 + people) if c.asks or c.terse else None
+        rest = c.words[i + 1 :]
+        talks = lemma != "connect" and word != "connect"
+        if (
+            talks
+            and (c.wish or c.modal)
+            and not c.past
+            and _talk_now(rest)
+            and not _ours_only(c, i)
+        ):
+            return "call back", i, i  # "can we meet monday", "my director wants to talk"
         if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
             return "call back", i, i + 1  # "who can i talk to"
         if c.asks and i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS:
@@ -385,6 +395,20 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if verb_like and people is not None and (c.asks or c.terse):
             return "call back", i, i + 1 + people
     return None
+
+
+def _talk_now(rest: list[str]) -> bool:
+    """Nothing after "talk" but when or what about: "wants to talk", "meet monday to go over it"."""
+    if not rest:
+        return True
+    if set(rest[:3]) & {"internally", "internal", "first", "yet", "amongst", "among"}:
+        return False
+    return rest[0] in _TIME_WORDS or rest[0] in ("about", "soon", "briefly", "this", "to")
+
+
+def _ours_only(c: _Clause, i: int) -> bool:
+    """ "we need to talk to our team": the talk is inside the lead's company."""
+    return any(w in ("our", "my") for w in c.words[i + 1 : i + 4])
 
 
 def _purchase(c: _Clause, i: int) -> tuple[str, int, int] | None:
