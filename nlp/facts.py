@@ -39,7 +39,7 @@ from nlp.fact_values import (
 from nlp.lead_facts import lead_facts
 from nlp.model import FACT_KINDS, Fact
 from nlp.named_vendors import vendor_facts
-from nlp.requests import find_requests
+from nlp.requests import clauses, find_requests
 from nlp.topics import sentences_of
 from nlp.vendors import Vendors
 
@@ -229,12 +229,13 @@ class FactExtractor:
                         facts.append(fact)
                         if fact.kind in _COORDINATED_KINDS:
                             facts.extend(_conjuncts(doc, s, fact))
-        facts.extend(find_requests(doc, sentences))
+        parsed = [clauses(sent) for sent in sentences]  # read once, for requests and the rest
+        facts.extend(find_requests(doc, sentences, parsed))
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
         facts = vendor_facts(doc, facts, vendors or Vendors.default())
-        facts = lead_facts(doc, sentences, facts)
+        facts = lead_facts(doc, sentences, facts, parsed)
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
 

@@ -72,13 +72,20 @@ _TIP_WORDS = frozenset(
 )
 
 
-def lead_facts(doc: Doc, sentences: list[Span], facts: list[Fact]) -> list[Fact]:
+def lead_facts(
+    doc: Doc,
+    sentences: list[Span],
+    facts: list[Fact],
+    parsed: list[list[_Clause]] | None = None,
+) -> list[Fact]:
     """The facts with contact preferences, deadlines, seats, budget cycles and questions added,
     and timelines that only said when to call or when an event is dropped."""
     requests = [f for f in facts if f.kind == "request"]
     added: list[Fact] = []
-    for sent in sentences:
-        for clause in clauses(sent):
+    if parsed is None:
+        parsed = [clauses(sent) for sent in sentences]
+    for sent, parts in zip(sentences, parsed, strict=True):
+        for clause in parts:
             added.extend(_contact_preferences(clause))
             added.extend(_deadlines(clause))
             added.extend(_budget_cycles(clause))

@@ -89,3 +89,8 @@ NOT_BUYERS = ["student", "students", "thesis", "dissertation", "coursework", "ho
               "undergrad", "undergraduate"]
 NOT_BUYER_PHRASES = ["school project", "my course", "my class", "uni project",
                      "university project", "class project", "my professor"]
+# the other words the reader starts from (nlp/requests.py: TRIGGERS)
+TRIGGER_WORDS = ["how", "see", "sign", "run", "charge", "cost", "extend", "beat", "match",
+                 "next", "now", "proceed", "started", "onboard", "get", "add", "buy", "move",
+                 "switch", "go", "book", "schedule", "arrange", "set", "grab", "find", "back",
+                 "paid", "discount", "discounts", "still"]

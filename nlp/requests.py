@@ -14,6 +14,7 @@ data in nlp/request_words.py.
 
 from __future__ import annotations
 
+from copy import copy
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -21,6 +22,7 @@ from rapidfuzz.distance import OSA
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
+from nlp import lead_words as LW
 from nlp import request_words as W
 from nlp.model import Fact
 
@@ -49,6 +51,9 @@ _FILLERS = frozenset(
     {"hi", "hello", "hey", "also", "and", "so", "just", "ok", "okay", "yes", "hiya", "team",
      "thanks", "dear", "then", "maybe", "ideally", "still", "really", "quick", "quickly"}
 )  # fmt: skip
+_NOT_CONTENT = _FILLERS | _PLEASE
+_QUESTION_AUX = _MODALS | {"do", "does", "is", "are"}
+_MODAL_OR_PLEASE = _MODALS | _PLEASE
 _SPLIT_TEXT = frozenset({",", ";", ":", "!", "?", ".", "—", "–", "(", ")", "...", "…"})
 _SPLIT_WORDS = frozenset({"but", "however", "although", "though", "otherwise", "whereas"})
 _SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
@@ -76,6 +81,17 @@ _VOCAB = sorted(
     | {"schedule", "please", "someone", "interested", "purchase", "subscribe"}
 )
 _VOCAB_SET = frozenset(_VOCAB)
+# every word a request or a lead fact (nlp/lead_facts.py) can start from; a sentence with
+# none of them, and no question, is not read clause by clause
+TRIGGERS = (
+    _VOCAB_SET
+    | frozenset(W.TRIGGER_WORDS)
+    | frozenset(LW.EMAIL_WORDS + LW.PHONE_WORDS + LW.CALL_WORDS + LW.CONTACT_VERBS)
+    | frozenset(LW.EVENT_NOUNS + LW.HEARD_VERBS + LW.ASK_TO_KNOW)
+    | frozenset({"budget", "budgets", "year", "cycle", "go", "time", "available", "free",
+                 "reachable", "thanks", "re", "subject", "off"})
+)  # fmt: skip
+_QUESTION_OPENERS = frozenset(LW.QUESTION_STARTS) | _QUESTION
 _SHORT = W.SHORT_FORMS
 _SHORT_VOCAB = sorted({w for w in (*_VOCAB, *W.MODALS, "get") if len(w) == 3 and w.isalpha()})
 _CONDITIONS = frozenset(W.CONDITIONS)
@@ -135,16 +151,16 @@ class _Clause:
         self.lemmas = [
             w if w != t.lower_ else t.lemma_.lower() for t, w in zip(toks, self.words, strict=True)
         ]
-        content = [i for i, w in enumerate(self.words) if w not in _FILLERS | _PLEASE]
+        content = [i for i, w in enumerate(self.words) if w not in _NOT_CONTENT]
         self.first = content[0] if content else 0
         first_word = self.words[self.first] if content else ""
         self.question_word = first_word in _QUESTION
         self.question = question or self.question_word
-        self.condition = first_word in ("when", "once") and self.next_word(
-            self.first
-        ) not in _MODALS | {"do", "does", "is", "are"}
+        self.condition = (
+            first_word in ("when", "once") and self.next_word(self.first) not in _QUESTION_AUX
+        )
         lemmas = set(self.lemmas) | set(self.words)
-        self.modal = bool(lemmas & (_MODALS | _PLEASE))
+        self.modal = bool(lemmas & _MODAL_OR_PLEASE)
         self.wish = bool(lemmas & _WISHES)
         self.imperative = bool(content) and (
             first_word in _IMPERATIVES or self.lemmas[self.first] in _IMPERATIVES
@@ -183,14 +199,16 @@ def clauses(sent: Span) -> list[_Clause]:
     """A sentence cut at punctuation, "but", and "and" before a new subject."""
     out: list[_Clause] = []
     current: list[Token] = []
-    words = frozenset(read_word(t.lower_) for t in sent)
+    toks = list(sent)
+    words = frozenset(read_word(t.lower_) for t in toks)
+    if not words & TRIGGERS and not _opens_question(toks):
+        return out  # nothing in it a request or a lead fact could start from
 
     def close(question: bool) -> None:
         if current:
             out.append(_Clause(list(current), question, words))
             current.clear()
 
-    toks = list(sent)
     for j, tok in enumerate(toks):
         lower = tok.lower_
         nxt = toks[j + 1].lower_ if j + 1 < len(toks) else ""
@@ -206,13 +224,28 @@ def clauses(sent: Span) -> list[_Clause]:
     return out
 
 
-def find_requests(doc: Doc, sentences: list[Span]) -> list[Fact]:
-    """Request facts, one per value and clause, with the evidence span."""
+def _opens_question(toks: list[Token]) -> bool:
+    after_break = True
+    for tok in toks:
+        if tok.text.startswith("?"):
+            return True
+        if after_break and tok.lower_ in _QUESTION_OPENERS:
+            return True
+        after_break = tok.text in _SPLIT_TEXT or (after_break and tok.lower_ in _FILLERS)
+    return False
+
+
+def find_requests(
+    doc: Doc, sentences: list[Span], parsed: list[list[_Clause]] | None = None
+) -> list[Fact]:
+    """Request facts, one per value and clause, with the evidence span. `parsed` is each
+    sentence's clauses when the caller has them already."""
     facts: list[Fact] = []
     if _not_a_buyer(doc):
         return facts
-    for sent in sentences:
-        parts = clauses(sent)
+    if parsed is None:
+        parsed = [clauses(sent) for sent in sentences]
+    for parts in parsed:
         for number, clause in enumerate(parts):
             if clause.thanks or clause.condition:
                 continue  # "thanks for the call", "if we ever need pricing"
@@ -223,7 +256,7 @@ def find_requests(doc: Doc, sentences: list[Span]) -> list[Fact]:
                     found[hit[0]] = (hit[1], hit[2])
             if not found and number and _still_offered(clause):
                 # "You mentioned a 20% discount — is that still on the table?"
-                earlier = parts[number - 1]
+                earlier = copy(parts[number - 1])  # read again as asked, and not as past
                 earlier.past, earlier.question = False, True
                 for i in range(len(earlier.toks)):
                     hit = _object(earlier, i) if earlier.words[i] in _OBJECTS else None

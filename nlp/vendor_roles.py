@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 RIVAL_WORDS = frozenset(
@@ -148,15 +148,28 @@ def classify(doc: Doc, start: int, end: int, platform: bool = False) -> str | No
     return None
 
 
+def sentence_at(doc: Doc, i: int) -> Span:
+    """The sentence of token i (Token.sent would walk every sentence of the doc)."""
+    if not doc.has_annotation("SENT_START"):
+        return doc[:]
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def _coexists(doc: Doc, start: int) -> bool:
-    sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+    sent = sentence_at(doc, start)
     return any(t.lower_ in COEXIST for t in sent) or any(
         t.lower_ in COEXIST or t.text == "?" for t in doc[sent.end : sent.end + 12]
     )
 
 
 def _in_question(doc: Doc, start: int) -> bool:
-    sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+    sent = sentence_at(doc, start)
     first = next((t for t in sent if not t.is_punct), None)
     asks = first is not None and first.lower_ in (
         "does", "do", "can", "will", "is", "are", "how", "hows", "would", "could",

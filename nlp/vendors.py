@@ -26,6 +26,7 @@ from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
@@ -63,6 +64,9 @@ class Vendors:
             for phrase in vendor.phrases():
                 self._by_phrase.setdefault(_key(phrase), vendor)
         self._single = sorted(p for p in self._by_phrase if " " not in p and len(p) >= 5)
+        # a token can start a name only if a name starts with its first letters
+        self._prefixes = frozenset(p[:k] for p in self._by_phrase for k in (1, 2, 3))
+        self._misspelt: dict[str, Vendor | None] = {}
         payload = json.dumps(self.to_entries(), sort_keys=True, ensure_ascii=False)
         self.fingerprint: str = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -119,9 +123,18 @@ class Vendors:
     def get(self, phrase: str) -> Vendor | None:
         return self._by_phrase.get(_key(phrase))
 
+    def may_start(self, lower: str) -> bool:
+        return lower[:3] in self._prefixes
+
     def misspelt(self, word: str) -> Vendor | None:
         """The vendor a rare written word is one or two edits from ("quikbooks")."""
         lower = word.lower()
+        if lower in self._misspelt:
+            return self._misspelt[lower]
+        found = self._misspelt[lower] = self._near(lower)
+        return found
+
+    def _near(self, lower: str) -> Vendor | None:
         if len(lower) < 5 or not lower.isalpha() or zipf_frequency(lower, "en") >= _RARE_ZIPF:
             return None
         limit = 1 if len(lower) < 8 else 2
@@ -186,16 +199,19 @@ def mentions(doc: Doc, vendors: Vendors) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     n = len(doc)
+    lowers = [t.lower_ for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     while i < n:
         hit = None
-        for j in range(min(n, i + _MAX_WORDS), i, -1):
-            span = doc[i:j]
-            vendor = vendors.get(span.text)
-            if vendor is not None and _counts(doc, span, vendors):
-                hit = Mention(i, j, vendor, span.text)
-                break
-        if hit is None and doc[i].is_alpha and not doc[i].is_stop:
-            vendor = vendors.misspelt(doc[i].text)
+        if vendors.may_start(lowers[i]):
+            for j in range(min(n, i + _MAX_WORDS), i, -1):
+                text = "".join(lowers[k] + spaces[k] for k in range(i, j - 1)) + lowers[j - 1]
+                vendor = vendors.get(text)
+                if vendor is not None and _counts(doc, doc[i:j], vendors):
+                    hit = Mention(i, j, vendor, doc[i:j].text)
+                    break
+        if hit is None and lowers[i].isalpha() and lowers[i] not in STOP_WORDS:
+            vendor = vendors.misspelt(lowers[i])
             if vendor is not None:
                 hit = Mention(i, i + 1, vendor, doc[i].text, fuzzy=True)
         if hit is not None and found and found[-1].vendor == hit.vendor and found[-1].end == i:
@@ -216,7 +232,7 @@ def _counts(doc: Doc, span: Span, vendors: Vendors) -> bool:
         return True  # "S/4HANA", "monday.com", "power bi": no ordinary word
     if zipf_frequency(text.lower(), "en") < _COMMON_ZIPF:
         return True
-    first = span.start == (span.sent.start if doc.has_annotation("SENT_START") else 0)
+    first = span.start == 0 or doc[span.start].is_sent_start
     if text[:1].isupper() and not (first and text.istitle()):
         return True
     if text.isupper() and len(text) > 1:
@@ -231,8 +247,7 @@ def _counts(doc: Doc, span: Span, vendors: Vendors) -> bool:
         )  # "workday for hr and greenhouse for hiring"
     if before == "with" and span.start > 1 and doc[span.start - 2].lemma_ in CONTRACT_WORDS:
         return True  # "contract with adp"
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
-    if span.start == sent_start and text.istitle():
+    if first and text.istitle():
         return nxt == "is"
     if before == "to" and span.start > 1 and doc[span.start - 2].lower_ == "thanks":
         return True  # "thanks to stripe our payments are sorted"
