@@ -50,8 +50,11 @@ def real_subject(topic: Topic, doc: Doc) -> bool:
     words = lower.split()
     if not words:
         return False
-    if lower in places() or (len(words) > 1 and " ".join(words[:-1]) in places()
-                             and words[-1] in ("area", "office", "region", "metro")):
+    if lower in places() or (
+        len(words) > 1
+        and " ".join(words[:-1]) in places()
+        and words[-1] in ("area", "office", "region", "metro")
+    ):
         return False  # "chicago", "dallas office"
     if words[-1] in PUBLICATION_HEADS:
         return False  # "widget ops digest": a newsletter
