@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -165,22 +166,29 @@ class FactExtractor:
                     matcher = Matcher(nlp.vocab, validate=True)
                     matcher.add(key, patterns, greedy="LONGEST")
                     self._matchers.append((anchor, matcher))
+        strings = nlp.vocab.strings
+        self._hashed = [
+            (tuple((field, frozenset(strings.add(w) for w in words)) for field, words in a), m)
+            for a, m in self._matchers
+        ]
 
     def _matches(self, doc: Doc, sentences: list[Span]):
         """(match_id, start, end) of every pattern, each tried only on the sentences that hold
         its rarest anchor word, and only when all its anchor words occur in the comment."""
-        where: dict[str, dict[str, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        # token attributes as string hashes, read in one array: no Token objects are made
+        where: dict[str, dict[int, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        columns = doc.to_array([LOWER, LEMMA, ORTH]).tolist() if len(doc) else []
         lowers, lemmas, texts = where["lower_"], where["lemma_"], where["text"]
-        for tok in doc:
-            lowers.setdefault(tok.lower_, []).append(tok.i)
-            lemmas.setdefault(tok.lemma_, []).append(tok.i)
-            texts.setdefault(tok.text, []).append(tok.i)
+        for i, (lower, lemma, text) in enumerate(columns):
+            lowers.setdefault(lower, []).append(i)
+            lemmas.setdefault(lemma, []).append(i)
+            texts.setdefault(text, []).append(i)
         sentence_of = [0] * len(doc)
         for number, sent in enumerate(sentences):
             for i in range(sent.start, sent.end):
                 sentence_of[i] = number
         present = {field: index.keys() for field, index in where.items()}
-        for anchors, matcher in self._matchers:
+        for anchors, matcher in self._hashed:
             positions: list[int] | None = None
             for field, needed in anchors:
                 hits = present[field] & needed  # a set operation: most patterns stop here

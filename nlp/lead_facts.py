@@ -49,6 +49,13 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?$")
 _CLOCK = re.compile(r"^\d{1,2}([:.]\d{2})?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _COUNT = re.compile(r"^~?\d[\d,]*\+?$")
 _EVENT_WINDOW = 12
+_CHANNEL_CUES = frozenset(
+    W.EMAIL_WORDS + W.PHONE_WORDS + W.CALL_WORDS + W.CONTACT_VERBS
+    + ["time", "available", "free", "reachable"]
+)  # fmt: skip
+_EVENT_CUES = frozenset(W.EVENT_NOUNS + ["go"])
+_BUDGET_CUES = frozenset({"budget", "budgets", "year", "cycle"})
+_SOURCE_CUES = frozenset(W.HEARD_VERBS + ["thanks"])
 _STAFF_CHANGES = frozenset(W.STAFF_CHANGES)
 _REVIEWS = frozenset({"review", "planning", "approval", "meeting", "cycle", "season", "signoff"})
 _HEARD = frozenset(W.HEARD_VERBS)
@@ -86,10 +93,15 @@ def lead_facts(
         parsed = [clauses(sent) for sent in sentences]
     for sent, parts in zip(sentences, parsed, strict=True):
         for clause in parts:
-            added.extend(_contact_preferences(clause))
-            added.extend(_deadlines(clause))
-            added.extend(_budget_cycles(clause))
-            added.extend(_sources(clause, facts))
+            words = set(clause.words) | set(clause.lemmas)  # each reader only where it may find
+            if words & _CHANNEL_CUES:
+                added.extend(_contact_preferences(clause))
+            if words & _EVENT_CUES:
+                added.extend(_deadlines(clause))
+            if words & _BUDGET_CUES:
+                added.extend(_budget_cycles(clause))
+            if words & _SOURCE_CUES:
+                added.extend(_sources(clause, facts))
             question = _question(clause, sent, requests)
             if question is not None:
                 added.append(question)
@@ -357,9 +369,13 @@ def _month_next(c: _Clause, k: int) -> bool:
 
 def _seats(doc: Doc) -> list[Fact]:
     found: list[tuple[Fact, bool]] = []
-    for tok in doc:
-        if not (_COUNT.match(tok.text) or tok.lower_ in _NUMBER_WORDS):
+    lowers = [t.lower_ for t in doc]
+    for i, lower in enumerate(lowers):
+        if not (lower[:1].isdigit() or lower[:1] == "~" or lower in _NUMBER_WORDS):
             continue
+        if not (_COUNT.match(lower) or lower in _NUMBER_WORDS):
+            continue
+        tok = doc[i]
         j = tok.i + 1
         while j < len(doc) and j <= tok.i + 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
             unit = read_word(doc[j].lower_)

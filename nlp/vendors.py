@@ -206,7 +206,9 @@ def mentions(doc: Doc, vendors: Vendors) -> list[Mention]:
         if vendors.may_start(lowers[i]):
             for j in range(min(n, i + _MAX_WORDS), i, -1):
                 text = "".join(lowers[k] + spaces[k] for k in range(i, j - 1)) + lowers[j - 1]
-                vendor = vendors.get(text)
+                vendor = vendors._by_phrase.get(text) or (
+                    vendors.get(text) if "  " in text else None
+                )
                 if vendor is not None and _counts(doc, doc[i:j], vendors):
                     hit = Mention(i, j, vendor, doc[i:j].text)
                     break
