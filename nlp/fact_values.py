@@ -17,6 +17,7 @@ from nlp.fact_patterns import (
     REFERRER_RELATIONS,
     URGENCY_WORDS,
 )
+from nlp.sentences import sentence_at
 
 _AMOUNT_START = re.compile(r"^[~≈<>]?[$€£]|^[~≈<>]?\d")
 _AMOUNT_PART = re.compile(r"^[$€£]?\d[\d,.]*(k|K|m|M|mm|MM|x)?(/\w+)?$")
@@ -98,7 +99,7 @@ def budget_value(span: Span) -> str:
     yet"; "Budget is not approved yet" -> "not approved yet"; an amount and an approval ->
     "$120k approved"."""
     doc = span.doc
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     words = [t.lower_ for t in span]
     after = doc[span.end : min(sent_end, span.end + 2)]
     has_yet = "yet" in words or any(t.lower_ == "yet" for t in after)
@@ -172,7 +173,7 @@ def _amount(span: Span, sent_end: int) -> str | None:
 def referrer_value(span: Span) -> str | None:
     """The person, else the organisation, else the relation ("colleague")."""
     doc = span.doc
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     window = doc[span.start : min(sent_end, span.end + 6)]
     people = [e for e in doc.ents if e.label_ == "PERSON" and span.start <= e.start < span.end]
     if not people:  # "Referred by Acme's VP of Ops, Linda Park": the apposition names them

@@ -41,6 +41,7 @@ from nlp.lead_facts import lead_facts
 from nlp.model import FACT_KINDS, Fact
 from nlp.named_vendors import vendor_facts
 from nlp.requests import clauses, find_requests
+from nlp.sentences import sentence_at
 from nlp.topics import sentences_of
 from nlp.vendors import Vendors
 
@@ -326,7 +327,7 @@ def _plausible(doc: Doc, span: Span, kind: str, label: str) -> bool:
 
 def _with_date(doc: Doc, span: Span) -> Span:
     """ "contract ends Dec 31", "licence lapses on the 31st": the date is part of the event."""
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     end = span.end
     if end < sent_end and doc[end].lower_ in ("in", "on", "by", "at", "around"):
         end += 1
@@ -470,7 +471,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 
 def _negator(doc: Doc, span: Span):
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = sentence_at(doc, span.start).start
     for tok in doc[max(sent_start, span.start - _NEGATION_WINDOW) : span.start]:
         if tok.lower_ in _NEGATORS:
             return tok
@@ -576,7 +577,7 @@ def _name(span: Span) -> str:
 
 def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | None:
     """The trigger plus the phrase it governs ("looking for a widget ROI solution")."""
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     limit = min(sent_end, span.start + _OBJECT_MAX_TOKENS + (span.end - span.start))
     trigger_end = span.end
     # a one-token lookahead (the first object word) is part of the match: start after trigger

@@ -49,6 +49,7 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?$")
 _CLOCK = re.compile(r"^\d{1,2}([:.]\d{2})?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _COUNT = re.compile(r"^~?\d[\d,]*\+?$")
 _EVENT_WINDOW = 12
+_COUNT_IN_TEXT = re.compile(r"(?<![\w$€£])~?\d|(?i:\b(?:" + "|".join(W.NUMBER_WORDS) + r")\b)")
 _CHANNEL_CUES = frozenset(
     W.EMAIL_WORDS + W.PHONE_WORDS + W.CALL_WORDS + W.CONTACT_VERBS
     + ["time", "available", "free", "reachable"]
@@ -369,13 +370,15 @@ def _month_next(c: _Clause, k: int) -> bool:
 
 def _seats(doc: Doc) -> list[Fact]:
     found: list[tuple[Fact, bool]] = []
-    lowers = [t.lower_ for t in doc]
-    for i, lower in enumerate(lowers):
-        if not (lower[:1].isdigit() or lower[:1] == "~" or lower in _NUMBER_WORDS):
+    starts = sorted({m.start() for m in _COUNT_IN_TEXT.finditer(doc.text)})
+    for at in starts:  # only where the text holds a number: no walk over every token
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is None:
             continue
+        tok = span[0]
+        lower = tok.lower_
         if not (_COUNT.match(lower) or lower in _NUMBER_WORDS):
             continue
-        tok = doc[i]
         j = tok.i + 1
         while j < len(doc) and j <= tok.i + 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
             unit = read_word(doc[j].lower_)

@@ -14,6 +14,7 @@ data in nlp/request_words.py.
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from functools import lru_cache
 
@@ -96,6 +97,7 @@ _SHORT = W.SHORT_FORMS
 _SHORT_VOCAB = sorted({w for w in (*_VOCAB, *W.MODALS, "get") if len(w) == 3 and w.isalpha()})
 _CONDITIONS = frozenset(W.CONDITIONS)
 _NOT_BUYERS = frozenset(W.NOT_BUYERS)
+_WORD = re.compile(r"[a-z0-9']+")
 _NOT_BUYER_PAIRS = frozenset(tuple(p.split()) for p in W.NOT_BUYER_PHRASES)
 _STILL_OFFERED = frozenset({"table", "valid", "available", "good", "open", "possible", "stand"})
 _MODAL_WORDS = ("can", "could", "would", "will", "may", "should")
@@ -273,7 +275,7 @@ def find_requests(
 
 def _not_a_buyer(doc: Doc) -> bool:
     """A student or coursework ("for my thesis", "school project") asks for no sale."""
-    words = [t.lower_ for t in doc]
+    words = _WORD.findall(doc.text.lower())
     if set(words) & _NOT_BUYERS:
         return True
     pairs = set(zip(words, words[1:], strict=False))

@@ -18,8 +18,10 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from wordfreq import zipf_frequency
+
+from nlp.sentences import sentence_at
 
 RIVAL_WORDS = frozenset(
     {"compare", "comparing", "compared", "comparison", "vs", "vs.", "versus", "against", "than",
@@ -146,19 +148,6 @@ def classify(doc: Doc, start: int, end: int, platform: bool = False) -> str | No
             return "stack"  # "we use jira and confluence, would this sit alongside"
         return "competitor"
     return None
-
-
-def sentence_at(doc: Doc, i: int) -> Span:
-    """The sentence of token i (Token.sent would walk every sentence of the doc)."""
-    if not doc.has_annotation("SENT_START"):
-        return doc[:]
-    start = i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return doc[start:end]
 
 
 def _coexists(doc: Doc, start: int) -> bool:

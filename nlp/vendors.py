@@ -199,8 +199,11 @@ def mentions(doc: Doc, vendors: Vendors) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     n = len(doc)
-    lowers = [t.lower_ for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    lowers: list[str] = []
+    spaces: list[str] = []
+    for t in doc:  # one pass: iterating a Doc makes a Token per step
+        lowers.append(t.lower_)
+        spaces.append(t.whitespace_)
     while i < n:
         hit = None
         if vendors.may_start(lowers[i]):
