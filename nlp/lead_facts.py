@@ -533,9 +533,15 @@ def _budget_cycles(c: _Clause) -> list[Fact]:
 
 
 def _question(c: _Clause, sent: Span, requests: list[Fact]) -> Fact | None:
-    toks = [t for t in c.toks if not t.is_punct or t.text in ("/", "-")]
     content = [k for k, w in enumerate(c.words) if w not in _FILLERS]
-    if len(toks) < 3 or not content:
+    if len(c.words) < 3 or not content:
+        return None
+    if c.words[content[0]] not in _QUESTION_STARTS and not (
+        set(c.words) & _ASK_TO_KNOW or _followed_by_question_mark(c, sent)
+    ):
+        return None  # the cheap test first: most clauses ask nothing
+    toks = [t for t in c.toks if not t.is_punct or t.text in ("/", "-")]
+    if len(toks) < 3:
         return None
     first = c.words[content[0]]
     start_at = content[0]
