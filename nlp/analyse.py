@@ -91,7 +91,9 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     competitor name, and a capitalised name in the sentence of a referral, are dropped."""
     if not facts:
         return topics
-    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor")}
+    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor", "stack")}
+    # "we're a Salesforce shop": the name with a word that only says they use it
+    names |= {f"{n} {w}" for n in list(names) for w in ("shop", "store", "house", "user")}
     referrals = [
         (s.start_char, s.end_char)
         for s in sentences

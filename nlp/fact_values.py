@@ -270,6 +270,13 @@ def urgency_value(span: Span, label: str, typos: dict[str, str]) -> str:
         ):
             proper = tok.pos_ == "PROPN" and word not in _MONTHS
             kept.append(_MONTHS.get(word, tok.text if proper else word))
+    # "contract with the current vendor expires": an article only where a date follows it
+    kept = [
+        w
+        for k, w in enumerate(kept)
+        if w != "the" or (k + 1 < len(kept) and (kept[k + 1].lower() in _MONTHS or
+                                                kept[k + 1][:1].isdigit()))
+    ]  # fmt: skip
     # "renewal is coming up in 60 days" -> "renewal in 60 days"
     if len(kept) > 3 and kept[1:3] == ["coming", "up"]:
         kept = kept[:1] + kept[3:]

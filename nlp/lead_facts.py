@@ -152,9 +152,12 @@ def _with_period(doc: Doc, fact: Fact) -> Fact:
 
 
 def _undated(value: str) -> str:
+    """ "contract expires in March" -> "contract expires": the words before the date."""
     words = value.split()
     for k, w in enumerate(words):
-        if k and (w.lower() in ("in", "on", "by", "at") or w.lower().strip(".,") in _MONTHS):
+        nxt = words[k + 1].lower() if k + 1 < len(words) else ""
+        dated = nxt.strip(".,") in _MONTHS or nxt[:1].isdigit() or nxt == "the"
+        if k and ((w.lower() in ("in", "on", "by", "at") and dated) or w.lower() in _MONTHS):
             return " ".join(words[:k])
     return value
 
