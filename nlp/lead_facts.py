@@ -108,6 +108,11 @@ def lead_facts(
                 added.append(question)
     added.extend(_seats(doc))
     added = _one_per_kind_and_value(added)
+    said = {f.value for f in added if f.kind == "contact_preference"}
+    refused = {"email": "no_email", "phone": "no_call"}
+    added = [  # "sms only, no phone calls": the refusal is what a rep must respect
+        f for f in added if not (f.kind == "contact_preference" and refused.get(f.value) in said)
+    ]
     held = [f for f in added if f.kind in ("deadline", "budget") or f.value.startswith("time:")]
     kept = []
     for f in facts:
@@ -120,6 +125,7 @@ def lead_facts(
             if f.kind == "urgency" and _dated(f):
                 f = Fact(f.kind, _undated(f.value), f.start, f.end)  # "contract expires"
         kept.append(f)
+    kept = [f for f in kept if not (f.kind == "timeline" and _in_past_clause(doc, f))]
     kept = [_with_period(doc, f) if f.kind == "budget" else f for f in kept]
     budgets = [f for f in kept if f.kind == "budget"]
     kept = [  # "FY27 budget is approved": the period is the budget's, not a timeline
@@ -149,6 +155,27 @@ def _with_period(doc: Doc, fact: Fact) -> Fact:
         return fact
     period = doc[at - 1]
     return Fact("budget", f"{period.text} budget {fact.value}", period.idx, fact.end)
+
+
+_PAST_KEEPS = frozenset({"want", "need", "hope", "plan", "ask", "tell", "say", "decide", "agree"})
+
+
+def _in_past_clause(doc: Doc, fact: Fact) -> bool:
+    """ "we got hit by ransomware in september": a time of something that happened."""
+    span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.start - 1
+    while i >= 0 and not doc[i].is_punct and span.start - i <= 8:
+        tok = doc[i]
+        if tok.tag_ == "VBD" and tok.lemma_ not in _PAST_KEEPS and tok.lemma_ != "be":
+            return True
+        if tok.tag_ == "MD" or tok.lower_ in ("will", "'ll", "going", "need", "want"):
+            return False
+        if doc[i].is_sent_start:
+            break
+        i -= 1
+    return False
 
 
 def _undated(value: str) -> str:
@@ -233,8 +260,7 @@ def _contact_preferences(c: _Clause) -> list[Fact]:
         found = _best_time(c)
         if found is not None:
             out.append(found)
-    values = {f.value for f in out}
-    return [f for f in out if not (f.value in ("email", "phone") and f"no_{f.value}" in values)]
+    return out
 
 
 def _channel(word: str) -> str | None:

@@ -30,7 +30,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # dated events
 EVENT_NOUNS = ["rfp", "rfq", "rfi", "tender", "bid", "bids", "submission", "submissions",
                "go-live", "golive", "launch", "board", "audit", "auditors", "audits",
-               "renewal", "contract", "cutover", "deadline", "kickoff", "kick-off",
+               "renewal", "contract", "agreement", "licence", "license", "subscription",
+               "cutover", "deadline", "kickoff", "kick-off",
                "inspection", "offsite", "conference", "review", "proposals", "deliverable",
                "expo", "summit", "migration", "decommission", "shutdown", "sunset", "demo day"]
 # a date does not reach across these ("go-live has to be jan 4 because of the audit")

@@ -76,10 +76,23 @@ def test_fact_found_with_its_value(text, kind, value):
         ("we are hiring 40 new drivers in spring", "seats"),  # hires, not seats
         ("can you call me tomorrow?", "question"),  # a request, not a product question
         ("email me the pricing", "contact_preference"),  # sending by email is no preference
+        ("sms only, no phone calls please", "contact_preference:phone"),  # they refuse calls
     ],
 )
 def test_not_a_fact(text, kind):
-    assert values(text, kind) == [], facts(text)
+    kind, _, value = kind.partition(":")
+    found = values(text, kind)
+    assert (value not in found) if value else found == [], facts(text)
+
+
+def test_a_time_of_something_that_happened_is_no_timeline():
+    assert values("we moved offices in october, need new badges", "timeline") == []
+    assert values("we launched in march and want this live by june", "timeline") == ["by June"]
+
+
+def test_urgency_value_is_not_garbled_by_the_clause():
+    found = values("our agreement with the old vendor expires in may, so we must move", "urgency")
+    assert found == ["agreement expires"]
 
 
 def test_one_fact_per_clause_a_contract_date_is_said_once():
