@@ -4,6 +4,7 @@ from nlp.analyse import analyse_docs, analyse_texts, extract_facts, extract_topi
 from nlp.glossary import Glossary
 from nlp.model import FACT_KINDS, TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import PipelineNotFound, load_pipeline, version_stamp
+from nlp.vendors import Vendors
 from nlp.version import EXTRACTOR_VERSION
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Glossary",
     "PipelineNotFound",
     "Topic",
+    "Vendors",
     "analyse_docs",
     "analyse_texts",
     "extract_facts",

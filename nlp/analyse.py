@@ -14,6 +14,7 @@ from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
 from nlp.topics import TopicExtractor, sentences_of
+from nlp.vendors import Vendors
 
 # Characters that only confuse the tagger; replaced one-for-one so offsets stay valid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -65,6 +66,7 @@ def analyse_docs(
     kind: str,
     glossary: Glossary | None = None,
     nlp: Language | None = None,
+    vendors: Vendors | None = None,
 ) -> list[Analysis]:
     nlp = nlp or load_pipeline()
     topics, facts = _extractors_for(nlp, glossary)
@@ -73,7 +75,7 @@ def analyse_docs(
     results = []
     for doc in docs:
         sentences = sentences_of(doc)  # computed once: both extractors walk sentences
-        found = facts.extract(doc, sentences) if want_facts else []
+        found = facts.extract(doc, sentences, vendors) if want_facts else []
         results.append(
             Analysis(
                 topics=_without_names(topics.extract(doc, sentences=sentences), found, sentences),
@@ -89,7 +91,9 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     competitor name, and a capitalised name in the sentence of a referral, are dropped."""
     if not facts:
         return topics
-    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor")}
+    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor", "stack")}
+    # "we're a Salesforce shop": the name with a word that only says they use it
+    names |= {f"{n} {w}" for n in list(names) for w in ("shop", "store", "house", "user")}
     referrals = [
         (s.start_char, s.end_char)
         for s in sentences
@@ -113,9 +117,16 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
 
 
 def analyse_texts(
-    texts: list[str], kind: str, glossary: Glossary | None = None, batch_size: int = 64
+    texts: list[str],
+    kind: str,
+    glossary: Glossary | None = None,
+    batch_size: int = 64,
+    vendors: Vendors | None = None,
 ) -> list[Analysis]:
-    """Topics (and, for comments, facts) for each text, in order; parsed with nlp.pipe."""
+    """Topics (and, for comments, facts) for each text, in order; parsed with nlp.pipe.
+
+    `vendors` is the vendor vocabulary competitor and stack facts are read with (default:
+    `Vendors.default()`, nlp/data/vendors.json)."""
     if kind not in TEXT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
     nlp = load_pipeline()
@@ -125,7 +136,7 @@ def analyse_texts(
     chunk = max(batch_size, 1) * 4
     for at in range(0, len(texts), chunk):
         docs = list(parse(texts[at : at + chunk], kind, nlp, batch_size))
-        results.extend(analyse_docs(docs, kind, glossary, nlp))
+        results.extend(analyse_docs(docs, kind, glossary, nlp, vendors))
     return results
 
 
@@ -136,5 +147,5 @@ def extract_topics(
     return topics[:top] if top else topics
 
 
-def extract_facts(text: str) -> list[Fact]:
-    return analyse_texts([text], "comment")[0].facts
+def extract_facts(text: str, vendors: Vendors | None = None) -> list[Fact]:
+    return analyse_texts([text], "comment", vendors=vendors)[0].facts

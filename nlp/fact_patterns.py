@@ -17,6 +17,8 @@ MONTHS = [
     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
     "Sept", "Oct", "Nov", "Dec",
 ]
+# a month in any case: the patterns put a preposition before it ("in may", "by march")
+MONTH = {"LOWER": {"IN": [m.lower() for m in MONTHS]}}
 YEAR = {"TEXT": {"REGEX": r"^(20[2-9]\d|'\d\d)$"}}
 QUARTER = {"TEXT": {"REGEX": r"^(?i:q[1-4]|h[12]|fy-?\d{2,4})$"}}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon",
@@ -51,13 +53,6 @@ REQUEST_WORDS = [
     "pricing", "price", "quote", "quotation", "demo", "demonstration", "call", "callback",
     "trial", "information", "info", "brochure", "someone", "somebody", "proposal", "estimate",
     "pilot", "poc", "sandbox", "number", "figure", "answer", "detail",
-]
-REQUEST_TRIGGERS = [
-    "want", "like", "love", "need", "request", "schedule", "book", "set", "get", "arrange",
-    "have", "interested", "send", "share", "provide", "give", "know", "see", "discuss", "ask",
-    "organise", "organize", "setup", "start", "sign", "offer", "access", "regard", "regarding",
-    "extend",
-    "about", "re", "pls", "plz", "please",
 ]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
              "hear", "chat", "get", "have", "decide", "think", "wait", "review", "spend",
@@ -151,7 +146,14 @@ RULES: dict[str, list[dict]] = {
              {"LEMMA": {"IN": ["holiday", "peak", "season", "launch", "go-live", "golive",
                                "audit", "renewal", "rollout", "deadline", "cutover", "freeze",
                                "year-end", "fundraise", "raise", "meeting", "inspection",
-                               "conference", "close", "review", "board"]}}],
+                               "conference", "close", "review", "board", "year", "semester",
+                               "term", "quarter"]}}],
+        ]},
+        # "we have 2 weeks to pick a vendor", "3 weeks before peak season hits"
+        {"label": "time left", "value": "span", "patterns": [
+            [{"LEMMA": "have"}, {"LOWER": {"IN": ["only", "just", "about", "roughly"]}, "OP": "?"},
+             {"LIKE_NUM": True}, {"LEMMA": {"IN": UNITS}},
+             {"LOWER": {"IN": ["to", "before", "until", "till", "left"]}}],
         ]},
         {"label": "form field", "value": "span", "patterns": [
             [{"LOWER": {"IN": ["timeline", "timeframe", "deadline", "go-live", "golive"]}},
@@ -182,8 +184,8 @@ RULES: dict[str, list[dict]] = {
         {"label": "date", "value": "span", "patterns": [
             [{"LOWER": {"IN": ["by", "before", "on", "until", "till", "from", "after"]}},
              {"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
-             {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}}, {**YEAR, "OP": "?"}],
-            [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, {"TEXT": {"IN": MONTHS}},
+             {"LOWER": "of", "OP": "?"}, MONTH, {**YEAR, "OP": "?"}],
+            [DEADLINE_PREP, {"LOWER": "of", "OP": "?"}, MONTH,
              {"LIKE_NUM": True, "OP": "?"}, {**YEAR, "OP": "?"}],
             [{"LOWER": {"IN": ["by", "before", "in", "for", "until", "early", "late", "mid"]}},
              {"TEXT": "-", "OP": "?"}, YEAR],
@@ -204,6 +206,10 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["to", "than", "of"]}, "OP": "?"}, "AMOUNT"],
         ]},
         {"label": "status", "value": "span", "patterns": [
+            # "budget is not an issue": budget information, said as such
+            [{"LEMMA": {"IN": ["budget", "money", "cost", "price"]}}, {"LEMMA": "be"},
+             {"LOWER": {"IN": ["not", "no", "never"]}}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+             {"LEMMA": {"IN": ["issue", "problem", "concern", "constraint", "blocker", "object"]}}],
             [{"LEMMA": {"IN": ["budget", "funding"]}}, {"LEMMA": "be"},
              {"LOWER": {"IN": ["roughly", "about", "around", "approximately", "approx", "maybe",
                                "probably", "likely", "~"]}, "OP": "?"},
@@ -278,6 +284,9 @@ RULES: dict[str, list[dict]] = {
             [{"LOWER": {"IN": ["hard", "tight", "firm"]}}, {"LEMMA": "deadline"}],
             [{"LOWER": {"IN": ["immediate", "urgent", "pressing"]}},
              {"LEMMA": {"IN": ["need", "requirement"]}}],
+            [{"LEMMA": "need"}, {"LOWER": {"IN": ["help", "something", "this", "it"]}},
+             {"LOWER": "yesterday"}],
+            [{"LOWER": {"IN": ["pls", "please", "plz"]}}, {"LOWER": "priority"}],
             [{"LEMMA": "need"}, {"LOWER": {"IN": ["it", "this", "them"]}},
              {"LOWER": {"IN": ["yesterday", "now", "today", "fast", "quickly", "soon"]}}],
             [{"LOWER": {"IN": ["eol", "sunset", "sunsetting", "sunsetted", "discontinued"]}}],
@@ -367,79 +376,6 @@ RULES: dict[str, list[dict]] = {
                                                          "support", "pricing"]}}],
         ]},
     ],
-    "request": [
-        {"label": "demo", "value": "label", "patterns": [
-            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LOWER": {"IN": ["demo", "demos", "demonstration", "walkthrough", "walk-through"]}}],
-            [{"LOWER": {"IN": ["demo", "demonstration", "walkthrough"]}},
-             {"LOWER": {"IN": ["please", "pls", "plz", "asap", "request", "requested", "?"]}}],
-            [{"IS_SENT_START": True, "LOWER": {"IN": ["demo", "demos"]}}],
-            [{"LEMMA": {"IN": ["show", "walk"]}}, {"LOWER": {"IN": ["me", "us"]}},
-             {"LOWER": {"IN": ["through", "around", "how", "what"]}}],
-            [{"LOWER": {"IN": ["a", "quick", "short", "live", "personalized", "personalised"]}},
-             {"LOWER": {"IN": ["demo", "demonstration", "walkthrough"]},
-              "DEP": {"NOT_IN": ["compound"]}}],
-        ]},
-        {"label": "pricing", "value": "label", "patterns": [
-            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs", "rates", "fees"]}}],
-            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LOWER": {"IN": ["price", "pricing"]}}, {"LOWER": {"IN": ["list", "sheet", "info",
-                                                                  "details", "guide"]}}],
-            [{"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs"]}},
-             {"LOWER": {"IN": ["please", "pls", "plz", "?", "info", "information", "details",
-                               "sheet", "list", "for"]}}],
-            [{"IS_SENT_START": True, "LOWER": {"IN": ["pricing", "price", "prices"]}}],
-            [{"LOWER": {"IN": ["re", "regarding"]}}, {"TEXT": ":", "OP": "?"},
-             {"LOWER": {"IN": ["pricing", "price", "prices", "cost", "costs"]}}],
-            [{"LOWER": "how"}, {"LOWER": "much"}],
-            [{"LOWER": {"IN": ["what", "how"]}}, {**NOT_PUNCT, "OP": "{,4}"},
-             {"LEMMA": {"IN": ["cost", "price", "pricing", "charge"]}}],
-            [{"LEMMA": {"IN": ["discount", "rebate"]}, "DEP": {"NOT_IN": ["compound"]}}],
-            [{"LOWER": {"IN": ["beat", "match"]}},
-             {"LOWER": {"IN": ["that", "this", "it", "their", "the", "those"]}}],
-        ]},
-        {"label": "quote", "value": "label", "patterns": [
-            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LEMMA": {"IN": ["quote", "quotation", "proposal", "estimate"]},
-              "POS": {"IN": ["NOUN", "PROPN"]}}],
-            [{"IS_SENT_START": True, "LOWER": {"IN": ["quote", "quotation"]}}],
-            [{"LOWER": {"IN": ["quote", "quotation", "proposal", "estimate"]}},
-             {"LOWER": {"IN": ["please", "pls", "plz", "asap", "?"]}}],
-            [{"LOWER": {"IN": ["re", "regarding"]}}, {"TEXT": ":", "OP": "?"},
-             {"LOWER": {"IN": ["quote", "quotation", "proposal", "estimate"]}}],
-            [{"LOWER": {"IN": ["a", "formal"]}}, {"LOWER": {"IN": ["quote", "quotation"]},
-                                                  "DEP": {"NOT_IN": ["compound"]}}],
-        ]},
-        {"label": "trial", "value": "label", "patterns": [
-            [{"LEMMA": {"IN": REQUEST_TRIGGERS}}, {**NOT_PUNCT, "OP": "{,3}"},
-             {"LOWER": {"IN": ["trial", "pilot", "poc", "sandbox"]}}],
-            [{"LOWER": {"IN": ["maybe", "perhaps", "a", "paid", "short", "small"]}},
-             {"LOWER": {"IN": ["pilot", "poc", "trial"]}}],
-            [{"LOWER": {"IN": ["free", "trial"]}}, {"LOWER": {"IN": ["trial", "account",
-                                                                    "license", "licence"]}}],
-            [{"LEMMA": "try"}, {"LOWER": "it"}, {"LOWER": "out", "OP": "?"}],
-        ]},
-        {"label": "call back", "value": "label", "patterns": [
-            [{"LEMMA": {"IN": ["call", "ring", "phone"]}},
-             {"LOWER": {"IN": ["me", "us"]}, "OP": "?"}, {"LOWER": "back"}],
-            [{"LOWER": {"IN": ["callback", "call-back"]}}],
-            [{"LOWER": {"IN": ["pls", "plz", "please", "pleas", "kindly"]}},
-             {"LOWER": {"IN": ["call", "ring", "phone"]}}],
-            [{"LOWER": {"IN": ["who", "whom"]}}, {**NOT_PUNCT, "OP": "{,2}"},
-             {"LEMMA": {"IN": ["talk", "speak", "contact", "reach", "call", "email"]}}],
-            [{"LEMMA": {"IN": ["call", "ring", "phone", "contact", "reach", "text"]},
-              "POS": "VERB"},
-             {"LOWER": {"IN": ["me", "us"]}}],
-            [{"LEMMA": {"IN": ["talk", "speak", "chat"]}}, {"LOWER": {"IN": ["to", "with"]}},
-             {"OP": "?", **NOT_PUNCT},
-             {"LOWER": {"IN": ["sales", "someone", "somebody", "rep", "representative",
-                               "salesperson", "specialist", "expert", "you", "consultant"]}}],
-            [{"LOWER": {"IN": ["give", "schedule", "book", "arrange", "set", "want", "like",
-                               "chance", "quick", "love"]}},
-             {**NOT_PUNCT, "OP": "{,2}"}, {"LOWER": {"IN": ["call", "meeting", "chat"]}}],
-        ]},
-    ],
 }
 
 AMOUNT_VARIANTS: list[list[dict]] = [
@@ -487,6 +423,7 @@ URGENCY_WORDS: dict[str, str] = {
                      "need it now", "need this now"], "ASAP"),
     **dict.fromkeys(["urgent", "urgently", "immediately", "emergency", "immediate need",
                      "urgent need"], "urgent"),
+    **dict.fromkeys(["pls priority", "please priority", "plz priority"], "priority"),
 }
 # Misspellings of cue words prospects really type; patterns accept them wherever the correct
 # word is accepted (fact_patterns are expanded with them in facts.py).

@@ -17,6 +17,7 @@ from nlp.fact_patterns import (
     REFERRER_RELATIONS,
     URGENCY_WORDS,
 )
+from nlp.sentences import sentence_at
 
 _AMOUNT_START = re.compile(r"^[~≈<>]?[$€£]|^[~≈<>]?\d")
 _AMOUNT_PART = re.compile(r"^[$€£]?\d[\d,.]*(k|K|m|M|mm|MM|x)?(/\w+)?$")
@@ -29,6 +30,7 @@ _AMOUNT_TAIL = frozenset(
 _AMOUNT_LIMITS = frozenset({"under", "below", "max", "maximum", "within", "up", "less"})
 _APPROX_WORDS = frozenset({"roughly", "about", "around", "approximately", "approx", "~"})
 _MONTHS = {m.lower(): m for m in MONTHS}
+_NO_ISSUE = frozenset({"issue", "problem", "concern", "constraint", "blocker", "object"})
 _NEGATORS = frozenset({"no", "zero", "none", "without", "not", "n't", "dont", "don't", "nt"})
 _EVENT_VERBS = frozenset(
     {"expires", "lapses", "ends", "renews", "terminates", "expire", "lapse", "end", "renew"}
@@ -97,7 +99,7 @@ def budget_value(span: Span) -> str:
     yet"; "Budget is not approved yet" -> "not approved yet"; an amount and an approval ->
     "$120k approved"."""
     doc = span.doc
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     words = [t.lower_ for t in span]
     after = doc[span.end : min(sent_end, span.end + 2)]
     has_yet = "yet" in words or any(t.lower_ == "yet" for t in after)
@@ -106,6 +108,8 @@ def budget_value(span: Span) -> str:
     ranking = list(dict.fromkeys(BUDGET_STATES.values()))
     state = min(found, key=ranking.index) if found else None
     negated = [t for t in span if t.lower_ in _NEGATORS]
+    if negated and any(t.lemma_ in _NO_ISSUE for t in span):
+        return "not an issue"  # "budget is not an issue, speed is"
     amount = _amount(span, sent_end)
     if negated:
         neg = negated[0]
@@ -169,7 +173,7 @@ def _amount(span: Span, sent_end: int) -> str | None:
 def referrer_value(span: Span) -> str | None:
     """The person, else the organisation, else the relation ("colleague")."""
     doc = span.doc
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     window = doc[span.start : min(sent_end, span.end + 6)]
     people = [e for e in doc.ents if e.label_ == "PERSON" and span.start <= e.start < span.end]
     if not people:  # "Referred by Acme's VP of Ops, Linda Park": the apposition names them
@@ -266,6 +270,13 @@ def urgency_value(span: Span, label: str, typos: dict[str, str]) -> str:
         ):
             proper = tok.pos_ == "PROPN" and word not in _MONTHS
             kept.append(_MONTHS.get(word, tok.text if proper else word))
+    # "contract with the current vendor expires": an article only where a date follows it
+    kept = [
+        w
+        for k, w in enumerate(kept)
+        if w != "the" or (k + 1 < len(kept) and (kept[k + 1].lower() in _MONTHS or
+                                                kept[k + 1][:1].isdigit()))
+    ]  # fmt: skip
     # "renewal is coming up in 60 days" -> "renewal in 60 days"
     if len(kept) > 3 and kept[1:3] == ["coming", "up"]:
         kept = kept[:1] + kept[3:]

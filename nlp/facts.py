@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -36,8 +37,13 @@ from nlp.fact_values import (
     timeline_value,
     urgency_value,
 )
+from nlp.lead_facts import lead_facts
 from nlp.model import FACT_KINDS, Fact
+from nlp.named_vendors import vendor_facts
+from nlp.requests import clauses, find_requests
+from nlp.sentences import sentence_at
 from nlp.topics import sentences_of
+from nlp.vendors import Vendors
 
 _KEY_SEP = "|"
 # kinds that may sit inside a need's object ("a replacement for Zendesk")
@@ -161,22 +167,29 @@ class FactExtractor:
                     matcher = Matcher(nlp.vocab, validate=True)
                     matcher.add(key, patterns, greedy="LONGEST")
                     self._matchers.append((anchor, matcher))
+        strings = nlp.vocab.strings
+        self._hashed = [
+            (tuple((field, frozenset(strings.add(w) for w in words)) for field, words in a), m)
+            for a, m in self._matchers
+        ]
 
     def _matches(self, doc: Doc, sentences: list[Span]):
         """(match_id, start, end) of every pattern, each tried only on the sentences that hold
         its rarest anchor word, and only when all its anchor words occur in the comment."""
-        where: dict[str, dict[str, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        # token attributes as string hashes, read in one array: no Token objects are made
+        where: dict[str, dict[int, list[int]]] = {field: {} for field in _ANCHOR_ATTRS.values()}
+        columns = doc.to_array([LOWER, LEMMA, ORTH]).tolist() if len(doc) else []
         lowers, lemmas, texts = where["lower_"], where["lemma_"], where["text"]
-        for tok in doc:
-            lowers.setdefault(tok.lower_, []).append(tok.i)
-            lemmas.setdefault(tok.lemma_, []).append(tok.i)
-            texts.setdefault(tok.text, []).append(tok.i)
+        for i, (lower, lemma, text) in enumerate(columns):
+            lowers.setdefault(lower, []).append(i)
+            lemmas.setdefault(lemma, []).append(i)
+            texts.setdefault(text, []).append(i)
         sentence_of = [0] * len(doc)
         for number, sent in enumerate(sentences):
             for i in range(sent.start, sent.end):
                 sentence_of[i] = number
         present = {field: index.keys() for field, index in where.items()}
-        for anchors, matcher in self._matchers:
+        for anchors, matcher in self._hashed:
             positions: list[int] | None = None
             for field, needed in anchors:
                 hits = present[field] & needed  # a set operation: most patterns stop here
@@ -195,7 +208,9 @@ class FactExtractor:
                     for match_id, start, end in matcher(sent):
                         yield match_id, sent.start + start, sent.start + end
 
-    def extract(self, doc: Doc, sentences: list[Span] | None = None) -> list[Fact]:
+    def extract(
+        self, doc: Doc, sentences: list[Span] | None = None, vendors: Vendors | None = None
+    ) -> list[Fact]:
         if not doc.text.strip():
             return []
         if sentences is None:
@@ -223,9 +238,14 @@ class FactExtractor:
                         facts.append(fact)
                         if fact.kind in _COORDINATED_KINDS:
                             facts.extend(_conjuncts(doc, s, fact))
+        parsed = [clauses(sent) for sent in sentences]  # read once, for requests and the rest
+        facts.extend(find_requests(doc, sentences, parsed))
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         facts = _resolved_needs(_merged_times(doc, _contract_dates(doc, facts)))
         facts = _without_relayed_calls(doc, facts)
+        facts = vendor_facts(doc, facts, vendors or Vendors.default())
+        facts = lead_facts(doc, sentences, facts, parsed)
+        facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
         return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
 
     def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
@@ -268,6 +288,8 @@ class FactExtractor:
             return referrer_value(span) or _name(span)
         if kind == "budget":
             return budget_value(span)
+        if kind == "timeline" and label == "time left":  # "we have 2 weeks to pick"
+            return "within " + " ".join(t.text for t in span if t.like_num or t.pos_ == "NOUN")
         if kind == "timeline":
             return timeline_value(span)
         if kind == "urgency":
@@ -305,7 +327,7 @@ def _plausible(doc: Doc, span: Span, kind: str, label: str) -> bool:
 
 def _with_date(doc: Doc, span: Span) -> Span:
     """ "contract ends Dec 31", "licence lapses on the 31st": the date is part of the event."""
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     end = span.end
     if end < sent_end and doc[end].lower_ in ("in", "on", "by", "at", "around"):
         end += 1
@@ -395,7 +417,8 @@ def _contract_dates(doc: Doc, facts: list[Fact]) -> list[Fact]:
     dropped: set[int] = set()
     out = []
     for fact in facts:
-        if fact.kind == "urgency" and fact.value.split()[0] in _CONTRACT_WORDS:
+        first = fact.value.split()[0].lower() if fact.kind == "urgency" else ""
+        if first in _CONTRACT_WORDS or first in ("end", "end-of-life", "eol", "sunset"):
             for t in timelines:
                 gap = doc.text[fact.end : t.start]
                 if fact.start <= t.start and (t.start < fact.end or not gap.strip()):
@@ -448,7 +471,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 
 def _negator(doc: Doc, span: Span):
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = sentence_at(doc, span.start).start
     for tok in doc[max(sent_start, span.start - _NEGATION_WINDOW) : span.start]:
         if tok.lower_ in _NEGATORS:
             return tok
@@ -554,7 +577,7 @@ def _name(span: Span) -> str:
 
 def _with_object(doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Span] | None:
     """The trigger plus the phrase it governs ("looking for a widget ROI solution")."""
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sentence_at(doc, span.start).end
     limit = min(sent_end, span.start + _OBJECT_MAX_TOKENS + (span.end - span.start))
     trigger_end = span.end
     # a one-token lookahead (the first object word) is part of the match: start after trigger

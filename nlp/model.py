@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FACT_KINDS = ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
+FACT_KINDS = (
+    "referrer",
+    "timeline",
+    "budget",
+    "need",
+    "urgency",
+    "competitor",
+    "request",
+    "stack",
+    "question",
+    "contact_preference",
+    "deadline",
+    "seats",
+)
 TEXT_KINDS = ("title", "comment")
 
 

@@ -196,3 +196,35 @@ TITLE_VERBS: frozenset[str] = frozenset(
         """
     )
 )
+
+# --- what is no subject (nlp/topic_filters.py) ----------------------------------------------
+
+# Newsletters and digests: a publication, not what it is about ("widget ops digest").
+PUBLICATION_HEADS: frozenset[str] = frozenset(
+    _words("digest newsletter newsletters bulletin roundup round-up recap briefing weekly")
+)
+# Words of forms, tracking and test traffic: never a subject ("config", "debug").
+CODE_WORDS: frozenset[str] = frozenset(
+    _words(
+        "config configuration debug debugging localhost staging utm test-form testform lorem "
+        "ipsum asdf qwerty placeholder todo tbd n/a null undefined"
+    )
+)
+# Words a company name ends in: "Northwind Logistics" in a case-study title is the customer.
+COMPANY_WORDS: frozenset[str] = frozenset(
+    _words(
+        "inc inc. corp corp. corporation llc ltd ltd. gmbh plc co co. group holdings labs "
+        "logistics industries manufacturing foods systems partners ventures enterprises"
+    )
+)
+# Heads that only say they are interested ("interest in customer").
+FRAGMENT_HEADS: frozenset[str] = frozenset(_words("interest interested nurture"))
+# Place names that are also everyday words: kept as topics.
+PLACE_WORDS_THAT_ARE_WORDS: frozenset[str] = frozenset(
+    _words(
+        "mobile reading nice man van mary george turkey jersey split bath orange victoria "
+        "phoenix aurora independence paradise eagle surprise buffalo lincoln jackson columbia "
+        "hope industry commerce sector enterprise plano garden grove richmond salem spring "
+        "normal pearl temple chester worcester durham cork bristol"
+    )
+)

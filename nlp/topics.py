@@ -20,6 +20,7 @@ from wordfreq import zipf_frequency
 
 from nlp.glossary import Glossary, phrase_key
 from nlp.model import Topic
+from nlp.topic_filters import real_subject
 from nlp.topic_words import (
     EVENT_HEADS,
     GENERIC_HEADS,
@@ -202,6 +203,7 @@ class TopicExtractor:
             sequence.extend(u.key for u in run)
             self._add_run(doc, run, candidates, title_case)
         ranked = self._rank(candidates, sequence, first_sentence_end)
+        ranked = [t for t in ranked if real_subject(t, doc)]  # nlp/topic_filters.py
         return ranked[:top] if top else ranked
 
     # --- candidates -------------------------------------------------------------------

@@ -35,7 +35,8 @@ SPOKEN = [
     # urgency: short
     ("urgency", "Need this as soon as possible please.", "ASAP"),
     ("urgency", "It is urgently needed.", "urgent"),
-    ("urgency", "Our Genesys contract expires in March.", "contract expires in March"),
+    ("urgency", "Our Genesys contract expires in March.", "contract expires"),
+    ("deadline", "Our Genesys contract expires in March.", "Genesys contract expires in March"),
     # request: one of the five labels
     ("request", "pls send pricing", "pricing"),
     ("request", "Could you walk us through the product?", "demo"),
@@ -64,10 +65,11 @@ def test_span_stays_the_evidence_when_the_value_is_shorter():
     assert text[fact.start : fact.end].startswith("Budget")
 
 
-def test_a_contract_date_is_urgency_not_a_timeline():
+def test_a_contract_date_is_a_deadline_not_a_timeline():
     text = "Our Zendesk contract ends in June."
     kinds = {f.kind: f.value for f in nlp.extract_facts(text)}
-    assert kinds.get("urgency") == "contract ends in June"
+    assert kinds.get("deadline") == "Zendesk contract ends in June"
+    assert kinds.get("urgency") == "contract ends"  # the date is said once, by the deadline
     assert "timeline" not in kinds
 
 

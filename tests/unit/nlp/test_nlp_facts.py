@@ -52,7 +52,7 @@ FOUND = [
     ("urgency", "Our current system goes end-of-life on March 31.", "end-of-life"),
     ("competitor", "We are currently using Zendesk.", "Zendesk"),
     ("competitor", "Comparing you vs Gusto for payroll.", "Gusto"),
-    ("competitor", "we use hubspot today", "hubspot"),
+    ("competitor", "we use hubspot today", "HubSpot"),
     ("request", "Can we schedule a demo next week?", "demo"),
     ("request", "Please send me pricing.", "pricing"),
     ("request", "Please call me back tomorrow.", "call back"),
@@ -115,6 +115,11 @@ def test_fact_kinds_are_exactly_the_contract_ones():
         "urgency",
         "competitor",
         "request",
+        "stack",
+        "question",
+        "contact_preference",
+        "deadline",
+        "seats",
     )
 
 

@@ -1,0 +1,96 @@
+# fmt: off
+"""Words of requests as prospects write them, as data (read by nlp/requests.py).
+
+A request is a cue (the thing asked for, or a contact/purchase verb) in a clause that asks:
+a modal or a wish ("can i", "i'd like", "want"), an imperative, a question, "please", or a
+terse note made of little more than the cue ("demo pls"). Misspelt cue words are read as
+the cue by edit distance (nlp/requests.py), so only correct spellings are listed here.
+"""
+
+from __future__ import annotations
+
+# Nouns naming what is asked for, and the request value a rep says ("asked for a demo").
+OBJECT_NOUNS: dict[str, str] = {
+    **dict.fromkeys(["demo", "demos", "demonstration", "walkthrough", "walk-through"], "demo"),
+    **dict.fromkeys(["pricing", "price", "prices", "cost", "costs", "rates", "fees", "discount",
+                     "discounts", "rebate"], "pricing"),
+    **dict.fromkeys(["quote", "quotation", "proposal", "estimate", "offer"], "quote"),
+    **dict.fromkeys(["trial", "pilot", "poc", "sandbox"], "trial"),
+    **dict.fromkeys(["call", "callback", "call-back", "meeting", "chat", "conversation",
+                     "ring", "consultation", "consult"], "call back"),
+    **dict.fromkeys(["presentation"], "demo"),
+}
+# Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
+CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
+                 "connect", "touch", "discuss"]
+# ... whom a prospect asks to talk to.
+PEOPLE = ["sales", "someone", "somebody", "anyone", "rep", "representative", "salesperson",
+          "human", "person", "expert", "specialist", "consultant", "engineer", "manager",
+          "team", "you", "u", "agent", "advisor", "adviser"]
+# Verbs of buying: the value is "purchase".
+PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order"]
+# What a prospect buys from us ("buy the enterprise edition", "purchase 40 licenses"); another
+# object ("buy new hardware") is their own purchase, not a request.
+PRODUCT_OBJECTS = ["it", "this", "that", "one", "them", "edition", "plan", "tier", "license",
+                   "licence", "seat", "subscription", "product", "software", "platform", "tool",
+                   "version", "package", "unit", "user", "account", "premium", "enterprise",
+                   "pro", "module", "bundle", "solution", "service", "app"]
+# Verbs of trying the product: the value is "trial".
+TRIAL_VERBS = ["try", "pilot", "test"]
+# Verbs of being shown the product: the value is "demo".
+DEMO_VERBS = ["demo", "show", "walk"]
+
+# What makes a clause ask.
+MODALS = ["can", "could", "would", "will", "may", "might", "shall", "'d", "d", "ca", "wo"]
+WISHES = ["want", "wanna", "like", "love", "need", "needs", "interested", "looking", "request",
+          "requesting", "hope", "hoping", "wish", "require", "appreciate", "ready", "keen",
+          "wondering", "plan", "planning", "prefer", "seeking", "after"]
+PLEASE = ["please", "pls", "plz", "pl", "kindly", "asap"]
+IMPERATIVES = ["send", "give", "share", "book", "schedule", "set", "arrange", "get", "provide",
+               "show", "start", "sign", "email", "forward", "put", "have", "let", "lets",
+               "request", "organise", "organize", "quote", "upgrade", "buy", "contact", "call",
+               "talk", "speak", "reach", "demo", "email", "mail", "text", "ring", "phone"]
+QUESTION_WORDS = ["how", "what", "whats", "what's", "where", "when", "is", "are", "do", "does",
+                  "any", "can", "could", "would", "will", "may", "which", "who", "whom"]
+# Short forms prospects type, read as the word ("walk me thru", "can u call").
+SHORT_FORMS = {"thru": "through", "u": "you", "ur": "your", "cn": "can", "tmrw": "tomorrow",
+               "tmr": "tomorrow", "w/": "with", "w": "with", "abt": "about", "ppl": "people",
+               "wanna": "want", "gonna": "going", "ya": "you", "plz": "please", "pls": "please",
+               "thx": "thanks", "ty": "thanks", "r": "are", "nt": "not"}
+# Words that open a condition: "if we ever need pricing I'll let you know" asks nothing yet.
+CONDITIONS = ["if", "unless", "whenever", "incase"]
+# What a prospect buys, with a verb of getting ("add more seats", "get the premium tier").
+PLAN_WORDS = ["tier", "plan", "edition", "license", "licence", "seat", "subscription",
+              "premium", "enterprise", "package", "bundle", "paid"]
+# Asking what happens next is asking sales to act ("next steps?", "how do we proceed").
+NEXT_STEP_WORDS = ["next", "now", "proceed", "started", "onboard"]
+
+# Heads after a cue word that keep it a request ("pricing info", "sales call").
+REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "call",
+                 "request", "account", "license", "licence", "version", "meeting", "quote",
+                 "pricing", "breakdown", "guide", "options", "plan", "period", "pls", "plz",
+                 "please", "asap", "session", "today", "tomorrow", "access", "req", "request",
+                 "requested", "extension", "deck", "doc", "document", "pdf", "one-pager",
+                 "table", "tier", "tiers", "plans"]
+# Words that say the thing is done or past ("we had a demo last month").
+PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
+# Words that cancel a request in their clause ("no need to call", "not interested in a demo").
+NEGATORS = ["no", "not", "n't", "never", "dont", "don't", "without", "nothing", "stop",
+            "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt"]
+# Verbs that report, not ask ("thanks for the call", "we will call you when ready").
+THANKS = ["thanks", "thank", "thx", "ty", "enjoyed", "great", "loved"]
+# A past-tense wish still asks ("i wanted to ask for pricing", "was hoping for a demo").
+PAST_WISHES = ["want", "hope", "wonder", "like", "need", "look", "try"]
+# Nouns after "how much" that ask about something else ("how much time does it take").
+HOW_MUCH_OTHER = ["time", "data", "storage", "effort", "work", "space", "training", "memory",
+                  "traffic", "volume", "notice", "experience", "longer", "faster", "better"]
+# A writer who is no buyer: a student, coursework ("is there a student discount, for my course").
+NOT_BUYERS = ["student", "students", "thesis", "dissertation", "coursework", "homework",
+              "undergrad", "undergraduate"]
+NOT_BUYER_PHRASES = ["school project", "my course", "my class", "uni project",
+                     "university project", "class project", "my professor"]
+# the other words the reader starts from (nlp/requests.py: TRIGGERS)
+TRIGGER_WORDS = ["how", "see", "sign", "run", "charge", "cost", "extend", "beat", "match",
+                 "next", "now", "proceed", "started", "onboard", "get", "add", "buy", "move",
+                 "switch", "go", "book", "schedule", "arrange", "set", "grab", "find", "back",
+                 "paid", "discount", "discounts", "still"]

@@ -1,0 +1,519 @@
+"""Requests as prospects write them: short, lower-case, misspelt, without punctuation.
+
+A request is a cue (the thing asked for: a demo, pricing, a quote, a trial, a call; or a verb
+of contact, purchase, trying or showing) inside a clause that asks: a modal or a wish ("can
+i", "i'd like", "want"), an imperative, a question, "please", or a terse note that is little
+more than the cue ("demo pls"). A clause that is negated ("no need to call"), past ("we
+bought a CRM last year"), a thank-you, or that uses the cue as a modifier ("pricing page") or
+as the subject of a remark ("pricing seems high") asks for nothing.
+
+Cue words are matched on their lemma; a rare word within one or two edits of a cue word
+("shedule", "demmo", "tlak") is read as that word (rapidfuzz, wordfreq). The word lists are
+data in nlp/request_words.py.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from spacy.tokens import Doc, Span, Token
+from wordfreq import zipf_frequency
+
+from nlp import lead_words as LW
+from nlp import request_words as W
+from nlp.model import Fact
+
+_OBJECTS = W.OBJECT_NOUNS
+_CONTACT = frozenset(W.CONTACT_VERBS)
+_PEOPLE = frozenset(W.PEOPLE)
+_PURCHASE = frozenset(W.PURCHASE_VERBS)
+_TRIAL = frozenset(W.TRIAL_VERBS)
+_DEMO = frozenset(W.DEMO_VERBS)
+_MODALS = frozenset(W.MODALS) | {"id", "i'd", "we'd"}
+_WISHES = frozenset(W.WISHES)
+_PLEASE = frozenset(W.PLEASE)
+_IMPERATIVES = frozenset(W.IMPERATIVES)
+_QUESTION = frozenset(W.QUESTION_WORDS)
+_HEADS = frozenset(W.REQUEST_HEADS)
+_PAST_WORDS = frozenset(W.PAST_WORDS)
+_NEGATORS = frozenset(W.NEGATORS)
+_THANKS = frozenset(W.THANKS)
+_PAST_WISHES = frozenset(W.PAST_WISHES) | {"request", "be"}
+_HOW_MUCH_OTHER = frozenset(W.HOW_MUCH_OTHER)
+_ME = frozenset({"me", "us", "myself"})
+_TIME_NOUNS = frozenset({"time", "chance", "moment", "slot"})
+_TALK = frozenset({"talk", "speak", "chat", "meet", "connect", "discuss"})
+_PRODUCT_OBJECTS = frozenset(W.PRODUCT_OBJECTS)
+_FILLERS = frozenset(
+    {"hi", "hello", "hey", "also", "and", "so", "just", "ok", "okay", "yes", "hiya", "team",
+     "thanks", "dear", "then", "maybe", "ideally", "still", "really", "quick", "quickly"}
+)  # fmt: skip
+_NOT_CONTENT = _FILLERS | _PLEASE
+_QUESTION_AUX = _MODALS | {"do", "does", "is", "are"}
+_MODAL_OR_PLEASE = _MODALS | _PLEASE
+_SPLIT_TEXT = frozenset({",", ";", ":", "!", "?", ".", "—", "–", "(", ")", "...", "…"})
+_SPLIT_WORDS = frozenset({"but", "however", "although", "though", "otherwise", "whereas"})
+_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+_NOT_PRODUCTS = frozenset(
+    {"newsletter", "newsletters", "blog", "list", "updates", "channel", "podcast", "emails",
+     "webinar", "digest", "mailing", "event"}
+)  # fmt: skip
+_TRY_OBJECTS = frozenset({"it", "this", "out", "before", "your", "you", "the", "them"})
+_SHOW_NEXT = frozenset({"how", "around", "the", "what", "it", "your", "through"})
+_SEE_OBJECTS = frozenset({"product", "platform", "tool", "app", "software", "system", "it"})
+_TIME_UNITS = frozenset(
+    {"week", "month", "year", "quarter", "time", "night", "monday", "tuesday", "wednesday",
+     "thursday", "friday", "spring", "summer", "fall", "autumn", "winter"}
+)  # fmt: skip
+
+_VOCAB = sorted(
+    set(_OBJECTS)
+    | _CONTACT
+    | _PEOPLE
+    | _PURCHASE
+    | _TRIAL
+    | _DEMO
+    | _WISHES
+    | _IMPERATIVES
+    | {"schedule", "please", "someone", "interested", "purchase", "subscribe"}
+)
+_VOCAB_SET = frozenset(_VOCAB)
+# every word a request or a lead fact (nlp/lead_facts.py) can start from; a sentence with
+# none of them, and no question, is not read clause by clause
+TRIGGERS = (
+    _VOCAB_SET
+    | frozenset(W.TRIGGER_WORDS)
+    | frozenset(LW.EMAIL_WORDS + LW.PHONE_WORDS + LW.CALL_WORDS + LW.CONTACT_VERBS)
+    | frozenset(LW.EVENT_NOUNS + LW.HEARD_VERBS + LW.ASK_TO_KNOW)
+    | frozenset({"budget", "budgets", "year", "cycle", "go", "time", "available", "free",
+                 "reachable", "thanks", "re", "subject", "off"})
+)  # fmt: skip
+_QUESTION_OPENERS = frozenset(LW.QUESTION_STARTS) | _QUESTION
+_SHORT = W.SHORT_FORMS
+_SHORT_VOCAB = sorted({w for w in (*_VOCAB, *W.MODALS, "get") if len(w) == 3 and w.isalpha()})
+_CONDITIONS = frozenset(W.CONDITIONS)
+_NOT_BUYERS = frozenset(W.NOT_BUYERS)
+_WORD = re.compile(r"[a-z0-9']+")
+_NOT_BUYER_PAIRS = frozenset(tuple(p.split()) for p in W.NOT_BUYER_PHRASES)
+_STILL_OFFERED = frozenset({"table", "valid", "available", "good", "open", "possible", "stand"})
+_MODAL_WORDS = ("can", "could", "would", "will", "may", "should")
+_PLAN_WORDS = frozenset(W.PLAN_WORDS)
+_NEXT_STEPS = frozenset(W.NEXT_STEP_WORDS)
+_GET_VERBS = frozenset({"get", "add", "buy", "purchase", "order", "move", "switch", "go"})
+_BOOK_VERBS = frozenset({"book", "schedule", "arrange", "set", "grab", "find", "get"})
+_TIME_WORDS = frozenset(
+    {"today", "tomorrow", "tonight", "morning", "afternoon", "evening", "monday", "tuesday",
+     "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+     "week", "asap", "sometime", "later", "soon", "next"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def read_word(lower: str) -> str:
+    """The cue word a rare, misspelt word stands for ("shedule" -> "schedule"), else itself.
+
+    Only words of four letters or more that are rare in English are read this way, and only
+    within one edit (two for words of seven letters or more), so "prize" stays "prize".
+    """
+    if lower in _SHORT:
+        return _SHORT[lower]
+    if lower in _VOCAB_SET or len(lower) < 3 or not lower.isalpha():
+        return lower
+    if len(lower) == 3:  # only a swap of two letters: "cna" -> "can"
+        swapped = [w for w in _SHORT_VOCAB if sorted(w) == sorted(lower)]
+        if len(swapped) == 1 and zipf_frequency(lower, "en") < 2.5:
+            return swapped[0]
+        return lower
+    if zipf_frequency(lower, "en") >= 2.5:
+        return lower
+    limit = 1 if len(lower) < 7 else 2
+    found = process.extractOne(lower, _VOCAB, scorer=OSA.distance, score_cutoff=limit)
+    return found[0] if found else lower
+
+
+class _Clause:
+    """One clause's words, read once: normalised words, lemmas, and whether it asks."""
+
+    def __init__(self, toks: list[Token], question: bool, sentence_words: frozenset[str]):
+        self.toks = toks
+        self.sentence_words = sentence_words
+        self.words = [read_word(t.lower_) for t in toks]
+        for k in range(1, len(toks)):  # "15% off" is a discount
+            if self.words[k] == "off" and (toks[k - 1].text.endswith("%") or toks[k - 1].like_num):
+                self.words[k] = "discount"
+        for k in range(len(toks) - 1):  # "cna i get pricing": a modal with swapped letters
+            if self.words[k] not in _MODALS and self.words[k + 1] in ("i", "we", "you"):
+                swapped = [m for m in _MODAL_WORDS if sorted(m) == sorted(self.words[k])]
+                if swapped and self.words[k] not in _VOCAB_SET:
+                    self.words[k] = swapped[0]
+        self.lemmas = [
+            w if w != t.lower_ else t.lemma_.lower() for t, w in zip(toks, self.words, strict=True)
+        ]
+        content = [i for i, w in enumerate(self.words) if w not in _NOT_CONTENT]
+        self.first = content[0] if content else 0
+        first_word = self.words[self.first] if content else ""
+        self.question_word = first_word in _QUESTION
+        self.question = question or self.question_word
+        self.condition = (
+            first_word in ("when", "once") and self.next_word(self.first) not in _QUESTION_AUX
+        )
+        lemmas = set(self.lemmas) | set(self.words)
+        self.modal = bool(lemmas & _MODAL_OR_PLEASE)
+        self.wish = bool(lemmas & _WISHES)
+        self.imperative = bool(content) and (
+            first_word in _IMPERATIVES or self.lemmas[self.first] in _IMPERATIVES
+        )
+        self.subject_line = bool(content) and self.words[0] in ("re", "subject") and len(toks) > 1
+        self.asks = self.question or self.modal or self.wish or self.imperative or self.subject_line
+        self.terse = len([t for t in toks if not t.is_punct]) <= 4
+        self.thanks = first_word in _THANKS or self.lemmas[self.first] in _THANKS
+        self.past = self._past()
+
+    def _past(self) -> bool:
+        for i, (tok, lemma) in enumerate(zip(self.toks, self.lemmas, strict=True)):
+            if i == self.first and lemma in _IMPERATIVES:
+                continue  # "set up a demo": an imperative the tagger reads as past
+            done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
+            if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
+                return True
+            word = self.words[i]
+            if word in _PAST_WORDS:
+                nxt = self.words[i + 1] if i + 1 < len(self.words) else ""
+                if word != "last" or nxt in _TIME_UNITS:
+                    return True
+        return False
+
+    def _perfect(self, i: int) -> bool:
+        return any(w in ("have", "has", "had", "'ve", "ve") for w in self.words[max(0, i - 3) : i])
+
+    def negated_before(self, i: int) -> bool:
+        return any(w in _NEGATORS for w in self.words[:i])
+
+    def next_word(self, i: int, k: int = 1) -> str:
+        return self.words[i + k] if i + k < len(self.words) else ""
+
+
+def clauses(sent: Span) -> list[_Clause]:
+    """A sentence cut at punctuation, "but", and "and" before a new subject."""
+    out: list[_Clause] = []
+    current: list[Token] = []
+    toks = list(sent)
+    words = frozenset(read_word(t.lower_) for t in toks)
+    if not words & TRIGGERS and not _opens_question(toks):
+        return out  # nothing in it a request or a lead fact could start from
+
+    def close(question: bool) -> None:
+        if current:
+            out.append(_Clause(list(current), question, words))
+            current.clear()
+
+    for j, tok in enumerate(toks):
+        lower = tok.lower_
+        nxt = toks[j + 1].lower_ if j + 1 < len(toks) else ""
+        if tok.text == ":" and [t.lower_ for t in current] in (["re"], ["subject"]):
+            continue  # "Re: pricing for the add-on": a subject line asks
+        if tok.text in _SPLIT_TEXT or (tok.is_punct and tok.text.startswith("?")):
+            close("?" in tok.text)
+        elif lower in _SPLIT_WORDS or (lower == "and" and nxt in _SUBJECTS):
+            close(False)
+        else:
+            current.append(tok)
+    close(False)
+    return out
+
+
+def _opens_question(toks: list[Token]) -> bool:
+    after_break = True
+    for tok in toks:
+        if tok.text.startswith("?"):
+            return True
+        if after_break and tok.lower_ in _QUESTION_OPENERS:
+            return True
+        after_break = tok.text in _SPLIT_TEXT or (after_break and tok.lower_ in _FILLERS)
+    return False
+
+
+def find_requests(
+    doc: Doc, sentences: list[Span], parsed: list[list[_Clause]] | None = None
+) -> list[Fact]:
+    """Request facts, one per value and clause, with the evidence span. `parsed` is each
+    sentence's clauses when the caller has them already."""
+    facts: list[Fact] = []
+    if _not_a_buyer(doc):
+        return facts
+    if parsed is None:
+        parsed = [clauses(sent) for sent in sentences]
+    for parts in parsed:
+        for number, clause in enumerate(parts):
+            if clause.thanks or clause.condition:
+                continue  # "thanks for the call", "if we ever need pricing"
+            found: dict[str, tuple[int, int]] = {}
+            for i in range(len(clause.toks)):
+                hit = _request_at(clause, i)
+                if hit is not None and hit[0] not in found:
+                    found[hit[0]] = (hit[1], hit[2])
+            if not found and number and _still_offered(clause):
+                # "You mentioned a 20% discount — is that still on the table?"
+                earlier = copy(parts[number - 1])  # read again as asked, and not as past
+                earlier.past, earlier.question = False, True
+                for i in range(len(earlier.toks)):
+                    hit = _object(earlier, i) if earlier.words[i] in _OBJECTS else None
+                    if hit is not None and hit[0] not in found:
+                        found[hit[0]] = (hit[1], hit[2])
+                clause = earlier
+            if "purchase" in found and len(found) > 1 and _signs_up(clause, found["purchase"]):
+                del found["purchase"]  # "sign me up for a trial": the trial is what is asked
+            for value, (a, b) in found.items():
+                start, end = clause.toks[a], clause.toks[b]
+                facts.append(Fact("request", value, start.idx, end.idx + len(end)))
+    return facts
+
+
+def _not_a_buyer(doc: Doc) -> bool:
+    """A student or coursework ("for my thesis", "school project") asks for no sale."""
+    words = _WORD.findall(doc.text.lower())
+    if set(words) & _NOT_BUYERS:
+        return True
+    pairs = set(zip(words, words[1:], strict=False))
+    return bool(pairs & _NOT_BUYER_PAIRS)
+
+
+def _still_offered(clause: _Clause) -> bool:
+    words = set(clause.words)
+    return clause.question and "still" in words and bool(words & _STILL_OFFERED)
+
+
+def _signs_up(clause: _Clause, at: tuple[int, int]) -> bool:
+    return clause.words[at[0]] == "sign"
+
+
+def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    """(value, first, last token of the evidence) when the clause asks for something at i."""
+    word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
+    if c.negated_before(i) or any(w in _CONDITIONS for w in c.words[:i]):
+        return None  # "no need to call", "if we ever need pricing"
+    past = c.past and not c.modal
+    nxt = c.next_word(i)
+    # "call me", "contact me pls", "reach out to me", "connect us with sales"
+    if lemma in _CONTACT or word in _CONTACT:
+        found = _contact(c, i)
+        if found is not None:
+            return None if past else found
+    if past:
+        return None
+    if lemma in _PURCHASE and tok.pos_ in ("VERB", "AUX") or (lemma in _PURCHASE and i == c.first):
+        return _purchase(c, i)
+    if (
+        lemma == "sign"
+        and nxt == "up"
+        and c.asks
+        and not set(c.words[i + 2 : i + 6]) & _NOT_PRODUCTS
+    ):
+        return "purchase", i, i + 1
+    if lemma in _TRIAL and tok.pos_ == "VERB" and c.asks:
+        if lemma == "try" and nxt in _TRY_OBJECTS:
+            return "trial", i, i + 1
+        if lemma == "pilot" or (lemma == "test" and nxt == "drive"):
+            return "trial", i, i + 1
+    if lemma in _DEMO and c.asks:
+        if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
+            return "demo", i, i + 1
+        through = nxt == "through" or (nxt in _ME and c.next_word(i, 2) == "through")
+        if lemma == "walk" and through:
+            return "demo", i, i + (1 if nxt == "through" else 2)
+    if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
+        rest = c.words[i + 1 : i + 4]
+        if "action" in c.words[i + 1 : i + 5] or set(rest) & _SEE_OBJECTS - {"it"}:
+            return "demo", i, min(len(c.toks) - 1, i + 3)
+    if word == "how" and nxt == "much":
+        after = c.next_word(i, 2)
+        rest = set(c.words[i + 2 :])
+        if after not in _HOW_MUCH_OTHER and not rest & {"save", "saving", "savings", "roi"}:
+            return "pricing", i, i + 1
+    if lemma in ("charge", "cost") and c.question and tok.pos_ == "VERB":
+        return "pricing", i, i  # "what do you charge for the api tier"
+    if lemma == "run" and nxt in _ME and c.question and "what" in c.words[:i]:
+        return "pricing", i, i + 1  # "what would 30 licenses run us"
+    if lemma == "extend" and c.asks and set(c.sentence_words) & {"trial", "pilot", "sandbox"}:
+        return "trial", i, min(len(c.toks) - 1, i + 1)  # "trial expired, want to extend it"
+    if lemma in ("beat", "match") and c.asks and nxt in ("that", "this", "it", "their", "the"):
+        return "pricing", i, i + 1  # "quoted $18/user by X. Can you beat that?"
+    if word in _OBJECTS:
+        return _object(c, i)
+    if c.asks and (lemma in _GET_VERBS or word in _GET_VERBS):
+        ahead = c.lemmas[i + 1 : i + 8]
+        words = c.words[i + 1 : i + 8]
+        plan = next(
+            (k for k, w in enumerate(ahead) if w in _PLAN_WORDS or words[k] in _PLAN_WORDS), None
+        )
+        free = set(ahead[: (plan or 0) + 1]) & {"trial", "free", "demo", "test", "sandbox"}
+        if plan is not None and (not free or "paid" in c.words[i + 1 : i + 8]):
+            return "purchase", i, i + 1 + plan  # "add more seats", "get the premium tier"
+    if c.asks and (lemma in _BOOK_VERBS or word in _BOOK_VERBS):
+        slot = c.words[i + 1 : i + 4]
+        if set(slot) & {"time", "slot"} and set(c.lemmas[i + 1 : i + 9]) & _PEOPLE:
+            return "call back", i, i + 1  # "book time with someone"
+    if word in _NEXT_STEPS and c.question and _next_step(c, i):
+        return "call back", max(0, i - 1), i  # "next steps?", "how do we proceed"
+    return None
+
+
+def _next_step(c: _Clause, i: int) -> bool:
+    word = c.words[i]
+    if word in ("next", "now"):
+        if c.next_word(i) in ("step", "steps"):
+            return True
+        return i > 0 and c.words[i - 1] == "do" and "what" in c.words[:i]  # "what do we do now"
+    return "how" in c.words[:i] or "what" in c.words[:i]
+
+
+def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
+    window = c.words[i + 1 : i + 4]
+    # "we will call you when ready": the lead calls us
+    subjects = [ch.lower_ for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
+    ours = bool(set(subjects) & {"i", "we"})
+    # "call me", "reach out to us"; not "a call with us" (the writer offers the call)
+    to_me = next(
+        (k for k, w in enumerate(window) if w in _ME and (k == 0 or window[k - 1] != "with")),
+        None,
+    )
+    if word == "call" and c.next_word(i) == "back" and not ours and (c.asks or c.terse):
+        return "call back", i, i + 1  # "pls call back on my mobile", "request call back"
+    if lemma in _TALK or word in _TALK:
+        people = next((k for k, w in enumerate(window) if w in _PEOPLE), None)
+        before = c.words[max(0, i - 4) : i]
+        if c.asks and c.next_word(i) in ("to", "with") and set(before) & (_PEOPLE - {"you"}):
+            return "call back", i, i + 1  # "is there someone i can talk to"
+        if people is not None and c.next_word(i) in ("to", "with", "w", "w/", "u", "you"):
+            return ("call back", i, i + 1 + people) if c.asks or c.terse else None
+        rest = c.words[i + 1 :]
+        talks = lemma != "connect" and word != "connect"
+        if (
+            talks
+            and (c.wish or c.modal)
+            and not c.past
+            and _talk_now(rest)
+            and not _ours_only(c, i)
+        ):
+            return "call back", i, i  # "can we meet monday", "my director wants to talk"
+        if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
+            return "call back", i, i + 1  # "who can i talk to"
+        if c.asks and i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS:
+            return "call back", i - 2, i  # "schedule a time to talk"
+        if to_me is not None and lemma == "connect":
+            return "call back", i, i + 1 + to_me
+        if "let" in c.words[:i] or "lets" in c.words[:i] or "'s" in c.words[:i]:
+            return "call back", i, i
+        return None
+    if word == "touch" and i > 0 and c.words[i - 1] == "in" and (c.asks or to_me is not None):
+        return "call back", max(0, i - 2), i
+    if to_me is not None and word not in ("chat", "meeting", "conversation"):
+        if word == "call" and tok.pos_ == "NOUN" and not c.asks:
+            return None
+        return "call back", i, i + 1 + to_me
+    if ours:
+        return None
+    if lemma in ("call", "phone", "ring") and i == c.first and tok.pos_ == "VERB":
+        rest = [w for w in c.words[i + 1 :] if w not in _PLEASE]
+        if c.terse and (not rest or c.modal):
+            return "call back", i, i  # "call asap", "pls call"
+    if lemma in ("reach", "contact", "call", "phone", "ring"):
+        people = next((k for k, w in enumerate(window) if w in _PEOPLE), None)
+        verb_like = tok.pos_ == "VERB" or i == c.first
+        if lemma == "reach" and c.next_word(i) == "out" and (c.asks or c.terse):
+            return "call back", i, i + 1
+        if verb_like and people is not None and (c.asks or c.terse):
+            return "call back", i, i + 1 + people
+    return None
+
+
+def _talk_now(rest: list[str]) -> bool:
+    """Nothing after "talk" but when or what about: "wants to talk", "meet monday to go over it"."""
+    if not rest:
+        return True
+    if set(rest[:3]) & {"internally", "internal", "first", "yet", "amongst", "among"}:
+        return False
+    return rest[0] in _TIME_WORDS or rest[0] in ("about", "soon", "briefly", "this", "to")
+
+
+def _ours_only(c: _Clause, i: int) -> bool:
+    """ "we need to talk to our team": the talk is inside the lead's company."""
+    return any(w in ("our", "my") for w in c.words[i + 1 : i + 4])
+
+
+def _purchase(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    if i > 0 and c.words[i - 1] in ("before", "after", "when", "until"):
+        return None  # "try it before buying"
+    if c.next_word(i) in ("-", "in") and c.words[i] == "buy":
+        return None  # "buy-in"
+    if set(c.words[i + 1 : i + 5]) & _NOT_PRODUCTS:
+        return None  # "subscribe to your newsletter"
+    objects = [
+        ch
+        for ch in c.toks[i].children
+        if ch.dep_ == "dobj" and ch.lower_ not in _PLEASE and read_word(ch.lower_) not in _PLEASE
+    ]
+    if objects and not _our_product(objects[0]):
+        return None  # "we plan to buy new hardware"
+    if c.asks or c.terse:
+        return "purchase", i, i
+    return None
+
+
+def _our_product(obj: Token) -> bool:
+    """ "buy the enterprise edition", "purchase 40 licenses", "buy it": what we sell."""
+    if obj.lemma_.lower() in _PRODUCT_OBJECTS or obj.lower_ in _PRODUCT_OBJECTS:
+        return True
+    return any(ch.like_num or ch.lower_ in ("your", "more", "additional", "extra")
+               for ch in obj.children)  # fmt: skip
+
+
+def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    """A noun naming what is asked for: "send me pricing", "demo pls", "a call would help"."""
+    word, tok = c.words[i], c.toks[i]
+    value = _OBJECTS[word]
+    nxt = c.next_word(i)
+    if tok.pos_ == "VERB" and word not in (
+        "demo",
+        "quote",
+        "pilot",
+        "trial",
+        "cost",
+        "price",
+        "pricing",
+    ):
+        return None
+    if tok.pos_ == "VERB" and word in ("cost", "price") and not c.question:
+        return None
+    if word == "offer" and tok.pos_ != "NOUN":
+        return None
+    # a modifier of another noun: "pricing page", "call center", "demo video"
+    if i + 1 < len(c.toks):
+        head = c.toks[i + 1]
+        timely = head.ent_type_ in ("DATE", "TIME") or nxt in _TIME_WORDS
+        noun = head.pos_ in ("NOUN", "PROPN") and head.is_alpha
+        if noun and nxt not in _HEADS and not timely and nxt not in _OBJECTS:
+            return None
+    if nxt == "and" and c.next_word(i, 2) == "error":
+        return None
+    if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
+        return None  # "book a call with us": the writer offers the call (a pitch)
+    # the subject of a remark: "pricing seems high", "the demo went well"
+    lifted = c.question_word or c.modal or c.wish or c.subject_line
+    if tok.dep_ in ("nsubj", "nsubjpass") and not lifted:
+        return None
+    # "quote of the day": the cue itself read as the imperative asks nothing on its own
+    asks = c.question or c.modal or c.wish or c.subject_line or (c.imperative and i != c.first)
+    if not asks and (not c.terse or i - c.first > 1 or nxt == "of"):
+        return None
+    start = i
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if c.toks[k].pos_ == "VERB" or c.lemmas[k] in _IMPERATIVES | _WISHES:
+            start = k
+            break
+    return value, start, i

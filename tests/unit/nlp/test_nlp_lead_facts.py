@@ -1,0 +1,128 @@
+"""Stack, question, contact preference, deadline, seats, budget cycles and named sources, on
+fresh examples of each class (the judged set in tests/data/judged/ measures them too)."""
+
+from pathlib import Path
+
+import pytest
+
+import nlp
+from nlp.judged import fact_judgement_scores, read_jsonl
+
+JUDGED = Path(__file__).resolve().parents[2] / "data" / "judged" / "fact_judgements.jsonl"
+
+
+def facts(text):
+    return [(f.kind, f.value) for f in nlp.extract_facts(text)]
+
+
+def values(text, kind):
+    return [v for k, v in facts(text) if k == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # the lead's own systems
+        ("we're a hubspot shop, need ticketing that syncs contacts", "stack", "HubSpot"),
+        ("we run on oracle netsuite for finance", "stack", "NetSuite"),
+        ("can it push invoices into xero?", "stack", "Xero"),
+        ("our ERP is Acumatica and we love it", "stack", "Acumatica"),
+        ("we use okta and slack, would this plug into both", "stack", "Okta"),
+        # rivals in play
+        ("also looking at Datadog and New Relic", "competitor", "Datadog"),
+        ("also looking at Datadog and New Relic", "competitor", "New Relic"),
+        ("moving away from zendesk this year", "competitor", "Zendesk"),
+        ("we got a quote from Freshdesk last week", "competitor", "Freshdesk"),
+        ("comparing you against Smartsheet", "competitor", "Smartsheet"),
+        # questions as asked
+        ("does it sync with google workspace calendars?", "question", "sync with google"),
+        ("what happens to our data if we cancel", "question", "our data"),
+        ("curious whether you support SAML", "question", "SAML"),
+        # contact preferences
+        ("please no phone calls, i'm in meetings all day", "contact_preference", "no_call"),
+        ("prefer email for now", "contact_preference", "email"),
+        ("stop emailing me, a call works", "contact_preference", "no_email"),
+        ("ring my mobile, i'm rarely at my desk", "contact_preference", "phone"),
+        ("best time to call is thursday mornings", "contact_preference", "time: thursday"),
+        ("call me after 4pm cet", "contact_preference", "time: after 4pm"),
+        # dated events
+        ("our tender closes 3 march, can you bid?", "deadline", "tender closes 3 march"),
+        ("board meeting is next tuesday and i present options", "deadline", "next tuesday"),
+        ("cutover must happen on the 14th", "deadline", "14th"),
+        # seat counts
+        ("quote for 120 seats please", "seats", "120 seats"),
+        ("we have 35 field technicians who would use it", "seats", "35 field technicians"),
+        # budget cycles
+        ("budget resets in july, talk then", "budget", "july"),
+        ("H2 budget is approved", "budget", "H2 budget"),
+        # named sources
+        ("found you on Capterra", "referrer", "Capterra"),
+        ("heard about you on the Lean Ops podcast", "referrer", "Lean Ops podcast"),
+    ],
+)
+def test_fact_found_with_its_value(text, kind, value):
+    found = values(text, kind)
+    assert any(value.lower() in v.lower() for v in found), (kind, value, facts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("our predictve maintanance is a mess", "competitor"),  # misspelt words are no names
+        ("we run spreadsheats for everything", "competitor"),
+        ("we're a salesforce shop", "competitor"),  # their own CRM
+        ("found you on Google", "referrer"),  # a channel, not a referral
+        ("thanks to Square our payments just work", "referrer"),  # a company thanked
+        ("we are hiring 40 new drivers in spring", "seats"),  # hires, not seats
+        ("can you call me tomorrow?", "question"),  # a request, not a product question
+        ("email me the pricing", "contact_preference"),  # sending by email is no preference
+        ("sms only, no phone calls please", "contact_preference:phone"),  # they refuse calls
+    ],
+)
+def test_not_a_fact(text, kind):
+    kind, _, value = kind.partition(":")
+    found = values(text, kind)
+    assert (value not in found) if value else found == [], facts(text)
+
+
+def test_a_time_of_something_that_happened_is_no_timeline():
+    assert values("we moved offices in october, need new badges", "timeline") == []
+    assert values("we launched in march and want this live by june", "timeline") == ["by June"]
+
+
+def test_urgency_value_is_not_garbled_by_the_clause():
+    found = values("our agreement with the old vendor expires in may, so we must move", "urgency")
+    assert found == ["agreement expires"]
+
+
+def test_one_fact_per_clause_a_contract_date_is_said_once():
+    found = facts("our contract with zendesk expires in march and we wont renew")
+    dated = [(k, v) for k, v in found if "march" in v.lower()]
+    assert dated == [("deadline", "contract with zendesk expires in march")]
+
+
+def test_a_call_time_is_no_timeline():
+    found = facts("best time to reach me is fridays after 10am")
+    assert ("contact_preference", "time: fridays after 10am") in found
+    assert [k for k, _ in found if k == "timeline"] == []
+
+
+def test_vendor_vocabulary_is_a_parameter():
+    vendors = nlp.Vendors.from_entries([{"name": "Widgetly", "category": "widgets"}])
+    text = "we are comparing you with widgetly"
+    [analysis] = nlp.analyse_texts([text], "comment", vendors=vendors)
+    assert ("competitor", "Widgetly") in [(f.kind, f.value) for f in analysis.facts]
+    assert nlp.Vendors.default() != vendors
+    assert len(nlp.Vendors.default()) > 100
+
+
+def test_bad_vendor_entries_name_their_index():
+    with pytest.raises(ValueError, match="vendor entry 1"):
+        nlp.Vendors.from_entries([{"name": "A", "category": "x"}, {"category": "y"}])
+    with pytest.raises(ValueError, match="already used by entry 0"):
+        nlp.Vendors.from_entries([{"name": "A", "aliases": ["b"]}, {"name": "B"}])
+
+
+def test_fact_judgements_pass_rate():
+    scores = fact_judgement_scores(read_jsonl(JUDGED))
+    assert scores.rate >= 0.85, "\n".join(scores.failures)
