@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 import nlp
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
+from callprep.spoken_time import resolve_time_ref
 from callprep.topic_weights import add_log_weights, mention_log_weight
 
 # How many of a topic's interactions a lead keeps as evidence (newest first).
@@ -135,6 +136,8 @@ def _add_to_lead(session: Session, lead_id: int, items) -> None:
                         _Mention(interaction.id, interaction.occurred_at, log_weight)
                     )
             for fact in row.facts:
+                # The lead's "this week" means the week they wrote it: resolved now, once.
+                time_ref = resolve_time_ref(fact["value"][:500], interaction.occurred_at)
                 facts.append(
                     LeadFact(
                         lead_id=lead_id,
@@ -144,6 +147,7 @@ def _add_to_lead(session: Session, lead_id: int, items) -> None:
                         start=fact["start"],
                         end=fact["end"],
                         occurred_at=interaction.occurred_at,
+                        time_ref=time_ref.as_dict() if time_ref is not None else None,
                     )
                 )
     session.add_all(facts)

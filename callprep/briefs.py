@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts import Principal
 from callprep.activity import refresh_lead_activity
+from callprep.brief_facts import spoken_facts
 from callprep.db import utcnow
 from callprep.models import (
     BriefRecord,
@@ -36,7 +37,7 @@ from callprep.models import (
     LeadTopic,
     User,
 )
-from callprep.phrasing import quoted, request_phrase, shorten
+from callprep.phrasing import first_name_or, quoted, request_phrase, shorten
 from callprep.rendering import BUILTIN_TRACKS, RenderedTrack, TrackRenderError, render_track
 from callprep.situations import (
     MEANINGLESS_TYPES,
@@ -58,9 +59,9 @@ from callprep.talktracks import (
     published_choices,
     seed_default_tracks,
 )
+from callprep.topic_speech import speakable_topics
 from callprep.topic_weights import current_weight
 from callprep.trackcontext import (
-    FactView,
     FreshnessView,
     InteractionView,
     LeadView,
@@ -437,16 +438,22 @@ def _assemble(
         }
         for topic in data.topics
     ]
-    facts = [
-        {
-            "kind": fact.kind,
-            "value": fact.value,
-            "interaction_id": fact.interaction_id,
-            "start": fact.start,
-            "end": fact.end,
-        }
-        for fact in data.facts
-    ]
+    # Each statement once (a form sent twice), dates said as of now, preferences heeded.
+    said = spoken_facts(data.facts, now, first_name_or(lead, "The lead"))
+    facts = said.listed
+    context_views = tuple(
+        InteractionView(
+            id=i.id,
+            type=i.type,
+            occurred_at=i.occurred_at,
+            title=i.title,
+            asset_type=i.asset_type,
+            url=i.url,
+            comment=i.comment,
+            campaign=i.campaign,
+        )
+        for i in context_interactions
+    )
     ctx = TrackContext(
         lead=LeadView(
             id=lead.id,
@@ -464,24 +471,15 @@ def _assemble(
             follow_up_due_at=freshness.follow_up_due_at,
             overdue=freshness.overdue,
         ),
-        topics=tuple(
-            TopicView(name=t["name"], score=t["score"], evidence=tuple(t["evidence"]))
-            for t in topics
+        topics=speakable_topics(
+            [
+                TopicView(name=t["name"], score=t["score"], evidence=tuple(t["evidence"]))
+                for t in topics
+            ],
+            context_views,
         ),
-        facts=tuple(FactView(**fact) for fact in facts),
-        interactions=tuple(
-            InteractionView(
-                id=i.id,
-                type=i.type,
-                occurred_at=i.occurred_at,
-                title=i.title,
-                asset_type=i.asset_type,
-                url=i.url,
-                comment=i.comment,
-                campaign=i.campaign,
-            )
-            for i in context_interactions
-        ),
+        facts=tuple(said.views),
+        interactions=context_views,
         now=now,
     )
     choice = choose_track(choices, lead.id, situation, [t["name"] for t in topics])
@@ -500,7 +498,7 @@ def _assemble(
         opening_line=rendered.opening_line,
         talk_track={**track, "lines": rendered.lines},
         interactions=[_interaction_dict(i) for i in recent],
-        warnings=warnings,
+        warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
         context=ctx,
     )

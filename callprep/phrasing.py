@@ -180,23 +180,87 @@ def quoted(title: Any, max_chars: int = 90) -> str:
 def asset_phrase(
     title: Any, asset_type: Any = None, owner: str = "our", max_chars: int = 70
 ) -> str:
-    """``("10 Tips…", "white_paper")`` → ``"our white paper on 10 Tips…"``.
+    """An asset named the way a rep says it, grammatical whatever the title is.
 
-    Without a kind the title is quoted instead: ``our “10 Tips…”``.
+    A title that names a subject follows its kind: "our infographic on the Lifecycle of a
+    Widget". A title that is a sentence, a question, a list ("10 Tips…"), a story (case studies)
+    or has a subtitle is quoted after its kind: "our case study “How Acme Cut Downtime”". A
+    title that names its own kind needs no kind: "our 2026 State of Widget Operations Report",
+    quoted when it starts with a possessive or has a subtitle: "“The CFO's Guide to ROI”".
     """
     kind = asset_kind(asset_type, default="")
     prefix = f"{owner} " if owner else ""
     if not any(ch.isalnum() for ch in strip_quotes(title)):
         return f"{prefix}{kind}".strip() if kind else ""
+    # "Case Study: How Acme…" is already named by its kind.
+    bare = _KIND_PREFIX.sub("", strip_quotes(title).rstrip(". ")) or strip_quotes(title)
     if not kind:
-        return f"{prefix}{quoted(title, max_chars)}"
-    # "Case Study: How Acme…" is already named by its kind: "our case study on how Acme…".
-    title = _KIND_PREFIX.sub("", strip_quotes(title)) or title
-    if title.split()[-1].lower().strip(".,:;!?") in _KIND_WORDS:
+        return f"{prefix}{quoted(bare, max_chars)}"
+    if any(word.lower().strip(".,:;!?") in _KIND_WORDS for word in bare.split()):
         # "The 2026 State of Widget Operations Report" names its own kind.
-        own = re.sub(r"^(the|a|an)\s+", "", title_in_sentence(title, max_chars), flags=re.I)
-        return f"{prefix}{own}"
-    return f"{prefix}{kind} on {title_in_sentence(title, max_chars)}"
+        own = re.sub(r"^(the|a|an)\s+", "", bare, flags=re.I)
+        year_first = re.sub(r"^(19|20)\d\d\s+", "", own)
+        if _is_subject_title(year_first) and not _POSSESSIVE.search(own.split()[0]):
+            return f"{prefix}{shorten(own, max_chars)}"
+        return quoted(bare, max_chars)
+    if kind not in _STORY_KINDS and _is_subject_title(bare):
+        return f"{prefix}{kind} on {title_in_sentence(bare, max_chars)}"
+    return f"{prefix}{kind} {quoted(bare, max_chars)}"
+
+
+# Kinds whose titles tell a story ("How Acme Cut Downtime 32%"): never "a case study on …".
+_STORY_KINDS = frozenset({"case study", "customer story", "video", "podcast", "blog post"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+# First words that make a title a sentence, a question or a list rather than a subject.
+_SENTENCE_STARTS = frozenset(
+    {"how", "why", "what", "when", "where", "who", "which", "can", "do", "does", "is", "are",
+     "should", "will", "from", "your", "our", "my", "top", "get", "make", "build", "stop",
+     "start", "meet", "inside", "beyond", "ask", "learn", "see", "watch", "join"}
+)  # fmt: skip
+
+
+def _is_subject_title(title: str) -> bool:
+    """Whether a title reads as a subject ("Predictive Maintenance for Mid-Market Plants")
+    that can follow "on", rather than a sentence, question, list or title with a subtitle."""
+    words = title.split()
+    if not words or any(mark in title for mark in (":", "?", "!", " – ", " — ", " - ", "|")):
+        return False
+    first = words[0].lower().strip("\"'“‘")
+    if first in _SENTENCE_STARTS or first[:1].isdigit() or first.endswith("ing"):
+        return False
+    return len(words) <= 10
+
+
+def event_phrase(title: Any, max_chars: int = 70) -> str:
+    """An event's name as said after "at": "Widget World Expo 2026, Chicago" → "Widget World
+    Expo 2026 in Chicago"; "Roadshow: Dallas" → "Roadshow in Dallas"; anything else with
+    punctuation inside is quoted; a plain name stays as it is."""
+    text = strip_quotes(title).rstrip(". ")
+    text = _KIND_PREFIX.sub("", text) or text
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    place = _EVENT_PLACE.match(text)
+    if place:
+        return shorten(
+            f"{place.group('name').strip()} in {place.group('place').strip()}", max_chars
+        )
+    if any(mark in text for mark in (":", ",", "?", "!", " – ", " — ", " - ", "|")):
+        return quoted(text, max_chars)
+    return shorten(text, max_chars)
+
+
+def event_place(title: Any) -> str:
+    """The place an event title ends with ("Roadshow: Dallas" → "Dallas"), else ""."""
+    place = _EVENT_PLACE.match(strip_quotes(title))
+    return place.group("place").strip() if place else ""
+
+
+# "<Name>, <Place>" / "<Name>: <Place>" / "<Name> - <Place>" where the place is one to three
+# capitalised words with no digits (a city, "New York", "São Paulo").
+_EVENT_PLACE = re.compile(
+    r"^(?P<name>.*\w)\s*(?:,|:|\s[–—-])\s+"
+    r"(?P<place>(?:[A-ZÀ-Ý][\w.'’-]*)(?:\s(?:[A-ZÀ-Ý][\w.'’-]*)){0,2})$"
+)
 
 
 _KIND_WORDS = frozenset(

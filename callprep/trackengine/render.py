@@ -57,6 +57,8 @@ def track_variables(ctx: TrackContext) -> dict[str, Any]:
         "top_topic": ctx.top_topic,
         "facts": ctx.facts,
         "fact": ctx.fact,
+        "contact": ctx.contact,
+        "subject": ctx.subject,
         "interactions": ctx.interactions,
         "downloads": ctx.downloads,
         "latest_downloads": ctx.latest_downloads,

@@ -1,0 +1,104 @@
+"""The facts a brief speaks: one per statement, dates said as of now, preferences heeded.
+
+Pure functions over the stored fact rows (no NLP, no database): the brief service calls them
+with the rows it read. A form sent twice states its facts twice; the brief lists each once (the
+newest). A fact whose date is over is kept in the brief's fact list (marked) but a talk track
+does not speak it as if it were still ahead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from callprep.spoken_time import TimeRef, speak_time_ref
+from callprep.trackcontext import ContactView, FactView
+
+# Kinds whose point is the date: once the date is over there is nothing left to say.
+DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
+_TIME_PREPOSITIONS = ("by", "before", "in", "on", "within", "until", "till", "for", "at", "due")
+
+
+@dataclass
+class SpokenFacts:
+    listed: list[dict[str, Any]] = field(default_factory=list)  # the brief's "facts"
+    views: list[FactView] = field(default_factory=list)  # what the talk track sees
+    warnings: list[str] = field(default_factory=list)
+    contact: ContactView = field(default_factory=ContactView)
+
+
+def _key(kind: str, value: str) -> tuple[str, str]:
+    return kind, " ".join(value.casefold().split()).strip(" .,!?;:")
+
+
+def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = None) -> SpokenFacts:
+    """``rows`` newest first (kind, value, interaction_id, start, end, time_ref?)."""
+    out = SpokenFacts()
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        value = row.value or ""
+        key = _key(row.kind, value)
+        if not key[1] or key in seen:
+            continue
+        seen.add(key)
+        listed = {
+            "kind": row.kind,
+            "value": value,
+            "interaction_id": row.interaction_id,
+            "start": row.start,
+            "end": row.end,
+        }
+        ref = TimeRef.from_dict(getattr(row, "time_ref", None))
+        said: str | None = value
+        if ref is not None:
+            listed["date"] = {"start": ref.start, "end": ref.end, "grain": ref.grain}
+            said = speak_time_ref(value, ref, now)
+            listed["date_passed"] = said is None
+            if said is None:
+                said = None if row.kind in DATED_KINDS else _without_time(value, ref)
+        out.listed.append(listed)
+        if not said:
+            continue
+        out.views.append(
+            FactView(
+                kind=row.kind,
+                value=said,
+                interaction_id=row.interaction_id,
+                start=row.start,
+                end=row.end,
+                written=value if said != value else None,
+            )
+        )
+    out.contact = ContactView.from_facts(tuple(out.views))
+    out.warnings.extend(contact_warnings(out.contact, lead_name))
+    return out
+
+
+def _without_time(value: str, ref: TimeRef) -> str:
+    """``value`` with its (past) time expression and the preposition before it removed."""
+    start, end = ref.span
+    before = value[:start].rstrip()
+    words = before.split()
+    while words and words[-1].lower() in _TIME_PREPOSITIONS + ("of", "end", "the"):
+        words.pop()
+    return " ".join([*words, value[end:].strip()]).strip(" ,;-")
+
+
+def contact_warnings(contact: ContactView, lead_name: str | None = None) -> list[str]:
+    who = lead_name or "The lead"
+    warnings = []
+    if not contact.call_ok:
+        how = "prefers email" if contact.prefers == "email" else "asked not to be called"
+        warnings.append(
+            f"{who} {how}: reply by email rather than calling, unless they ask for a call"
+        )
+    if not contact.email_ok:
+        warnings.append(f"{who} asked not to be emailed: follow up by phone")
+    if contact.best_time and contact.call_ok:
+        warnings.append(f"{who} said when to call: {contact.best_time}")
+    return warnings
+
+
+def fact_views(facts: Sequence[FactView]) -> tuple[FactView, ...]:
+    return tuple(facts)
