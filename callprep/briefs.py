@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import humanize
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
@@ -51,6 +50,7 @@ from callprep.situations import (
     queue_sort_key,
     situation_of,
 )
+from callprep.spoken_time import elapsed
 from callprep.talktracks import (
     BUILTIN_TRACK_NAME,
     TrackChoice,
@@ -253,7 +253,8 @@ def build_queue(
         if overdue is not None and freshness.overdue != overdue:
             continue
         count = activity.meaningful_count if activity is not None else 0
-        ranked.append((queue_sort_key(lead_situation, freshness, count), lead_id, lead_situation))
+        key = queue_sort_key(lead_situation, freshness, count, now)
+        ranked.append((key, lead_id, lead_situation))
     ranked.sort()
     page = ranked[offset : offset + limit]
     if not page:
@@ -558,7 +559,7 @@ def _why(
         what = quoted(event.title, 60) if event is not None and event.title else "an event"
         return f"attended {what} {ago(activity.event_at, now)}"
     if situation == "re_engaged":
-        silence = humanize.naturaldelta(timedelta(days=activity.silence_days or 0))
+        silence = elapsed(timedelta(days=activity.silence_days or 0))
         return f"back after {silence} of silence, {ago(activity.reengaged_at, now)}"
     if situation == "researcher":
         download = by_id.get(activity.download_id)

@@ -25,6 +25,10 @@ DISPOSITIONS = (
     "bad_timing",
     "wrong_person",
 )
+# Only these mean the rep spoke with someone; a voicemail or no answer leaves the clock running.
+CONVERSATIONS = frozenset(
+    {"connected", "meeting_booked", "not_interested", "bad_timing", "wrong_person"}
+)
 LEAD_QUALITIES = ("ready", "nurture", "junk")
 MAX_NOTE_CHARS = 5000
 
@@ -48,7 +52,8 @@ def record_outcome(
     principal: Principal | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Store the outcome of the call the brief prepared; the follow-up clock stops."""
+    """Store the outcome of the call the brief prepared; a conversation stops the follow-up
+    clock (a voicemail or no answer does not)."""
     errors: dict[str, list[str]] = {}
     if data.get("disposition") not in DISPOSITIONS:
         errors["disposition"] = [f"must be one of {', '.join(DISPOSITIONS)}"]
@@ -76,7 +81,8 @@ def record_outcome(
         created_at=now,
     )
     session.add(outcome)
-    note_outcome(session, record.lead_id, now)
+    if outcome.disposition in CONVERSATIONS:
+        note_outcome(session, record.lead_id, now)
     session.flush()
     return outcome
 

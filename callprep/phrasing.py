@@ -104,9 +104,11 @@ def relative_time(when: datetime | None, now: datetime) -> str:
         return "yesterday"
     if day_gap < 7:
         return f"last {local.strftime('%A')}"
-    if day_gap < 28:
-        weeks = day_gap // 7
-        return "last week" if weeks == 1 else f"{number_word(weeks)} weeks ago"
+    if day_gap < 14:
+        return "last week"
+    if day_gap < 60:
+        # "20 days ago": weeks or "a month" would round 16-29 days to something untrue.
+        return f"{day_gap} days ago"
     if day_gap < 365:
         return _words(humanize.naturaltime(delta, months=True))
     years = day_gap // 365

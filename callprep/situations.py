@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import humanize
+from callprep.spoken_time import elapsed
 
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 MEANINGLESS_TYPES = frozenset({"email_delivered"})  # something we did, not the lead
@@ -161,6 +161,8 @@ def freshness_of(
     due_at = anchor + due
     followed_up = activity.last_outcome_at is not None and activity.last_outcome_at >= anchor
     overdue = now > due_at and not followed_up
+    if overdue and status == "fresh":
+        status = "aging"  # one state per brief: a lead past its deadline is no longer fresh
     return Freshness(last, hours, status, due_at, overdue, anchor, followed_up)
 
 
@@ -170,13 +172,19 @@ _FAR_FUTURE = datetime.max.timestamp()
 
 
 def queue_sort_key(
-    situation: str, freshness: Freshness, meaningful_count: int
-) -> tuple[int, int, float, float, int]:
+    situation: str,
+    freshness: Freshness,
+    meaningful_count: int,
+    now: datetime | None = None,
+) -> tuple[int, int, int, float, float, int]:
+    """The queue follows the priority it shows: the score first (given ``now``), then
+    overdue hand-raisers, the nearest deadline, recency and engagement."""
     waiting = 1 if freshness.followed_up else 0
+    score = priority_of(situation, freshness, meaningful_count, now, None).score if now else 0
     overdue_hand_raiser = 0 if (situation == "hand_raiser" and freshness.overdue) else 1
     due = freshness.follow_up_due_at.timestamp() if freshness.follow_up_due_at else _FAR_FUTURE
     last = freshness.last_interaction_at.timestamp() if freshness.last_interaction_at else 0.0
-    return (waiting, overdue_hand_raiser, due, -last, -meaningful_count)
+    return (waiting, -score, overdue_hand_raiser, due, -last, -meaningful_count)
 
 
 _SITUATION_BASE = {
@@ -200,7 +208,7 @@ class Priority:
 def ago(moment: datetime, now: datetime) -> str:
     if now - moment < timedelta(minutes=1):
         return "just now"
-    return f"{humanize.naturaldelta(now - moment)} ago"
+    return f"{elapsed(now - moment)} ago"
 
 
 def deadline_words(freshness: Freshness, now: datetime) -> str | None:
@@ -209,8 +217,8 @@ def deadline_words(freshness: Freshness, now: datetime) -> str | None:
     if freshness.followed_up:
         return "followed up: an outcome is logged"
     if freshness.overdue:
-        return f"overdue by {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
-    return f"due in {humanize.naturaldelta(freshness.follow_up_due_at - now)}"
+        return f"overdue by {elapsed(now - freshness.follow_up_due_at)}"
+    return f"due in {elapsed(freshness.follow_up_due_at - now)}"
 
 
 def priority_of(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from callprep.phrasing import event_phrase, in_your_words, shorten
+from callprep.phrasing import asset_phrase, event_phrase, in_your_words, shorten
 
 _AUX = re.compile(
     r"^(?P<aux>does|do|can|could|will|would|is|are|has|have)\s+"
@@ -91,8 +91,12 @@ def stack_phrase(stack: Any, max_chars: int = 40) -> str:
 
 def event_name(event: Any, max_chars: int = 70) -> str:
     """An event interaction (or title) said after "at": see ``phrasing.event_phrase``."""
-    title = getattr(event, "title", event)
-    return event_phrase(title, max_chars)
+    if isinstance(event, str) or event is None:
+        return event_phrase(event, max_chars)
+    if str(getattr(event, "type", "")).startswith("webinar"):
+        # "our webinar on Predictive Maintenance", "our webinar “How to …”"
+        return asset_phrase(event.title, "webinar", max_chars=max_chars) or "our webinar"
+    return event_phrase(event.title, max_chars) or "our event"
 
 
 # What a request or a form title asks for, in the kinds a rep acts on. Order matters: "demo
@@ -119,3 +123,31 @@ def request_kind(text: Any) -> str:
         if (match := re.search(pattern, lowered)) is not None
     ]
     return min(found)[1] if found else ""
+
+
+_TOOL_WORDS = frozenset(
+    {"calculator", "assessment", "configurator", "estimator", "checker", "quiz", "tool",
+     "benchmark", "demo", "tour", "sandbox", "playground"}
+)  # fmt: skip
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
+
+
+def page_phrase(page: Any, max_chars: int = 60) -> str:
+    """A page the lead visited, as a rep says it: "Pricing" → "our pricing page", "Widget
+    ROI Calculator" → "the Widget ROI Calculator", "WidgetIQ Edge Gateway" → "our WidgetIQ
+    Edge Gateway page". Site names after "|" are dropped; a page without a title is ""."""
+    from callprep.topic_speech import is_everyday_word
+
+    title = page if isinstance(page, str) or page is None else getattr(page, "title", None)
+    text = " ".join(str(title or "").split())
+    text = _SITE_SUFFIX.sub("", text).strip()
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    words = text.split()
+    if words[-1].lower() in _TOOL_WORDS:
+        return shorten(f"the {text}", max_chars)
+    if all(is_everyday_word(word) for word in words):
+        text = text.lower()  # "Pricing", "Case Studies": ordinary words in title case
+    if words[-1].lower() in ("page", "pages"):
+        return shorten(f"our {text}", max_chars)
+    return shorten(f"our {text} page", max_chars)

@@ -21,10 +21,9 @@ EMAIL_TYPES = frozenset({"email_delivered", "email_open", "email_click"})
 EVENT_TYPES = frozenset({"webinar_attended", "event_attended", "webinar_registered"})
 # A lone word this common in English is a word, not a subject a rep can name.
 COMMON_WORD_ZIPF = 2.5
-_CASE_STUDY_SUBJECT = re.compile(
-    r"^(?i:(?:case study|customer story)\s*[:|–—-]\s*)?(?i:how\s+)?"
-    r"(?P<who>(?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*)\s+[a-z]*[A-Z]?[a-z]+s?\b",
-)
+# What a case study's title is about starts after its kind and "How": "Case Study: How
+# Northwind Logistics Cut…" is about Northwind Logistics, the customer.
+_CASE_STUDY_LEAD = re.compile(r"^(?:(?:case study|customer story)\s*[:|–—-]\s*)?(?:how\s+)?", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -32,37 +31,60 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+def is_everyday_word(word: str) -> bool:
+    """A word that is ordinary English in lowercase ("pricing", "customers"), not a name."""
+    bare = word.strip(".,:;!?()\"'“”‘’")
+    inner = any(ch.isupper() for ch in bare[1:])
+    return bool(bare) and not inner and _zipf(bare.lower()) >= COMMON_WORD_ZIPF + 1
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w'’/&.+-]+", text)
 
 
-def _find_cased(name: str, texts: Sequence[str]) -> str | None:
-    """``name`` as it is written in the first text that contains it (word-bounded)."""
+def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
+    """``name`` as written in the first text containing it, and the word before it."""
     pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", re.IGNORECASE)
     for text in texts:
         found = pattern.search(text)
         if found:
-            return found.group(0)
+            before = text[: found.start()].split()
+            return found.group(0), (before[-1] if before else "")
     return None
 
 
-def spoken_case(name: str, found: str | None) -> str:
+def _rare(word: str) -> bool:
+    # "Shelf-Widget" is two ordinary words; "Northwind" is a name.
+    parts = [part for part in re.split(r"[-/]", word.lower()) if part]
+    return bool(parts) and all(_zipf(part) < COMMON_WORD_ZIPF for part in parts)
+
+
+def _is_name_word(word: str) -> bool:
+    inner = any(ch.isupper() and word[i - 1] not in "-/" for i, ch in enumerate(word) if i > 0)
+    return (word.isupper() and len(word) > 1) or inner or (word[:1].isupper() and _rare(word))
+
+
+def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
     """Keep a word's capitals when the source shows it is a name (an acronym, an inner
-    capital, or a capital on a word that is rare in lowercase English); else lowercase."""
+    capital, a capital on a word that is rare in lowercase English, or capitals right after
+    a brand: "WidgetIQ Edge Gateway"); else the stored lowercase."""
     if not found:
         return name
+    found, before = (found, "") if isinstance(found, str) else found
+    source_words = found.split()
+    if _is_name_word(before.strip("\"'“‘(")) and all(w[:1].isupper() for w in source_words):
+        return found  # part of a product or company name
     words = []
     for source_word, stored in zip(found.split(), name.split(), strict=False):
-        inner = any(ch.isupper() for ch in source_word[1:])
-        rare = source_word[:1].isupper() and _zipf(source_word.lower()) < COMMON_WORD_ZIPF
-        words.append(source_word if inner or rare or source_word.isupper() else stored)
+        words.append(source_word if _is_name_word(source_word) else stored)
     return " ".join(words) if len(words) == len(name.split()) else name
 
 
-def _not_subjects(interactions: Iterable[InteractionView]) -> set[str]:
-    """Names in the lead's history that are not subjects: places, case-study customers,
-    newsletter and email names, form names (casefolded)."""
+def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], list[str]]:
+    """Names in the lead's history that are not subjects (places, newsletter, email and form
+    names), and what each case study's title is about (its customer comes first)."""
     names: set[str] = set()
+    story_starts: list[str] = []
     for interaction in interactions:
         title = strip_quotes(interaction.title or "")
         if not title:
@@ -77,17 +99,15 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> set[str]:
             names.add(head.casefold())
         kind = (interaction.asset_type or "").lower().replace(" ", "_")
         if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
-            match = _CASE_STUDY_SUBJECT.match(title)
-            if match:
-                names.add(match.group("who").casefold())
-    return names
+            story_starts.append(_CASE_STUDY_LEAD.sub("", title).casefold())
+    return names, story_starts
 
 
 def speakable_topics(
     topics: Sequence[TopicView], interactions: Sequence[InteractionView]
 ) -> tuple[TopicView, ...]:
     """The topics a track may say, strongest first, each spelt as its source spelt it."""
-    not_subjects = _not_subjects(interactions)
+    not_subjects, story_starts = _not_subjects(interactions)
     comments = [i.comment for i in interactions if i.comment]
     titles = [i.title for i in interactions if i.title]
     spoken = []
@@ -96,6 +116,8 @@ def speakable_topics(
         folded = name.casefold()
         if not name or folded in not_subjects:
             continue
+        if any(start.startswith(folded + " ") for start in story_starts):
+            continue  # the customer a case study is about
         found = _find_cased(name, comments) or _find_cased(name, titles)
         cased = spoken_case(name, found)
         words = _words(cased)

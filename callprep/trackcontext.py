@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 FACT_KINDS = (
@@ -29,6 +29,7 @@ FACT_KINDS = (
     "seats",
 )
 EVENT_TYPES = ("webinar_attended", "event_attended", "webinar_registered")
+COMEBACK_GAP = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,19 @@ class TrackContext:
 
     def fact(self, kind: str) -> FactView | None:
         return self.facts.first(kind)
+
+    @property
+    def comeback(self) -> tuple[InteractionView, ...]:
+        """What the lead did in their latest streak of activity (no gap of 45 days or more),
+        newest first, without our own email deliveries: what brought a re-engaged lead back."""
+        streak: list[InteractionView] = []
+        for interaction in self.interactions:
+            if interaction.type == "email_delivered":
+                continue
+            if streak and streak[-1].occurred_at - interaction.occurred_at >= COMEBACK_GAP:
+                break
+            streak.append(interaction)
+        return tuple(streak)
 
     @property
     def subject(self) -> TopicView | None:

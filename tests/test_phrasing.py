@@ -105,7 +105,7 @@ class TestRelativeTime:
             (timedelta(hours=11), "yesterday"),  # Saturday 23:00
             (timedelta(days=5), "last Tuesday"),
             (timedelta(days=9), "last week"),
-            (timedelta(days=21), "three weeks ago"),
+            (timedelta(days=21), "21 days ago"),
             (timedelta(days=70), "two months ago"),
             (timedelta(days=400), "a year ago"),
             (timedelta(days=800), "two years ago"),

@@ -107,6 +107,8 @@ VARIABLES: dict[str, str] = {
     "facts": "what the lead's comments state: facts.referrer, facts.need, ... (each a fact "
     "or None); iterate it for all facts",
     "fact": "fact('need') - the first fact of that kind, or None",
+    "comeback": "the lead's latest streak of activity (no gap of 45 days or more), newest "
+    "first, without email deliveries: what brought a re-engaged lead back",
     "subject": "the main subject of the newest comment, as the lead wrote it and facing them "
     "('our packaging line' → 'your packaging line'; a topic), or None",
     "contact": "how the lead asked to be contacted (see contact.*), from their "
@@ -153,6 +155,8 @@ FILTERS: dict[str, str] = {
     "'whether it works with SAP'; other questions quoted in their words",
     "deadline_phrase": "a deadline after 'You mentioned': 'RFP closes on December 15' → "
     "'the RFP closes on December 15'",
+    "page_phrase": "a visited page (or its title) as said: 'Pricing' → 'our pricing page', "
+    "'Widget ROI Calculator' → 'the Widget ROI Calculator'",
     "request_kind": "what a request or form title asks for: 'a demo for the team' → 'demo'; "
     "one of trial, demo, quote, pricing, purchase, call, contact_sales, or ''",
     "event_phrase": "an event (or its title) after 'at': 'Widget World Expo 2026, Chicago' → "

@@ -59,6 +59,7 @@ def track_variables(ctx: TrackContext) -> dict[str, Any]:
         "fact": ctx.fact,
         "contact": ctx.contact,
         "subject": ctx.subject,
+        "comeback": ctx.comeback,
         "interactions": ctx.interactions,
         "downloads": ctx.downloads,
         "latest_downloads": ctx.latest_downloads,

@@ -492,6 +492,7 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "deadline_phrase": speech.deadline_phrase,
     "event_phrase": speech.event_name,
     "request_kind": speech.request_kind,
+    "page_phrase": speech.page_phrase,
     "join": _bounded_join,
     "replace": _bounded_replace,
     "sum": _sum_numbers,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import humanize
 from flask import Flask
+
+from callprep.spoken_time import elapsed
 
 
 def relative(moment: datetime | None, now: datetime) -> str:
@@ -15,7 +16,7 @@ def relative(moment: datetime | None, now: datetime) -> str:
     delta = now - moment
     if abs(delta) < timedelta(minutes=1):
         return "just now"
-    words = humanize.naturaldelta(abs(delta))
+    words = elapsed(abs(delta))
     return f"{words} ago" if delta > timedelta(0) else f"in {words}"
 
 
@@ -31,10 +32,11 @@ def deadline_badge(freshness, now: datetime) -> tuple[str, str]:
     if getattr(freshness, "followed_up", False):
         return "done", "Followed up"
     if freshness.overdue:
-        return "overdue", f"Overdue {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
+        return "overdue", f"Overdue by {elapsed(now - freshness.follow_up_due_at)}"
     left = freshness.follow_up_due_at - now
-    modifier = "due" if left <= timedelta(hours=4) else "fresh"
-    return modifier, f"Due in {humanize.naturaldelta(left)}"
+    # The badge's colour is the brief's one freshness state, not a second opinion.
+    modifier = "due" if left <= timedelta(hours=4) else freshness.status
+    return modifier, f"Due in {elapsed(left)}"
 
 
 def register_filters(app: Flask) -> None:
