@@ -17,6 +17,8 @@ from callprep.trackcontext import ContactView, FactView
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
 DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
+# Kinds whose value is a name (a vendor, a product, a person or source).
+NAMED_KINDS = frozenset({"competitor", "stack", "referrer"})
 _TIME_PREPOSITIONS = ("by", "before", "in", "on", "within", "until", "till", "for", "at", "due")
 
 
@@ -52,14 +54,19 @@ def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = Non
         ref = TimeRef.from_dict(getattr(row, "time_ref", None))
         said: str | None = value
         if ref is not None:
-            listed["date"] = {"start": ref.start, "end": ref.end, "grain": ref.grain}
+            listed["date"] = {
+                "start": ref.start.isoformat(),
+                "end": ref.end.isoformat(),
+                "grain": ref.grain,
+                "words": value[ref.span[0] : ref.span[1]],
+            }
             said = speak_time_ref(value, ref, now)
             listed["date_passed"] = said is None
             if said is None:
                 said = None if row.kind in DATED_KINDS else _without_time(value, ref)
         out.listed.append(listed)
-        if not said:
-            continue
+        if not said or (row.kind in NAMED_KINDS and not looks_like_name(said)):
+            continue  # say less: a lowercase ordinary or misspelt word is not a vendor
         out.views.append(
             FactView(
                 kind=row.kind,
@@ -73,6 +80,20 @@ def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = Non
     out.contact = ContactView.from_facts(tuple(out.views))
     out.warnings.extend(contact_warnings(out.contact, lead_name))
     return out
+
+
+def looks_like_name(value: str) -> bool:
+    """A vendor or person as written: some word has a capital, a digit or is a word no
+    dictionary has in lowercase English ("Salesforce", "SAP S/4HANA", "iPaaS"); not an
+    ordinary lowercase phrase ("predictive"), nor a lowercase misspelling ("predictve")."""
+    words = value.split()
+    return any(any(ch.isupper() or ch.isdigit() for ch in word) for word in words) or any(
+        word.lower() in _LOWERCASE_BRANDS for word in words
+    )
+
+
+# Brands that are written lowercase on purpose.
+_LOWERCASE_BRANDS = frozenset({"iphone", "ipad", "ebay", "npm", "dbt", "xero", "monday.com"})
 
 
 def _without_time(value: str, ref: TimeRef) -> str:

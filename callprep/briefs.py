@@ -388,7 +388,8 @@ def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> d
             data[interaction.lead_id].interactions.append(interaction)
     for item in data.values():
         item.topics.sort(key=lambda topic: (-topic.weight_log, topic.name))
-        item.facts.sort(key=lambda fact: (fact.occurred_at, fact.id), reverse=True)
+        # Newest interaction first; within one comment, in the order the lead wrote them.
+        item.facts.sort(key=lambda f: (-f.occurred_at.timestamp(), -f.interaction_id, f.start))
         item.interactions.sort(key=lambda i: (i.occurred_at, i.id), reverse=True)
     return data
 

@@ -59,9 +59,16 @@ def _rare(word: str) -> bool:
     return bool(parts) and all(_zipf(part) < COMMON_WORD_ZIPF for part in parts)
 
 
-def _is_name_word(word: str) -> bool:
+def is_name_word(word: str) -> bool:
+    """A word whose capitals mean something: an acronym ("SAP", not "IT" or "A", which are
+    also ordinary words), an inner capital ("WidgetIQ"), or a capitalised word that ordinary
+    English does not use ("Northwind")."""
+    if len(word) < 2:
+        return False
     inner = any(ch.isupper() and word[i - 1] not in "-/" for i, ch in enumerate(word) if i > 0)
-    return (word.isupper() and len(word) > 1) or inner or (word[:1].isupper() and _rare(word))
+    if word.isupper():
+        return _zipf(word.lower()) < 5.0
+    return inner or (word[:1].isupper() and _rare(word))
 
 
 def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
@@ -72,11 +79,11 @@ def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
         return name
     found, before = (found, "") if isinstance(found, str) else found
     source_words = found.split()
-    if _is_name_word(before.strip("\"'“‘(")) and all(w[:1].isupper() for w in source_words):
+    if is_name_word(before.strip("\"'“‘(")) and all(w[:1].isupper() for w in source_words):
         return found  # part of a product or company name
     words = []
     for source_word, stored in zip(found.split(), name.split(), strict=False):
-        words.append(source_word if _is_name_word(source_word) else stored)
+        words.append(source_word if is_name_word(source_word) else stored)
     return " ".join(words) if len(words) == len(name.split()) else name
 
 
@@ -110,6 +117,12 @@ def speakable_topics(
     not_subjects, story_starts = _not_subjects(interactions)
     comments = [i.comment for i in interactions if i.comment]
     titles = [i.title for i in interactions if i.title]
+    names_by_word = {
+        word.lower(): word
+        for text in (*titles, *comments)
+        for word in re.findall(r"[\w'’/&.+-]*\w", text)
+        if is_name_word(word)
+    }
     spoken = []
     for topic in topics:
         name = " ".join(topic.name.split())
@@ -120,6 +133,9 @@ def speakable_topics(
             continue  # the customer a case study is about
         found = _find_cased(name, comments) or _find_cased(name, titles)
         cased = spoken_case(name, found)
+        if cased == name:
+            # Not found as one run ("Datasheet: WidgetIQ"): each name word keeps its case.
+            cased = " ".join(names_by_word.get(word.lower(), word) for word in name.split())
         words = _words(cased)
         if len(words) == 1 and cased.islower() and _zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own

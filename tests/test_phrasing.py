@@ -329,12 +329,12 @@ def test_budget_phrase_reads_after_you_mentioned(budget, clause):
     ("title", "kind", "phrase"),
     [
         ("Case Study: How Acme Cut Downtime", "case_study",
-         "our case study on How Acme Cut Downtime"),
+         "our case study “How Acme Cut Downtime”"),
         ("Webinar: Predictive Maintenance", "webinar", "our webinar on Predictive Maintenance"),
         ("The 2026 State of Widget Operations Report", "report",
          "our 2026 State of Widget Operations Report"),
         ("10 Tips for Improving your Widget ROI", "white_paper",
-         "our white paper on 10 Tips for Improving your Widget ROI"),
+         "our white paper “10 Tips for Improving your Widget ROI”"),
     ],
 )  # fmt: skip
 def test_asset_phrase_does_not_name_the_kind_twice(title, kind, phrase):
