@@ -306,7 +306,9 @@ def speak_time_ref(value: str, ref: TimeRef | None, now: datetime) -> str | None
             spoken = f"by {spoken}"  # "in two weeks" → "by December 9"
         elif lead_word not in _DAY_PREPOSITIONS and not spoken.startswith(("on ", "next ")):
             spoken = f"on {spoken}"  # "RFP closes Dec 15" → "RFP closes on December 15"
-    if lead_word == "on" and spoken.startswith(("on ", "next ")):
+    if lead_word == "on" and (
+        spoken in ("today", "tomorrow") or spoken.startswith(("on ", "next "))
+    ):
         before = before.rstrip()[: -len("on")]
     return re.sub(r"\s+", " ", f"{before}{spoken}{after}").strip()
 
