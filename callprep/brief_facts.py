@@ -7,12 +7,15 @@ does not speak it as if it were still ahead."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from callprep.phrasing import PLACEHOLDER_WORDS
 from callprep.spoken_time import TimeRef, speak_time_ref
+from callprep.topic_speech import acronym_case, is_name_word
 from callprep.trackcontext import ContactView, FactView
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
@@ -34,9 +37,16 @@ def _key(kind: str, value: str) -> tuple[str, str]:
     return kind, " ".join(value.casefold().split()).strip(" .,!?;:")
 
 
-def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = None) -> SpokenFacts:
-    """``rows`` newest first (kind, value, interaction_id, start, end, time_ref?)."""
+def spoken_facts(
+    rows: Iterable[Any],
+    now: datetime,
+    lead_name: str | None = None,
+    comments: Mapping[Any, str | None] | None = None,
+) -> SpokenFacts:
+    """``rows`` newest first (kind, value, interaction_id, start, end, time_ref?);
+    ``comments`` by interaction id lets a value take back the case its comment gave it."""
     out = SpokenFacts()
+    comments = comments or {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
         value = row.value or ""
@@ -65,6 +75,10 @@ def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = Non
             if said is None:
                 said = None if row.kind in DATED_KINDS else _without_time(value, ref)
         out.listed.append(listed)
+        if said and value.casefold() in PLACEHOLDER_WORDS | {"test test"}:
+            said = None  # "test"
+        if said:
+            said = cased_like_source(said, comments.get(row.interaction_id))
         if not said or (row.kind in NAMED_KINDS and not looks_like_name(said)):
             continue  # say less: a lowercase ordinary or misspelt word is not a vendor
         out.views.append(
@@ -80,6 +94,25 @@ def spoken_facts(rows: Iterable[Any], now: datetime, lead_name: str | None = Non
     out.contact = ContactView.from_facts(tuple(out.views))
     out.warnings.extend(contact_warnings(out.contact, lead_name))
     return out
+
+
+def cased_like_source(value: str, comment: str | None) -> str:
+    """``value`` with each word cased as the lead's comment writes it when that case means
+    something (a capital mid-sentence, an acronym, an inner capital), and lowercase
+    acronyms ("haccp") in capitals."""
+    cased = {}
+    if comment:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", comment):
+            words = re.findall(r"[\w'’/&.+-]*\w", sentence)
+            for index, word in enumerate(words):
+                meaningful = (index > 0 and word[:1].isupper()) or is_name_word(word)
+                if meaningful and word.lower() not in ("i", "i'm", "i've", "i'll", "i'd"):
+                    cased.setdefault(word.lower(), word)
+    return re.sub(
+        r"[\w'’/&.+-]*\w",
+        lambda m: cased.get(m.group(0).lower()) or acronym_case(m.group(0)),
+        value,
+    )
 
 
 def looks_like_name(value: str) -> bool:

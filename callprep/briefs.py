@@ -441,7 +441,8 @@ def _assemble(
         for topic in data.topics
     ]
     # Each statement once (a form sent twice), dates said as of now, preferences heeded.
-    said = spoken_facts(data.facts, now, first_name_or(lead, "The lead"))
+    comments = {i.id: i.comment for i in context_interactions if i.comment}
+    said = spoken_facts(data.facts, now, first_name_or(lead, "The lead"), comments)
     facts = said.listed
     context_views = tuple(
         InteractionView(

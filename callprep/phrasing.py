@@ -17,6 +17,14 @@ import inflect
 
 #: A "first name" longer than this is form junk, not a name to greet someone with.
 MAX_NAME_CHARS = 30
+#: What testers and form fillers type when they have nothing to say: never spoken.
+PLACEHOLDER_WORDS = frozenset(
+    {"test", "testing", "tester", "lorem", "ipsum", "asdf", "qwerty", "foo", "bar", "xxx",
+     "n/a", "na", "none", "null", "nil", "sample", "dummy", "example", "placeholder", "tbd",
+     "unknown", "name", "first", "firstname", "first name", "abc", "aaa", "demo user"}
+)  # fmt: skip
+# Names have letters, spaces, hyphens, apostrophes and full stops; not brackets or semicolons.
+_NOT_NAME_CHARS = re.compile(r"[^\w\s'’.\-]|\d|_")
 #: Whether ``join_and`` writes "a, b, and c" (True) or "a, b and c" (False) by default.
 OXFORD_COMMA = False
 
@@ -195,7 +203,7 @@ def asset_phrase(
     if not any(ch.isalnum() for ch in strip_quotes(title)):
         return f"{prefix}{kind}".strip() if kind else ""
     # "Case Study: How Acme…" is already named by its kind.
-    bare = _KIND_PREFIX.sub("", strip_quotes(title).rstrip(". ")) or strip_quotes(title)
+    bare = spoken_title(title) or strip_quotes(title)
     if not kind:
         return f"{prefix}{quoted(bare, max_chars)}"
     if any(word.lower().strip(".,:;!?") in _KIND_WORDS for word in bare.split()):
@@ -237,8 +245,7 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     """An event's name as said after "at": "Widget World Expo 2026, Chicago" → "Widget World
     Expo 2026 in Chicago"; "Roadshow: Dallas" → "Roadshow in Dallas"; anything else with
     punctuation inside is quoted; a plain name stays as it is."""
-    text = strip_quotes(title).rstrip(". ")
-    text = _KIND_PREFIX.sub("", text) or text
+    text = spoken_title(title)
     if not any(ch.isalnum() for ch in text):
         return ""
     place = _EVENT_PLACE.match(text)
@@ -271,11 +278,25 @@ _KIND_WORDS = frozenset(
      "handbook", "benchmark"}
 )  # fmt: skip
 _KIND_PREFIX = re.compile(
-    r"^(case study|customer story|webinar|on-demand webinar|datasheet|data sheet|report|"
-    r"e-?book|white ?paper|infographic|video|guide|checklist|solution brief|brief)"
+    r"^(case study|customer story|webinar|on-demand webinar|on-demand|live webinar|live|"
+    r"datasheet|data sheet|report|e-?book|white ?paper|infographic|video|guide|checklist|"
+    r"solution brief|brief|workshop|docs|documentation|download|recording|replay|session|"
+    r"podcast|template|toolkit)"
     r"\s*[:|–—-]\s+",
     re.IGNORECASE,
 )
+# "(Recording)", "(Virtual)", "(complimentary copy)", "[PDF]": about the file, not the title.
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
+
+
+def spoken_title(title: Any) -> str:
+    """A title as said aloud: outer quotes, a format prefix ("Workshop:", "Docs:") and a
+    trailing note about the file ("(Recording)", "(Virtual)") left off."""
+    text = strip_quotes(title).rstrip(". ")
+    for _ in range(2):
+        text = _KIND_PREFIX.sub("", text) or text
+        text = _TRAILING_NOTE.sub("", text) or text
+    return text.strip()
 
 
 def sentence_start(text: Any) -> str:
@@ -295,8 +316,11 @@ def first_name_or(person: Any, default: str = "there") -> str:
     """
     name = getattr(person, "first_name", person)
     clean = _clean(name) if isinstance(name, str) else ""
-    # Symbol-only, email-like or essay-length "names" come from bad form data.
+    # Symbol-only, email-like or essay-length "names" come from bad form data, and so do
+    # code ("Robert'); DROP TABLE") and placeholders ("Test", "Lorem").
     if not any(ch.isalpha() for ch in clean) or "@" in clean or len(clean) > MAX_NAME_CHARS:
+        return default
+    if _NOT_NAME_CHARS.search(clean) or clean.casefold() in PLACEHOLDER_WORDS:
         return default
     if clean.islower():
         clean = sentence_start(clean)

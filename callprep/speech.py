@@ -151,3 +151,27 @@ def page_phrase(page: Any, max_chars: int = 60) -> str:
     if words[-1].lower() in ("page", "pages"):
         return shorten(f"our {text}", max_chars)
     return shorten(f"our {text} page", max_chars)
+
+
+def is_code(word: str) -> bool:
+    """An internal code rather than a word: "A77F3", "B-214", "LP-FY26-Q4" (letters and digits
+    alternating, or a letter or two joined to digits); "SOC 2", "8D", "Q3", "2026" are not."""
+    bare = word.strip(".,:;!?()[]#\"'")
+    if re.fullmatch(r"(?:\d{4}|[A-Za-z]?\d{1,2}[A-Za-z]?|[A-Za-z]+)", bare):
+        return False
+    transitions = len(re.findall(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", bare))
+    return transitions >= 2 or bool(re.fullmatch(r"[A-Za-z]{1,3}-\d{2,}|#\w+", bare))
+
+
+def readable(text: Any) -> str:
+    """``text`` when a rep can read it to the lead; "" for internal codes ("LP-FY26-Q4-EBOOK
+    Form"), all-capital labels and placeholders ("test")."""
+    from callprep.phrasing import PLACEHOLDER_WORDS
+
+    clean = " ".join(str(text or "").split())
+    words = clean.split()
+    if not words or clean.casefold() in PLACEHOLDER_WORDS:
+        return ""
+    if any(is_code(word) for word in words):
+        return ""
+    return clean

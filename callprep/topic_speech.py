@@ -14,13 +14,21 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from callprep.phrasing import event_place, strip_quotes
+from callprep.phrasing import PLACEHOLDER_WORDS, event_place, strip_quotes
+from callprep.speech import is_code
 from callprep.trackcontext import InteractionView, TopicView
 
 EMAIL_TYPES = frozenset({"email_delivered", "email_open", "email_click"})
 EVENT_TYPES = frozenset({"webinar_attended", "event_attended", "webinar_registered"})
 # A lone word this common in English is a word, not a subject a rep can name.
 COMMON_WORD_ZIPF = 2.5
+# A short lowercase word no dictionary knows is an acronym written in lowercase ("haccp").
+ACRONYM_ZIPF = 2.1
+# Words about attending, not about a subject: "badge scan", "booth B-214".
+LOGISTICS_WORDS = frozenset(
+    {"badge", "booth", "scan", "scanned", "lanyard", "registration", "check-in", "attendee",
+     "visitor", "lead scan", "stand"}
+)  # fmt: skip
 # What a case study's title is about starts after its kind and "How": "Case Study: How
 # Northwind Logistics Cut…" is about Northwind Logistics, the customer.
 _CASE_STUDY_LEAD = re.compile(r"^(?:(?:case study|customer story)\s*[:|–—-]\s*)?(?:how\s+)?", re.I)
@@ -36,6 +44,13 @@ def is_everyday_word(word: str) -> bool:
     bare = word.strip(".,:;!?()\"'“”‘’")
     inner = any(ch.isupper() for ch in bare[1:])
     return bool(bare) and not inner and _zipf(bare.lower()) >= COMMON_WORD_ZIPF + 1
+
+
+def acronym_case(word: str) -> str:
+    """ "haccp" → "HACCP": a short lowercase word no dictionary knows is an acronym."""
+    if 2 <= len(word) <= 5 and word.isalpha() and word.islower() and _zipf(word) < ACRONYM_ZIPF:
+        return word.upper()
+    return word
 
 
 def _words(text: str) -> list[str]:
@@ -104,6 +119,7 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], li
             names.add(title.casefold())
             head = re.split(r"\s*[:|–—-]\s+", title)[0]
             names.add(head.casefold())
+            names.add(re.sub(r"^(the|a|an)\s+", "", head.casefold()))
         kind = (interaction.asset_type or "").lower().replace(" ", "_")
         if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
             story_starts.append(_CASE_STUDY_LEAD.sub("", title).casefold())
@@ -117,6 +133,17 @@ def speakable_topics(
     not_subjects, story_starts = _not_subjects(interactions)
     comments = [i.comment for i in interactions if i.comment]
     titles = [i.title for i in interactions if i.title]
+    # Text that is about a subject (not a newsletter's or form's name).
+    subject_texts = (
+        " ".join(
+            (i.title or "") + " " + (i.comment or "")
+            for i in interactions
+            if i.type not in EMAIL_TYPES and i.type != "form_submission"
+        ).casefold()
+        + " "
+        + " ".join(comments).casefold()
+    )
+    publications = [name for name in not_subjects if " " in name]
     names_by_word = {
         word.lower(): word
         for text in (*titles, *comments)
@@ -131,6 +158,17 @@ def speakable_topics(
             continue
         if any(start.startswith(folded + " ") for start in story_starts):
             continue  # the customer a case study is about
+        if folded in PLACEHOLDER_WORDS or all(w in PLACEHOLDER_WORDS for w in folded.split()):
+            continue  # "test test"
+        if any(is_code(word) for word in name.split()) or any(
+            word in LOGISTICS_WORDS for word in folded.split()
+        ):
+            continue  # "scan #A77F3", "badge scan"
+        if folded not in subject_texts and any(
+            re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", p) for p in publications
+        ):
+            continue  # part of a newsletter's name, said nowhere else
+        name = " ".join(acronym_case(word) for word in name.split())
         found = _find_cased(name, comments) or _find_cased(name, titles)
         cased = spoken_case(name, found)
         if cased == name:

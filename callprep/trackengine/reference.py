@@ -157,6 +157,8 @@ FILTERS: dict[str, str] = {
     "'the RFP closes on December 15'",
     "page_phrase": "a visited page (or its title) as said: 'Pricing' → 'our pricing page', "
     "'Widget ROI Calculator' → 'the Widget ROI Calculator'",
+    "readable": "the text if a rep can read it aloud, '' for internal codes and placeholders "
+    "('LP-FY26-Q4-EBOOK Form', 'test')",
     "request_kind": "what a request or form title asks for: 'a demo for the team' → 'demo'; "
     "one of trial, demo, quote, pricing, purchase, call, contact_sales, or ''",
     "event_phrase": "an event (or its title) after 'at': 'Widget World Expo 2026, Chicago' → "

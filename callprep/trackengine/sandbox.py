@@ -493,6 +493,7 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "event_phrase": speech.event_name,
     "request_kind": speech.request_kind,
     "page_phrase": speech.page_phrase,
+    "readable": speech.readable,
     "join": _bounded_join,
     "replace": _bounded_replace,
     "sum": _sum_numbers,
