@@ -16,7 +16,6 @@ from callprep.db import upsert_ignoring_conflicts
 from callprep.models import Interaction, LeadActivity
 from callprep.situations import (
     ATTENDED_TYPES,
-    MEANINGLESS_TYPES,
     BriefSettings,
     current_settings,
 )
@@ -68,7 +67,7 @@ def summarise(
     meaningful: list[datetime] = []
     for interaction_id, kind, occurred_at, title in rows:
         fields["last_interaction_at"] = occurred_at
-        if kind in MEANINGLESS_TYPES:
+        if not settings.is_meaningful(kind, title):
             continue
         if meaningful:
             silence = occurred_at - meaningful[-1]

@@ -268,7 +268,7 @@ def event_place(title: Any) -> str:
 # capitalised words with no digits (a city, "New York", "São Paulo").
 _EVENT_PLACE = re.compile(
     r"^(?P<name>.*\w)\s*(?:,|:|\s[–—-])\s+"
-    r"(?P<place>(?:[A-ZÀ-Ý][\w.'’-]*)(?:\s(?:[A-ZÀ-Ý][\w.'’-]*)){0,2})$"
+    r"(?P<place>(?:[A-ZÀ-Ý][\w.'’-]*)(?:\s(?:[A-ZÀ-Ý][\w.'’-]*))?)$"
 )
 
 
@@ -287,6 +287,13 @@ _KIND_PREFIX = re.compile(
 )
 # "(Recording)", "(Virtual)", "(complimentary copy)", "[PDF]": about the file, not the title.
 _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]")
+# Words that make a title the name of an event rather than a session or a subject.
+EVENT_WORDS = frozenset(
+    {"expo", "summit", "forum", "conference", "day", "days", "week", "roadshow", "meetup",
+     "congress", "fair", "show", "tour", "live", "con", "symposium", "convention", "festival",
+     "world", "exchange", "connect", "kickoff", "bootcamp", "hackathon"}
+)  # fmt: skip
 
 
 def spoken_title(title: Any) -> str:
@@ -295,7 +302,7 @@ def spoken_title(title: Any) -> str:
     text = strip_quotes(title).rstrip(". ")
     for _ in range(2):
         text = _KIND_PREFIX.sub("", text) or text
-        text = _TRAILING_NOTE.sub("", text) or text
+        text = _NOTE.sub("", text) or text
     return text.strip()
 
 

@@ -16,7 +16,22 @@ from callprep.spoken_time import elapsed
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 MEANINGLESS_TYPES = frozenset({"email_delivered"})  # something we did, not the lead
 ATTENDED_TYPES = frozenset({"webinar_attended", "event_attended"})
-DEFAULT_NON_HAND_RAISE_WORDS = ("newsletter", "subscription", "subscribe", "preference")
+# Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
+DEFAULT_NON_HAND_RAISE_WORDS = (
+    "newsletter",
+    "subscription",
+    "subscribe",
+    "preference",
+    "download",
+    "ebook",
+    "e-book",
+    "whitepaper",
+    "white paper",
+    "webinar registration",
+)
+# Pages visited for something other than buying: applying for a job, logging in.
+DEFAULT_NON_BUYING_PAGE_WORDS = ("careers", "jobs", "job opening", "vacancies", "login", "log in",
+                                 "sign in", "unsubscribe")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,8 @@ class BriefSettings:
     research_min_interactions: int = 3
     # A form whose title holds one of these words is housekeeping, not a hand-raise.
     non_hand_raise_form_words: tuple[str, ...] = DEFAULT_NON_HAND_RAISE_WORDS
+    # A web visit whose title or address holds one of these words is not engagement.
+    non_buying_page_words: tuple[str, ...] = DEFAULT_NON_BUYING_PAGE_WORDS
     hand_raiser_due: timedelta = timedelta(hours=1)
     hand_raiser_fresh: timedelta = timedelta(hours=4)
     hand_raiser_aging: timedelta = timedelta(hours=24)
@@ -57,6 +74,15 @@ class BriefSettings:
             else:
                 changes[name] = int(raw)
         return replace(cls(), **changes)
+
+    def is_meaningful(self, interaction_type: str, title: str | None) -> bool:
+        """Something the lead did that shows interest (not a delivery, not a careers page)."""
+        if interaction_type in MEANINGLESS_TYPES:
+            return False
+        if interaction_type == "web_visit":
+            words = (title or "").lower()
+            return not any(word in words for word in self.non_buying_page_words)
+        return True
 
     def is_hand_raise(self, interaction_type: str, title: str | None) -> bool:
         if interaction_type != "form_submission":

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from callprep.phrasing import asset_phrase, event_phrase, in_your_words, shorten
+from callprep.phrasing import (
+    EVENT_WORDS,
+    asset_phrase,
+    event_phrase,
+    in_your_words,
+    shorten,
+    spoken_title,
+)
 
 _AUX = re.compile(
     r"^(?P<aux>does|do|can|could|will|would|is|are|has|have)\s+"
@@ -140,7 +147,7 @@ def page_phrase(page: Any, max_chars: int = 60) -> str:
 
     title = page if isinstance(page, str) or page is None else getattr(page, "title", None)
     text = " ".join(str(title or "").split())
-    text = _SITE_SUFFIX.sub("", text).strip()
+    text = spoken_title(_SITE_SUFFIX.sub("", text).strip())
     if not any(ch.isalnum() for ch in text):
         return ""
     words = text.split()
@@ -175,3 +182,33 @@ def readable(text: Any) -> str:
     if any(is_code(word) for word in words):
         return ""
     return clean
+
+
+_SESSION_PREFIX = re.compile(
+    r"^(workshop|session|keynote|talk|panel|breakout|masterclass|track|lab|demo)\b", re.I
+)
+
+
+def main_event(events: Any) -> Any:
+    """The event to name: the newest, except that a session ("Workshop: …") on the same day
+    as the event it belongs to ("LabOps Live 2026") gives way to the event."""
+    events = list(events or ())
+    if not events:
+        return None
+    newest = events[0]
+    if not _SESSION_PREFIX.match(spoken_title_of(newest)):
+        return newest
+    for other in events[1:]:
+        same_day = other.occurred_at.date() == newest.occurred_at.date()
+        title = spoken_title_of(other)
+        if (
+            same_day
+            and not _SESSION_PREFIX.match(title)
+            and (any(word.lower() in EVENT_WORDS for word in title.split()))
+        ):
+            return other
+    return newest
+
+
+def spoken_title_of(item: Any) -> str:
+    return str(getattr(item, "title", None) or "")

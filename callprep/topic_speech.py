@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from callprep.phrasing import PLACEHOLDER_WORDS, event_place, strip_quotes
+from callprep.phrasing import EVENT_WORDS, PLACEHOLDER_WORDS, event_place, strip_quotes
 from callprep.speech import is_code
 from callprep.trackcontext import InteractionView, TopicView
 
@@ -44,6 +44,23 @@ def is_everyday_word(word: str) -> bool:
     bare = word.strip(".,:;!?()\"'“”‘’")
     inner = any(ch.isupper() for ch in bare[1:])
     return bool(bare) and not inner and _zipf(bare.lower()) >= COMMON_WORD_ZIPF + 1
+
+
+# Where the message ends and the sign-off, signature or disclaimer begins.
+_SIGN_OFF = re.compile(
+    r"^\s*(--|__|best regards|kind regards|regards|best,|thanks,|thank you,|cheers,|sincerely|"
+    r"mit freundlichen|viele grüße|cordialement|saludos|sent from my|get outlook|"
+    r"this e-?mail (?:and any|may|is)|confidential|disclaimer|registered (?:office|in)|"
+    r"amtsgericht|geschäftsführer|company (?:number|registration)|vat (?:no|number))",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def message_part(comment: str | None) -> str:
+    """A comment without its sign-off, signature or legal footer."""
+    text = comment or ""
+    found = _SIGN_OFF.search(text)
+    return text[: found.start()] if found else text
 
 
 def acronym_case(word: str) -> str:
@@ -107,6 +124,7 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], li
     names), and what each case study's title is about (its customer comes first)."""
     names: set[str] = set()
     story_starts: list[str] = []
+    events: list[str] = []
     for interaction in interactions:
         title = strip_quotes(interaction.title or "")
         if not title:
@@ -115,6 +133,8 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], li
             place = event_place(title)
             if place:
                 names.add(place.casefold())
+            if interaction.type == "event_attended":
+                events.append(title.casefold())
         if interaction.type in EMAIL_TYPES or interaction.type == "form_submission":
             names.add(title.casefold())
             head = re.split(r"\s*[:|–—-]\s+", title)[0]
@@ -123,6 +143,14 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], li
         kind = (interaction.asset_type or "").lower().replace(" ", "_")
         if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
             story_starts.append(_CASE_STUDY_LEAD.sub("", title).casefold())
+    for title in events:
+        # "Builders Tech Day Louisville": the event's name and its place are not subjects.
+        words = re.findall(r"[\w'’&.-]+", title)
+        for n, word in enumerate(words):
+            if word in EVENT_WORDS:
+                names.add(" ".join(words[: n + 1]))
+                names.update(w for w in words[n + 1 :] if not w.isdigit())
+                names.add(" ".join(w for w in words if not w.isdigit()))
     return names, story_starts
 
 
@@ -131,18 +159,17 @@ def speakable_topics(
 ) -> tuple[TopicView, ...]:
     """The topics a track may say, strongest first, each spelt as its source spelt it."""
     not_subjects, story_starts = _not_subjects(interactions)
-    comments = [i.comment for i in interactions if i.comment]
+    comments = [message_part(i.comment) for i in interactions if i.comment]
     titles = [i.title for i in interactions if i.title]
-    # Text that is about a subject (not a newsletter's or form's name).
-    subject_texts = (
-        " ".join(
-            (i.title or "") + " " + (i.comment or "")
-            for i in interactions
-            if i.type not in EMAIL_TYPES and i.type != "form_submission"
-        ).casefold()
-        + " "
-        + " ".join(comments).casefold()
-    )
+    # Text about a subject: not a newsletter's or form's name, a note in brackets
+    # ("(complimentary copy)") or a comment's signature.
+    unnoted = [
+        re.sub(r"[(\[][^()\[\]]{1,40}[)\]]", " ", i.title or "")
+        for i in interactions
+        if i.type not in EMAIL_TYPES and i.type != "form_submission"
+    ]
+    subject_texts = " ".join([*unnoted, *comments]).casefold()
+    everything = " ".join([*titles, *(i.comment or "" for i in interactions)]).casefold()
     publications = [name for name in not_subjects if " " in name]
     names_by_word = {
         word.lower(): word
@@ -164,6 +191,8 @@ def speakable_topics(
             word in LOGISTICS_WORDS for word in folded.split()
         ):
             continue  # "scan #A77F3", "badge scan"
+        if folded in everything and folded not in subject_texts:
+            continue  # said only in a note ("(complimentary copy)") or after the sign-off
         if folded not in subject_texts and any(
             re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", p) for p in publications
         ):

@@ -322,7 +322,9 @@ class TrackContext:
         commented = next((i for i in self.interactions if i.comment and i.comment.strip()), None)
         if commented is None:
             return None
-        text = commented.comment
+        from callprep.topic_speech import message_part
+
+        text = message_part(commented.comment)
         for topic in self.topics:
             if commented.id not in topic.evidence:
                 continue

@@ -157,6 +157,8 @@ FILTERS: dict[str, str] = {
     "'the RFP closes on December 15'",
     "page_phrase": "a visited page (or its title) as said: 'Pricing' → 'our pricing page', "
     "'Widget ROI Calculator' → 'the Widget ROI Calculator'",
+    "main_event": "events|main_event → the event to name: the newest, but a session "
+    "('Workshop: …') gives way to the event it was part of that day",
     "readable": "the text if a rep can read it aloud, '' for internal codes and placeholders "
     "('LP-FY26-Q4-EBOOK Form', 'test')",
     "request_kind": "what a request or form title asks for: 'a demo for the team' → 'demo'; "

@@ -494,6 +494,7 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "request_kind": speech.request_kind,
     "page_phrase": speech.page_phrase,
     "readable": speech.readable,
+    "main_event": speech.main_event,
     "join": _bounded_join,
     "replace": _bounded_replace,
     "sum": _sum_numbers,
