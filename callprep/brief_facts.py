@@ -15,8 +15,8 @@ from typing import Any
 
 from callprep.phrasing import PLACEHOLDER_WORDS
 from callprep.spoken_time import TimeRef, speak_time_ref
-from callprep.topic_speech import acronym_case, is_name_word
 from callprep.trackcontext import ContactView, FactView
+from callprep.wordlists import acronym_case, is_name_word
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
 DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
@@ -47,13 +47,20 @@ def spoken_facts(
     ``comments`` by interaction id lets a value take back the case its comment gave it."""
     out = SpokenFacts()
     comments = comments or {}
-    seen: set[tuple[str, str]] = set()
+    # One row per statement: the newest interaction's, and within it the tightest span.
+    chosen: dict[tuple[str, str], Any] = {}
     for row in rows:
-        value = row.value or ""
-        key = _key(row.kind, value)
-        if not key[1] or key in seen:
+        key = _key(row.kind, row.value or "")
+        best = chosen.get(key)
+        if not key[1]:
             continue
-        seen.add(key)
+        if best is None or (
+            best.interaction_id == row.interaction_id
+            and (row.end - row.start) < (best.end - best.start)
+        ):
+            chosen[key] = row
+    for row in chosen.values():
+        value = row.value or ""
         listed = {
             "kind": row.kind,
             "value": value,

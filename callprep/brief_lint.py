@@ -35,13 +35,13 @@ from callprep.activity import refresh_lead_activity
 from callprep.briefs import Brief, build_brief
 from callprep.models import Interaction, Lead, LeadFact, LeadTopic
 from callprep.spoken_time import resolve_time_ref
-from callprep.topic_speech import is_name_word
+from callprep.wordlists import is_name_word
 
 PLACEHOLDERS = ("None", "null", "undefined", "nan", "NaN")
 MARKUP = ("{{", "}}", "{%", "%}", "[]", "<br", "&amp;", "&lt;", "&gt;", "&#")
 _PLACEHOLDER = re.compile(r"(?<![\w])(" + "|".join(PLACEHOLDERS) + r")(?![\w])")
 _BROKEN_TITLES = (
-    (re.compile(r"\b(?:on|about) (?:How|Why|What|When|Where|Who|Can|Do|Does|Is|Are|From|\d)\b"),
+    (re.compile(r"\b(?:on|about) (?:How|Why|What|When|Where|Who|Can|Do|Does|Is|Are|From)\b"),
      "a sentence-like title spoken after 'on'"),
     (re.compile(r"\b(?:on|about) the [A-Z][\w]*['’]s\b"), "a possessive title spoken after 'on'"),
     (re.compile(r"\bour (?:[A-Za-z-]+ ){0,3}on [^“”.?!]*: "), "an unquoted subtitle"),
@@ -184,11 +184,20 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
         flag("contradictory state", "followed up and overdue")
     if brief.situation == "cold" and fresh.follow_up_due_at is not None:
         flag("contradictory state", "cold with a follow-up deadline")
+    # What the lead said, reported back: sentences that start "You asked/mentioned/said…".
+    reported = " ".join(
+        sentence
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text)
+        if re.match(r"^(You|And you|I know you|As you)\b", sentence)
+    ).lower()
     for fact in brief.facts:
         if not fact.get("date_passed"):
             continue
         words = fact["date"]["words"].lower()
-        if re.search(r"(?<![\w])" + re.escape(words) + r"(?![\w])", text.lower()):
+        written = fact["value"].lower()
+        if written in text.lower() or re.search(
+            r"(?<![\w])" + re.escape(words) + r"(?![\w])", reported
+        ):
             flag("past date spoken as future", repr(fact["value"]))
     contact = brief.context.contact if brief.context else None
     if contact is not None and not contact.call_ok:

@@ -193,7 +193,7 @@ def asset_phrase(
     """An asset named the way a rep says it, grammatical whatever the title is.
 
     A title that names a subject follows its kind: "our infographic on the Lifecycle of a
-    Widget". A title that is a sentence, a question, a list ("10 Tips…"), a story (case studies)
+    Widget", "our white paper on 10 Tips for…". A title that is a sentence, a question, a story
     or has a subtitle is quoted after its kind: "our case study “How Acme Cut Downtime”". A
     title that names its own kind needs no kind: "our 2026 State of Widget Operations Report",
     quoted when it starts with a possessive or has a subtitle: "“The CFO's Guide to ROI”".
@@ -236,7 +236,7 @@ def _is_subject_title(title: str) -> bool:
     if not words or any(mark in title for mark in (":", "?", "!", " – ", " — ", " - ", "|")):
         return False
     first = words[0].lower().strip("\"'“‘")
-    if first in _SENTENCE_STARTS or first[:1].isdigit() or first.endswith("ing"):
+    if first in _SENTENCE_STARTS:
         return False
     return len(words) <= 10
 
@@ -248,6 +248,8 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     text = spoken_title(title)
     if not any(ch.isalnum() for ch in text):
         return ""
+    # "The Widget Summit" mid-sentence is "the Widget Summit".
+    text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
     place = _EVENT_PLACE.match(text)
     if place:
         return shorten(

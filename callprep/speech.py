@@ -8,12 +8,14 @@ from typing import Any
 
 from callprep.phrasing import (
     EVENT_WORDS,
+    PLACEHOLDER_WORDS,
     asset_phrase,
     event_phrase,
     in_your_words,
     shorten,
     spoken_title,
 )
+from callprep.wordlists import is_everyday_word
 
 _AUX = re.compile(
     r"^(?P<aux>does|do|can|could|will|would|is|are|has|have)\s+"
@@ -143,8 +145,6 @@ def page_phrase(page: Any, max_chars: int = 60) -> str:
     """A page the lead visited, as a rep says it: "Pricing" → "our pricing page", "Widget
     ROI Calculator" → "the Widget ROI Calculator", "WidgetIQ Edge Gateway" → "our WidgetIQ
     Edge Gateway page". Site names after "|" are dropped; a page without a title is ""."""
-    from callprep.topic_speech import is_everyday_word
-
     title = page if isinstance(page, str) or page is None else getattr(page, "title", None)
     text = " ".join(str(title or "").split())
     text = spoken_title(_SITE_SUFFIX.sub("", text).strip())
@@ -173,8 +173,6 @@ def is_code(word: str) -> bool:
 def readable(text: Any) -> str:
     """``text`` when a rep can read it to the lead; "" for internal codes ("LP-FY26-Q4-EBOOK
     Form"), all-capital labels and placeholders ("test")."""
-    from callprep.phrasing import PLACEHOLDER_WORDS
-
     clean = " ".join(str(text or "").split())
     words = clean.split()
     if not words or clean.casefold() in PLACEHOLDER_WORDS:

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-
-from wordfreq import zipf_frequency
 
 from callprep.phrasing import EVENT_WORDS, PLACEHOLDER_WORDS, event_place, strip_quotes
 from callprep.speech import is_code
 from callprep.trackcontext import InteractionView, TopicView
+from callprep.wordlists import (
+    COMMON_WORD_ZIPF,
+    acronym_case,
+    is_name_word,
+    message_part,
+    zipf,
+)
 
 EMAIL_TYPES = frozenset({"email_delivered", "email_open", "email_click"})
 EVENT_TYPES = frozenset({"webinar_attended", "event_attended", "webinar_registered"})
-# A lone word this common in English is a word, not a subject a rep can name.
-COMMON_WORD_ZIPF = 2.5
-# A short lowercase word no dictionary knows is an acronym written in lowercase ("haccp").
-ACRONYM_ZIPF = 2.1
 # Words about attending, not about a subject: "badge scan", "booth B-214".
 LOGISTICS_WORDS = frozenset(
     {"badge", "booth", "scan", "scanned", "lanyard", "registration", "check-in", "attendee",
@@ -32,42 +32,6 @@ LOGISTICS_WORDS = frozenset(
 # What a case study's title is about starts after its kind and "How": "Case Study: How
 # Northwind Logistics Cut…" is about Northwind Logistics, the customer.
 _CASE_STUDY_LEAD = re.compile(r"^(?:(?:case study|customer story)\s*[:|–—-]\s*)?(?:how\s+)?", re.I)
-
-
-@lru_cache(maxsize=4096)
-def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
-
-
-def is_everyday_word(word: str) -> bool:
-    """A word that is ordinary English in lowercase ("pricing", "customers"), not a name."""
-    bare = word.strip(".,:;!?()\"'“”‘’")
-    inner = any(ch.isupper() for ch in bare[1:])
-    return bool(bare) and not inner and _zipf(bare.lower()) >= COMMON_WORD_ZIPF + 1
-
-
-# Where the message ends and the sign-off, signature or disclaimer begins.
-_SIGN_OFF = re.compile(
-    r"^\s*(--|__|best regards|kind regards|regards|best,|thanks,|thank you,|cheers,|sincerely|"
-    r"mit freundlichen|viele grüße|cordialement|saludos|sent from my|get outlook|"
-    r"this e-?mail (?:and any|may|is)|confidential|disclaimer|registered (?:office|in)|"
-    r"amtsgericht|geschäftsführer|company (?:number|registration)|vat (?:no|number))",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def message_part(comment: str | None) -> str:
-    """A comment without its sign-off, signature or legal footer."""
-    text = comment or ""
-    found = _SIGN_OFF.search(text)
-    return text[: found.start()] if found else text
-
-
-def acronym_case(word: str) -> str:
-    """ "haccp" → "HACCP": a short lowercase word no dictionary knows is an acronym."""
-    if 2 <= len(word) <= 5 and word.isalpha() and word.islower() and _zipf(word) < ACRONYM_ZIPF:
-        return word.upper()
-    return word
 
 
 def _words(text: str) -> list[str]:
@@ -83,24 +47,6 @@ def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
             before = text[: found.start()].split()
             return found.group(0), (before[-1] if before else "")
     return None
-
-
-def _rare(word: str) -> bool:
-    # "Shelf-Widget" is two ordinary words; "Northwind" is a name.
-    parts = [part for part in re.split(r"[-/]", word.lower()) if part]
-    return bool(parts) and all(_zipf(part) < COMMON_WORD_ZIPF for part in parts)
-
-
-def is_name_word(word: str) -> bool:
-    """A word whose capitals mean something: an acronym ("SAP", not "IT" or "A", which are
-    also ordinary words), an inner capital ("WidgetIQ"), or a capitalised word that ordinary
-    English does not use ("Northwind")."""
-    if len(word) < 2:
-        return False
-    inner = any(ch.isupper() and word[i - 1] not in "-/" for i, ch in enumerate(word) if i > 0)
-    if word.isupper():
-        return _zipf(word.lower()) < 5.0
-    return inner or (word[:1].isupper() and _rare(word))
 
 
 def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
@@ -204,7 +150,7 @@ def speakable_topics(
             # Not found as one run ("Datasheet: WidgetIQ"): each name word keeps its case.
             cased = " ".join(names_by_word.get(word.lower(), word) for word in name.split())
         words = _words(cased)
-        if len(words) == 1 and cased.islower() and _zipf(cased) >= COMMON_WORD_ZIPF:
+        if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own
         spoken.append(TopicView(name=cased, score=topic.score, evidence=topic.evidence))
     return tuple(spoken)

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from callprep.wordlists import message_part
+
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 FACT_KINDS = (
     "referrer",
@@ -322,8 +324,6 @@ class TrackContext:
         commented = next((i for i in self.interactions if i.comment and i.comment.strip()), None)
         if commented is None:
             return None
-        from callprep.topic_speech import message_part
-
         text = message_part(commented.comment)
         for topic in self.topics:
             if commented.id not in topic.evidence:

@@ -334,7 +334,7 @@ def test_budget_phrase_reads_after_you_mentioned(budget, clause):
         ("The 2026 State of Widget Operations Report", "report",
          "our 2026 State of Widget Operations Report"),
         ("10 Tips for Improving your Widget ROI", "white_paper",
-         "our white paper “10 Tips for Improving your Widget ROI”"),
+         "our white paper on 10 Tips for Improving your Widget ROI"),
     ],
 )  # fmt: skip
 def test_asset_phrase_does_not_name_the_kind_twice(title, kind, phrase):
