@@ -39,8 +39,11 @@ def _words(text: str) -> list[str]:
 
 
 def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
-    """``name`` as written in the first text containing it, and the word before it."""
-    pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", re.IGNORECASE)
+    """``name`` as written in the first text containing it, and the word before it. Each
+    word may carry a plural ending there: a stored "mid-market plant" is said as the title
+    wrote it, "mid-market plants"."""
+    body = r"\s+".join(re.escape(word) + r"(?:e?s)?" for word in name.split())
+    pattern = re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
     for text in texts:
         found = pattern.search(text)
         if found:
@@ -52,25 +55,26 @@ def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
 def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
     """Keep a word's capitals when the source shows it is a name (an acronym, an inner
     capital, a capital on a word that is rare in lowercase English, or capitals right after
-    a brand: "WidgetIQ Edge Gateway"); else the stored lowercase."""
+    a brand: "WidgetIQ Edge Gateway"); else lowercase, in the form the source wrote it."""
     if not found:
         return name
     found, before = (found, "") if isinstance(found, str) else found
     source_words = found.split()
     if is_name_word(before.strip("\"'“‘(")) and all(w[:1].isupper() for w in source_words):
         return found  # part of a product or company name
-    words = []
-    for source_word, stored in zip(found.split(), name.split(), strict=False):
-        words.append(source_word if is_name_word(source_word) else stored)
+    words = [word if is_name_word(word) else word.lower() for word in found.split()]
     return " ".join(words) if len(words) == len(name.split()) else name
 
 
-def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], list[str]]:
+def _not_subjects(
+    interactions: Iterable[InteractionView], event_names: list[str] | None = None
+) -> tuple[set[str], list[str]]:
     """Names in the lead's history that are not subjects (places, newsletter, email and form
     names), and what each case study's title is about (its customer comes first)."""
     names: set[str] = set()
     story_starts: list[str] = []
     events: list[str] = []
+    event_names = [] if event_names is None else event_names
     for interaction in interactions:
         title = strip_quotes(interaction.title or "")
         if not title:
@@ -89,6 +93,7 @@ def _not_subjects(interactions: Iterable[InteractionView]) -> tuple[set[str], li
         kind = (interaction.asset_type or "").lower().replace(" ", "_")
         if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
             story_starts.append(_CASE_STUDY_LEAD.sub("", title).casefold())
+    event_names.extend(events)
     for title in events:
         # "Builders Tech Day Louisville": the event's name and its place are not subjects.
         words = re.findall(r"[\w'’&.-]+", title)
@@ -104,7 +109,8 @@ def speakable_topics(
     topics: Sequence[TopicView], interactions: Sequence[InteractionView]
 ) -> tuple[TopicView, ...]:
     """The topics a track may say, strongest first, each spelt as its source spelt it."""
-    not_subjects, story_starts = _not_subjects(interactions)
+    event_names: list[str] = []
+    not_subjects, story_starts = _not_subjects(interactions, event_names)
     comments = [message_part(i.comment) for i in interactions if i.comment]
     titles = [i.title for i in interactions if i.title]
     # Text about a subject: not a newsletter's or form's name, a note in brackets
@@ -137,6 +143,10 @@ def speakable_topics(
             word in LOGISTICS_WORDS for word in folded.split()
         ):
             continue  # "scan #A77F3", "badge scan"
+        if any(word in EVENT_WORDS for word in folded.split()) and any(
+            folded in event for event in event_names
+        ):
+            continue  # part of an event's name: "widget world expo spring"
         if folded in everything and folded not in subject_texts:
             continue  # said only in a note ("(complimentary copy)") or after the sign-off
         if folded not in subject_texts and any(
@@ -149,6 +159,8 @@ def speakable_topics(
         if cased == name:
             # Not found as one run ("Datasheet: WidgetIQ"): each name word keeps its case.
             cased = " ".join(names_by_word.get(word.lower(), word) for word in name.split())
+        # Capitals the source does not show to be a name's are title case: lowercase them.
+        cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
         words = _words(cased)
         if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own
