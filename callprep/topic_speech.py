@@ -31,6 +31,7 @@ LOGISTICS_WORDS = frozenset(
 )  # fmt: skip
 # What a case study's title is about starts after its kind and "How": "Case Study: How
 # Northwind Logistics Cut…" is about Northwind Logistics, the customer.
+_KIND_LEAD = re.compile(r"^(?:case study|customer story)\s*$", re.I)
 _CASE_STUDY_LEAD = re.compile(r"^(?:(?:case study|customer story)\s*[:|–—-]\s*)?(?:how\s+)?", re.I)
 
 
@@ -48,7 +49,11 @@ def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
         found = pattern.search(text)
         if found:
             before = text[: found.start()].split()
-            return found.group(0), (before[-1] if before else "")
+            said = found.group(0)
+            number = re.match(r"\s+(\d{1,5})(?![\w%])", text[found.end() :])
+            if number and said[-1:].isupper():
+                said += f" {number.group(1)}"  # "SOC" is said as written: "SOC 2"
+            return said, (before[-1] if before else "")
     return None
 
 
@@ -60,8 +65,11 @@ def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
         return name
     found, before = (found, "") if isinstance(found, str) else found
     source_words = found.split()
-    if is_name_word(before.strip("\"'“‘(")) and all(w[:1].isupper() for w in source_words):
-        return found  # part of a product or company name
+    capitalised = all(w[:1].isupper() or w.isdigit() for w in source_words)
+    first = source_words[0]
+    named_run = is_name_word(first) and not first.isupper()  # "Sunvale Growers", not "SAP X"
+    if capitalised and (is_name_word(before.strip("\"'“‘(")) or named_run):
+        return found  # a product or company name: "WidgetIQ Edge Gateway", "Sunvale Growers"
     words = [word if is_name_word(word) else word.lower() for word in found.split()]
     return " ".join(words) if len(words) == len(name.split()) else name
 
@@ -92,7 +100,11 @@ def _not_subjects(
             names.add(re.sub(r"^(the|a|an)\s+", "", head.casefold()))
         kind = (interaction.asset_type or "").lower().replace(" ", "_")
         if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
-            story_starts.append(_CASE_STUDY_LEAD.sub("", title).casefold())
+            # The customer leads the title, or its subtitle: "Drip Irrigation: How Sunvale…"
+            parts = [_KIND_LEAD.sub("", p) for p in re.split(r"\s*[:|–—]\s+", title)]
+            parts = [p for p in parts if p]
+            told = [p[len("how ") :] for p in parts if p.lower().startswith("how ")]
+            story_starts.extend(part.casefold() for part in (told or parts[:1]))
     event_names.extend(events)
     for title in events:
         # "Builders Tech Day Louisville": the event's name and its place are not subjects.
@@ -123,11 +135,12 @@ def speakable_topics(
     subject_texts = " ".join([*unnoted, *comments]).casefold()
     everything = " ".join([*titles, *(i.comment or "" for i in interactions)]).casefold()
     publications = [name for name in not_subjects if " " in name]
+    wanted = {word for topic in topics for word in topic.name.lower().split()}
     names_by_word = {
         word.lower(): word
         for text in (*titles, *comments)
         for word in re.findall(r"[\w'’/&.+-]*\w", text)
-        if is_name_word(word)
+        if word.lower() in wanted and is_name_word(word)
     }
     spoken = []
     for topic in topics:
@@ -159,8 +172,9 @@ def speakable_topics(
         if cased == name:
             # Not found as one run ("Datasheet: WidgetIQ"): each name word keeps its case.
             cased = " ".join(names_by_word.get(word.lower(), word) for word in name.split())
-        # Capitals the source does not show to be a name's are title case: lowercase them.
-        cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
+        if found is None:
+            # Capitals no source shows to be a name's are title case: lowercase them.
+            cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
         words = _words(cased)
         if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own

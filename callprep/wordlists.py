@@ -20,6 +20,7 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=16384)
 def is_everyday_word(word: str) -> bool:
     """A word that is ordinary English in lowercase ("pricing", "customers"), not a name."""
     bare = word.strip(".,:;!?()\"'“”‘’")
@@ -27,6 +28,7 @@ def is_everyday_word(word: str) -> bool:
     return bool(bare) and not inner and zipf(bare.lower()) >= COMMON_WORD_ZIPF + 1
 
 
+@lru_cache(maxsize=16384)
 def acronym_case(word: str) -> str:
     """ "haccp" → "HACCP": a short lowercase word no dictionary knows is an acronym."""
     if 2 <= len(word) <= 5 and word.isalpha() and word.islower() and zipf(word) < ACRONYM_ZIPF:
@@ -34,12 +36,14 @@ def acronym_case(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def _rare(word: str) -> bool:
     # "Shelf-Widget" is two ordinary words; "Northwind" is a name.
     parts = [part for part in re.split(r"[-/]", word.lower()) if part]
     return bool(parts) and all(zipf(part) < COMMON_WORD_ZIPF for part in parts)
 
 
+@lru_cache(maxsize=16384)
 def is_name_word(word: str) -> bool:
     """A word whose capitals mean something: an acronym ("SAP", not "IT" or "A", which are
     also ordinary words), an inner capital ("WidgetIQ"), or a capitalised word that ordinary

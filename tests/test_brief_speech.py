@@ -314,3 +314,82 @@ def test_only_a_conversation_stops_the_follow_up_clock(session, disposition, sto
     after = build_brief(session, session.get(Lead, lead.id), NOW, record=False).freshness
     assert after.followed_up is stops
     assert after.overdue is (not stops)
+
+
+# --- classes found on the judged scenarios, proved on fresh examples ----------------------
+
+
+def _views(*titles_kinds):
+    from callprep.trackcontext import InteractionView
+
+    return [
+        InteractionView(n, kind, NOW - timedelta(days=n), title, asset)
+        for n, (kind, title, asset) in enumerate(titles_kinds, 1)
+    ]
+
+
+def test_a_case_study_customer_in_a_subtitle_is_not_a_topic_but_its_subject_is():
+    from callprep.topic_speech import speakable_topics
+    from callprep.trackcontext import TopicView
+
+    views = _views(("content_download", "Cold Storage at Scale: How Fjord Fisk Cut Spoilage",
+                    "case_study"))  # fmt: skip
+    names = [t.name for t in speakable_topics(
+        [TopicView("fjord fisk", 2.0), TopicView("cold storage", 1.0)], views)]  # fmt: skip
+    assert names == ["cold storage"]
+
+
+def test_a_standard_keeps_its_number_and_a_brand_keeps_its_capitals():
+    from callprep.topic_speech import speakable_topics
+    from callprep.trackcontext import TopicView
+
+    views = _views(("content_download", "ISO 27001 for Small Labs", "guide"),
+                   ("web_visit", "Brightwell Analytics Overview", None))  # fmt: skip
+    names = [t.name for t in speakable_topics(
+        [TopicView("iso", 2.0), TopicView("brightwell analytics", 1.0),
+         TopicView("small lab", 0.5)], views)]  # fmt: skip
+    assert names == ["ISO 27001", "Brightwell Analytics", "small labs"]
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [("Replay: Forecasting Feed Demand (Recording)", "our webinar on Forecasting Feed Demand"),
+     ("Live: Barn Sensors 101 [Slides]", "our webinar on Barn Sensors 101")],
+)  # fmt: skip
+def test_format_prefixes_and_file_notes_are_not_read_out(title, said):
+    from callprep.phrasing import asset_phrase
+
+    assert asset_phrase(title, "webinar") == said
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [("Test", "there"), ("lorem", "there"), ("Zed'); DELETE FROM x;--", "there"),
+     ("Ann-Marie", "Ann-Marie"), ("D'Arcy", "D'Arcy")],
+)  # fmt: skip
+def test_placeholder_and_injected_names_are_not_greeted(name, greeting):
+    from callprep.phrasing import first_name_or
+
+    assert first_name_or(name) == greeting
+
+
+def test_content_gate_forms_are_not_hand_raises_and_careers_pages_not_engagement(session):
+    gated = make_lead(session, events=[evt("form_submission", ago(hours=2),
+                                           "Download: Silo Safety Checklist")])  # fmt: skip
+    assert build_brief(session, gated, NOW, record=False).situation != "hand_raiser"
+    applicant = make_lead(
+        session,
+        events=[evt("content_download", ago(days=200), "Guide", asset_type="guide"),
+                evt("web_visit", ago(days=2), "Careers | Open Roles")],
+    )  # fmt: skip
+    assert build_brief(session, applicant, NOW, record=False).situation == "cold"
+
+
+def test_a_session_gives_way_to_the_event_it_belongs_to(session):
+    lead = make_lead(
+        session,
+        events=[evt("event_attended", ago(days=2, hours=3), "AgriTech Week 2026 — Ghent"),
+                evt("event_attended", ago(days=2, hours=1), "Workshop: Soil Probes in Practice")],
+    )  # fmt: skip
+    opener = build_brief(session, lead, NOW, record=False).opening_line
+    assert "AgriTech Week 2026 in Ghent" in opener
