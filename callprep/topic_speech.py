@@ -71,7 +71,7 @@ def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
     if capitalised and (is_name_word(before.strip("\"'“‘(")) or named_run):
         return found  # a product or company name: "WidgetIQ Edge Gateway", "Sunvale Growers"
     words = [word if is_name_word(word) else word.lower() for word in found.split()]
-    return " ".join(words) if len(words) == len(name.split()) else name
+    return " ".join(words) if len(words) >= len(name.split()) else name
 
 
 def _not_subjects(
