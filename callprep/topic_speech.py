@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from callprep.phrasing import EVENT_WORDS, PLACEHOLDER_WORDS, event_place, strip_quotes
 from callprep.speech import is_code
@@ -43,6 +44,10 @@ def _find_cased(name: str, texts: Sequence[str]) -> tuple[str, str] | None:
     """``name`` as written in the first text containing it, and the word before it. Each
     word may carry a plural ending there: a stored "mid-market plant" is said as the title
     wrote it, "mid-market plants"."""
+    first = name.split()[0].lower()
+    texts = [text for text in texts if first in text.lower()]
+    if not texts:
+        return None
     body = r"\s+".join(re.escape(word) + r"(?:e?s)?" for word in name.split())
     pattern = re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
     for text in texts:
@@ -74,6 +79,38 @@ def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
     return " ".join(words) if len(words) >= len(name.split()) else name
 
 
+@lru_cache(maxsize=8192)
+def _title_names(
+    kind: str, raw_title: str | None, asset_type: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """What one title says is not a subject (cached: the same assets recur across leads)."""
+    names: set[str] = set()
+    story_starts: list[str] = []
+    event = None
+    title = strip_quotes(raw_title or "")
+    if not title:
+        return (), (), None
+    if kind in EVENT_TYPES:
+        place = event_place(title)
+        if place:
+            names.add(place.casefold())
+        if kind == "event_attended":
+            event = title.casefold()
+    if kind in EMAIL_TYPES or kind == "form_submission":
+        names.add(title.casefold())
+        head = re.split(r"\s*[:|–—-]\s+", title)[0]
+        names.add(head.casefold())
+        names.add(re.sub(r"^(the|a|an)\s+", "", head.casefold()))
+    asset = (asset_type or "").lower().replace(" ", "_")
+    if asset in ("case_study", "customer_story") or title.lower().startswith("case study"):
+        # The customer leads the title, or its subtitle: "Drip Irrigation: How Sunvale…"
+        parts = [_KIND_LEAD.sub("", p) for p in re.split(r"\s*[:|–—]\s+", title)]
+        parts = [p for p in parts if p]
+        told = [p[len("how ") :] for p in parts if p.lower().startswith("how ")]
+        story_starts.extend(part.casefold() for part in (told or parts[:1]))
+    return tuple(names), tuple(story_starts), event
+
+
 def _not_subjects(
     interactions: Iterable[InteractionView], event_names: list[str] | None = None
 ) -> tuple[set[str], list[str]]:
@@ -84,27 +121,13 @@ def _not_subjects(
     events: list[str] = []
     event_names = [] if event_names is None else event_names
     for interaction in interactions:
-        title = strip_quotes(interaction.title or "")
-        if not title:
-            continue
-        if interaction.type in EVENT_TYPES:
-            place = event_place(title)
-            if place:
-                names.add(place.casefold())
-            if interaction.type == "event_attended":
-                events.append(title.casefold())
-        if interaction.type in EMAIL_TYPES or interaction.type == "form_submission":
-            names.add(title.casefold())
-            head = re.split(r"\s*[:|–—-]\s+", title)[0]
-            names.add(head.casefold())
-            names.add(re.sub(r"^(the|a|an)\s+", "", head.casefold()))
-        kind = (interaction.asset_type or "").lower().replace(" ", "_")
-        if kind in ("case_study", "customer_story") or title.lower().startswith("case study"):
-            # The customer leads the title, or its subtitle: "Drip Irrigation: How Sunvale…"
-            parts = [_KIND_LEAD.sub("", p) for p in re.split(r"\s*[:|–—]\s+", title)]
-            parts = [p for p in parts if p]
-            told = [p[len("how ") :] for p in parts if p.lower().startswith("how ")]
-            story_starts.extend(part.casefold() for part in (told or parts[:1]))
+        found, starts, event = _title_names(
+            interaction.type, interaction.title, interaction.asset_type
+        )
+        names.update(found)
+        story_starts.extend(starts)
+        if event:
+            events.append(event)
     event_names.extend(events)
     for title in events:
         # "Builders Tech Day Louisville": the event's name and its place are not subjects.
@@ -121,10 +144,13 @@ def speakable_topics(
     topics: Sequence[TopicView], interactions: Sequence[InteractionView]
 ) -> tuple[TopicView, ...]:
     """The topics a track may say, strongest first, each spelt as its source spelt it."""
+    # A long history repeats a few titles: each distinct one is looked at once.
+    distinct = list({(i.type, i.title, i.asset_type, i.comment): i for i in interactions}.values())
+    interactions = distinct
     event_names: list[str] = []
     not_subjects, story_starts = _not_subjects(interactions, event_names)
-    comments = [message_part(i.comment) for i in interactions if i.comment]
-    titles = [i.title for i in interactions if i.title]
+    comments = list(dict.fromkeys(message_part(i.comment) for i in interactions if i.comment))
+    titles = list(dict.fromkeys(i.title for i in interactions if i.title))
     # Text about a subject: not a newsletter's or form's name, a note in brackets
     # ("(complimentary copy)") or a comment's signature.
     unnoted = [
