@@ -276,3 +276,26 @@ def _stored_texts(session: Session, rows: Sequence[TextAnalysis]) -> list[tuple[
         if comment_id in ids and comment:
             pairs.add(("comment", comment))
     return sorted(pairs)
+
+
+def resolve_missing_time_refs(session: Session, batch_size: int = 1000) -> int:
+    """Facts stored before their dates were resolved at ingest get them now (run by
+    ``callprep briefs refresh-activity``); returns how many facts were looked at."""
+    done = 0
+    last_id = 0
+    while True:
+        facts = session.scalars(
+            select(LeadFact)
+            .where(LeadFact.time_ref.is_(None), LeadFact.id > last_id)
+            .order_by(LeadFact.id)
+            .limit(batch_size)
+        ).all()
+        if not facts:
+            return done
+        for fact in facts:
+            ref = resolve_time_ref(fact.value, fact.occurred_at)
+            if ref is not None:
+                fact.time_ref = ref.as_dict()
+        last_id = facts[-1].id
+        done += len(facts)
+        session.flush()

@@ -209,16 +209,19 @@ def briefs() -> None:
 @briefs.command("refresh-activity")
 @with_appcontext
 def briefs_refresh_activity() -> None:
-    """Recompute every lead's activity summary (after changing the brief settings)."""
+    """Recompute every lead's activity summary (after changing the brief settings) and
+    resolve the dates of facts stored before they were resolved at ingest."""
     from sqlalchemy import select
 
     from callprep.activity import refresh_lead_activity
+    from callprep.analysis import resolve_missing_time_refs
     from callprep.models import Lead
 
     with cli_session() as session:
         lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
         for lead_id in lead_ids:
             refresh_lead_activity(session, lead_id)
+        resolve_missing_time_refs(session)  # facts stored before dates were resolved
     click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
 
 

@@ -393,3 +393,25 @@ def test_a_session_gives_way_to_the_event_it_belongs_to(session):
     )  # fmt: skip
     opener = build_brief(session, lead, NOW, record=False).opening_line
     assert "AgriTech Week 2026 in Ghent" in opener
+
+
+def test_facts_stored_before_dates_were_resolved_get_them_on_refresh(session):
+    from callprep.analysis import resolve_missing_time_refs
+
+    lead = lead_with_form(session, "pilot next week", [], when=ago(days=1))
+    form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    session.add(
+        LeadFact(
+            lead_id=lead.id,
+            interaction_id=form.id,
+            kind="timeline",
+            value="next week",
+            start=6,
+            end=15,
+            occurred_at=form.occurred_at,
+        )
+    )
+    session.commit()
+    assert resolve_missing_time_refs(session) >= 1
+    fact = session.scalar(select(LeadFact).where(LeadFact.value == "next week"))
+    assert fact.time_ref["grain"] == "week"
