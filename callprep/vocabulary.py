@@ -3,6 +3,8 @@ list is written here once and imported where it is used."""
 
 from __future__ import annotations
 
+from nlp.model import FACT_KINDS as _EXTRACTED_FACT_KINDS
+
 # What kind of call this is (the brief's `situation`), in the order the pages list them.
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 
@@ -31,8 +33,8 @@ KEY_TYPES = (
     "webinar_registered",
 )
 
-# The fact kinds a talk track can ask for (nlp may find more; nlp.model lists its own).
-FACT_KINDS = ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
+# The fact kinds: the extractor's own list (nlp.model), named here with the rest of the words.
+FACT_KINDS = _EXTRACTED_FACT_KINDS
 
 # What the rep reports after the call.
 DISPOSITIONS = (

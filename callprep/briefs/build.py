@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import humanize
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.facts import spoken_facts
 from callprep.db import utcnow
 from callprep.leads.activity import summary_for_reading
 from callprep.leads.situations import (
@@ -40,6 +40,7 @@ from callprep.leads.situations import (
 )
 from callprep.leads.topic_weights import current_weight
 from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, LeadFact, LeadTopic, User
+from callprep.spoken_time import elapsed
 from callprep.talktracks.store import (
     BUILTIN_TRACK_NAME,
     TrackChoice,
@@ -47,7 +48,6 @@ from callprep.talktracks.store import (
     published_choices,
 )
 from callprep.trackengine.context import (
-    FactView,
     FreshnessView,
     InteractionView,
     LeadView,
@@ -55,13 +55,14 @@ from callprep.trackengine.context import (
     TopicView,
     TrackContext,
 )
-from callprep.trackengine.phrasing import quoted, request_phrase, shorten
+from callprep.trackengine.phrasing import first_name_or, quoted, request_phrase, shorten
 from callprep.trackengine.public import (
     RenderedTrack,
     TrackRenderError,
     render_builtin,
     render_track,
 )
+from callprep.trackengine.topic_speech import speakable_topics
 from callprep.vocabulary import KEY_TYPES, MEANINGLESS_TYPES
 
 KEY_PER_TYPE = 5
@@ -239,7 +240,8 @@ def build_queue(
         if overdue is not None and freshness.overdue != overdue:
             continue
         count = activity.meaningful_count if activity is not None else 0
-        ranked.append((queue_sort_key(lead_situation, freshness, count), lead_id, lead_situation))
+        key = queue_sort_key(lead_situation, freshness, count, now)
+        ranked.append((key, lead_id, lead_situation))
     ranked.sort()
     page = ranked[offset : offset + limit]
     if not page:
@@ -370,7 +372,8 @@ def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> d
             data[interaction.lead_id].interactions.append(interaction)
     for item in data.values():
         item.topics.sort(key=lambda topic: (-topic.weight_log, topic.name))
-        item.facts.sort(key=lambda fact: (fact.occurred_at, fact.id), reverse=True)
+        # Newest interaction first; within one comment, in the order the lead wrote them.
+        item.facts.sort(key=lambda f: (-f.occurred_at.timestamp(), -f.interaction_id, f.start))
         item.interactions.sort(key=lambda i: (i.occurred_at, i.id), reverse=True)
     return data
 
@@ -421,16 +424,23 @@ def _assemble(
         }
         for topic in data.topics
     ]
-    facts = [
-        {
-            "kind": fact.kind,
-            "value": fact.value,
-            "interaction_id": fact.interaction_id,
-            "start": fact.start,
-            "end": fact.end,
-        }
-        for fact in data.facts
-    ]
+    # Each statement once (a form sent twice), dates said as of now, preferences heeded.
+    comments = {i.id: i.comment for i in context_interactions if i.comment}
+    said = spoken_facts(data.facts, now, first_name_or(lead, "The lead"), comments)
+    facts = said.listed
+    context_views = tuple(
+        InteractionView(
+            id=i.id,
+            type=i.type,
+            occurred_at=i.occurred_at,
+            title=i.title,
+            asset_type=i.asset_type,
+            url=i.url,
+            comment=i.comment,
+            campaign=i.campaign,
+        )
+        for i in context_interactions
+    )
     ctx = TrackContext(
         lead=LeadView(
             id=lead.id,
@@ -448,24 +458,15 @@ def _assemble(
             follow_up_due_at=freshness.follow_up_due_at,
             overdue=freshness.overdue,
         ),
-        topics=tuple(
-            TopicView(name=t["name"], score=t["score"], evidence=tuple(t["evidence"]))
-            for t in topics
+        topics=speakable_topics(
+            [
+                TopicView(name=t["name"], score=t["score"], evidence=tuple(t["evidence"]))
+                for t in topics
+            ],
+            context_views,
         ),
-        facts=tuple(FactView(**fact) for fact in facts),
-        interactions=tuple(
-            InteractionView(
-                id=i.id,
-                type=i.type,
-                occurred_at=i.occurred_at,
-                title=i.title,
-                asset_type=i.asset_type,
-                url=i.url,
-                comment=i.comment,
-                campaign=i.campaign,
-            )
-            for i in context_interactions
-        ),
+        facts=tuple(said.views),
+        interactions=context_views,
         now=now,
     )
     choice = choose_track(choices, lead.id, situation, [t["name"] for t in topics])
@@ -484,7 +485,7 @@ def _assemble(
         opening_line=rendered.opening_line,
         talk_track={**track, "lines": rendered.lines},
         interactions=[_interaction_dict(i) for i in recent],
-        warnings=warnings,
+        warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
         context=ctx,
     )
@@ -544,7 +545,7 @@ def _why(
         what = quoted(event.title, 60) if event is not None and event.title else "an event"
         return f"attended {what} {ago(activity.event_at, now)}"
     if situation == "re_engaged":
-        silence = humanize.naturaldelta(timedelta(days=activity.silence_days or 0))
+        silence = elapsed(timedelta(days=activity.silence_days or 0))
         return f"back after {silence} of silence, {ago(activity.reengaged_at, now)}"
     if situation == "researcher":
         download = by_id.get(activity.download_id)

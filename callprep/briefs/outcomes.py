@@ -14,8 +14,10 @@ from callprep.db import utcnow
 from callprep.errors import InvalidInput, NotFound
 from callprep.leads.activity import note_outcome
 from callprep.models import BriefRecord, Lead, Outcome
-from callprep.vocabulary import DISPOSITIONS, LEAD_QUALITIES
+from callprep.vocabulary import CONNECT_DISPOSITIONS, DISPOSITIONS, LEAD_QUALITIES
 
+# Only a conversation stops the follow-up clock; a voicemail or no answer leaves it running.
+CONVERSATIONS = frozenset(CONNECT_DISPOSITIONS)
 MAX_NOTE_CHARS = 5000
 
 
@@ -38,7 +40,8 @@ def record_outcome(
     principal: Principal | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Store the outcome of the call the brief prepared; the follow-up clock stops."""
+    """Store the outcome of the call the brief prepared; a conversation stops the follow-up
+    clock (a voicemail or no answer does not)."""
     errors: dict[str, list[str]] = {}
     if data.get("disposition") not in DISPOSITIONS:
         errors["disposition"] = [f"must be one of {', '.join(DISPOSITIONS)}"]
@@ -66,7 +69,8 @@ def record_outcome(
         created_at=now,
     )
     session.add(outcome)
-    note_outcome(session, record.lead_id, now)
+    if outcome.disposition in CONVERSATIONS:
+        note_outcome(session, record.lead_id, now)
     session.flush()
     return outcome
 

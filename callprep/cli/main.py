@@ -224,9 +224,11 @@ def briefs() -> None:
 @briefs.command("refresh-activity")
 @with_appcontext
 def briefs_refresh_activity() -> None:
-    """Recompute every lead's activity summary (after changing the brief settings)."""
+    """Recompute every lead's activity summary (after changing the brief settings) and
+    resolve the dates of facts stored before they were resolved at ingest."""
     from sqlalchemy import select
 
+    from callprep.ingest.analysis import resolve_missing_time_refs
     from callprep.leads.activity import refresh_lead_activity
     from callprep.models import Lead
 
@@ -234,7 +236,43 @@ def briefs_refresh_activity() -> None:
         lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
         for lead_id in lead_ids:
             refresh_lead_activity(session, lead_id)
+        resolve_missing_time_refs(session)  # facts stored before dates were resolved
     click.echo(f"refreshed the activity of {len(lead_ids)} leads", err=True)
+
+
+@briefs.command("lint")
+@click.option(
+    "--corpus",
+    default=500,
+    show_default=True,
+    type=click.IntRange(0, 100_000),
+    help="How many generated synthetic leads to check besides the stored ones.",
+)
+@click.option("--seed", default=11, show_default=True, type=int)
+@click.option(
+    "--demo/--no-demo",
+    "with_demo",
+    default=True,
+    show_default=True,
+    help="Load the demo leads first.",
+)
+@click.option("--show", default=40, show_default=True, help="How many flags to print.")
+def briefs_lint(corpus: int, seed: int, with_demo: bool, show: int) -> None:
+    """Render every lead's brief and a generated corpus; flag what a rep must never say."""
+    from callprep.cli.briefs import run_lint
+
+    sys.exit(run_lint(corpus=corpus, seed=seed, with_demo=with_demo, show=show))
+
+
+@briefs.command("evaluate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--show", default=30, show_default=True, help="How many failures to print.")
+@click.option("--min-pass-rate", default=0.0, show_default=True, type=click.FloatRange(0, 1))
+def briefs_evaluate(path: str, show: int, min_pass_rate: float) -> None:
+    """Score judged brief scenarios (JSON lines) against briefs built by the real pipeline."""
+    from callprep.cli.briefs import run_evaluate
+
+    sys.exit(run_evaluate(path, show=show, min_pass_rate=min_pass_rate))
 
 
 @main.command("erase")

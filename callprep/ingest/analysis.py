@@ -17,6 +17,7 @@ import nlp
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.leads.topic_weights import add_log_weights, mention_log_weight
 from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
+from callprep.spoken_time import resolve_time_ref
 
 # How many of a topic's interactions a lead keeps as evidence (newest first).
 EVIDENCE_PER_TOPIC = 10
@@ -135,6 +136,8 @@ def _add_to_lead(session: Session, lead_id: int, items) -> None:
                         _Mention(interaction.id, interaction.occurred_at, log_weight)
                     )
             for fact in row.facts:
+                # The lead's "this week" means the week they wrote it: resolved now, once.
+                time_ref = resolve_time_ref(fact["value"][:500], interaction.occurred_at)
                 facts.append(
                     LeadFact(
                         lead_id=lead_id,
@@ -144,6 +147,7 @@ def _add_to_lead(session: Session, lead_id: int, items) -> None:
                         start=fact["start"],
                         end=fact["end"],
                         occurred_at=interaction.occurred_at,
+                        time_ref=time_ref.as_dict() if time_ref is not None else None,
                     )
                 )
     session.add_all(facts)
@@ -272,3 +276,26 @@ def _stored_texts(session: Session, rows: Sequence[TextAnalysis]) -> list[tuple[
         if comment_id in ids and comment:
             pairs.add(("comment", comment))
     return sorted(pairs)
+
+
+def resolve_missing_time_refs(session: Session, batch_size: int = 1000) -> int:
+    """Facts stored before their dates were resolved at ingest get them now (run by
+    ``callprep briefs refresh-activity``); returns how many facts were looked at."""
+    done = 0
+    last_id = 0
+    while True:
+        facts = session.scalars(
+            select(LeadFact)
+            .where(LeadFact.time_ref.is_(None), LeadFact.id > last_id)
+            .order_by(LeadFact.id)
+            .limit(batch_size)
+        ).all()
+        if not facts:
+            return done
+        for fact in facts:
+            ref = resolve_time_ref(fact.value, fact.occurred_at)
+            if ref is not None:
+                fact.time_ref = ref.as_dict()
+        last_id = facts[-1].id
+        done += len(facts)
+        session.flush()

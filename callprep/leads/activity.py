@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from callprep.db import upsert_ignoring_conflicts
 from callprep.leads.situations import BriefSettings, current_settings
 from callprep.models import Interaction, LeadActivity
-from callprep.vocabulary import ATTENDED_TYPES, MEANINGLESS_TYPES
+from callprep.vocabulary import ATTENDED_TYPES
 
 
 def refresh_lead_activity(
@@ -64,7 +64,7 @@ def summarise(
     meaningful: list[datetime] = []
     for interaction_id, kind, occurred_at, title in rows:
         fields["last_interaction_at"] = occurred_at
-        if kind in MEANINGLESS_TYPES:
+        if not settings.is_meaningful(kind, title):
             continue
         if meaningful:
             silence = occurred_at - meaningful[-1]

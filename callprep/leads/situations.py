@@ -11,9 +11,25 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import humanize
+from callprep.spoken_time import elapsed
+from callprep.vocabulary import MEANINGLESS_TYPES
 
-DEFAULT_NON_HAND_RAISE_WORDS = ("newsletter", "subscription", "subscribe", "preference")
+# Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
+DEFAULT_NON_HAND_RAISE_WORDS = (
+    "newsletter",
+    "subscription",
+    "subscribe",
+    "preference",
+    "download",
+    "ebook",
+    "e-book",
+    "whitepaper",
+    "white paper",
+    "webinar registration",
+)
+# Pages visited for something other than buying: applying for a job, logging in.
+DEFAULT_NON_BUYING_PAGE_WORDS = ("careers", "jobs", "job opening", "vacancies", "login", "log in",
+                                 "sign in", "unsubscribe")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,8 @@ class BriefSettings:
     research_min_interactions: int = 3
     # A form whose title holds one of these words is housekeeping, not a hand-raise.
     non_hand_raise_form_words: tuple[str, ...] = DEFAULT_NON_HAND_RAISE_WORDS
+    # A web visit whose title or address holds one of these words is not engagement.
+    non_buying_page_words: tuple[str, ...] = DEFAULT_NON_BUYING_PAGE_WORDS
     hand_raiser_due: timedelta = timedelta(hours=1)
     hand_raiser_fresh: timedelta = timedelta(hours=4)
     hand_raiser_aging: timedelta = timedelta(hours=24)
@@ -54,6 +72,15 @@ class BriefSettings:
             else:
                 changes[name] = int(raw)
         return replace(cls(), **changes)
+
+    def is_meaningful(self, interaction_type: str, title: str | None) -> bool:
+        """Something the lead did that shows interest (not a delivery, not a careers page)."""
+        if interaction_type in MEANINGLESS_TYPES:
+            return False
+        if interaction_type == "web_visit":
+            words = (title or "").lower()
+            return not any(word in words for word in self.non_buying_page_words)
+        return True
 
     def is_hand_raise(self, interaction_type: str, title: str | None) -> bool:
         if interaction_type != "form_submission":
@@ -158,6 +185,8 @@ def freshness_of(
     due_at = anchor + due
     followed_up = activity.last_outcome_at is not None and activity.last_outcome_at >= anchor
     overdue = now > due_at and not followed_up
+    if overdue and status == "fresh":
+        status = "aging"  # one state per brief: a lead past its deadline is no longer fresh
     return Freshness(last, hours, status, due_at, overdue, anchor, followed_up)
 
 
@@ -167,13 +196,19 @@ _FAR_FUTURE = datetime.max.timestamp()
 
 
 def queue_sort_key(
-    situation: str, freshness: Freshness, meaningful_count: int
-) -> tuple[int, int, float, float, int]:
+    situation: str,
+    freshness: Freshness,
+    meaningful_count: int,
+    now: datetime | None = None,
+) -> tuple[int, int, int, float, float, int]:
+    """The queue follows the priority it shows: the score first (given ``now``), then
+    overdue hand-raisers, the nearest deadline, recency and engagement."""
     waiting = 1 if freshness.followed_up else 0
+    score = priority_of(situation, freshness, meaningful_count, now, None).score if now else 0
     overdue_hand_raiser = 0 if (situation == "hand_raiser" and freshness.overdue) else 1
     due = freshness.follow_up_due_at.timestamp() if freshness.follow_up_due_at else _FAR_FUTURE
     last = freshness.last_interaction_at.timestamp() if freshness.last_interaction_at else 0.0
-    return (waiting, overdue_hand_raiser, due, -last, -meaningful_count)
+    return (waiting, -score, overdue_hand_raiser, due, -last, -meaningful_count)
 
 
 _SITUATION_BASE = {
@@ -197,7 +232,7 @@ class Priority:
 def ago(moment: datetime, now: datetime) -> str:
     if now - moment < timedelta(minutes=1):
         return "just now"
-    return f"{humanize.naturaldelta(now - moment)} ago"
+    return f"{elapsed(now - moment)} ago"
 
 
 def deadline_words(freshness: Freshness, now: datetime) -> str | None:
@@ -206,8 +241,8 @@ def deadline_words(freshness: Freshness, now: datetime) -> str | None:
     if freshness.followed_up:
         return "followed up: an outcome is logged"
     if freshness.overdue:
-        return f"overdue by {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
-    return f"due in {humanize.naturaldelta(freshness.follow_up_due_at - now)}"
+        return f"overdue by {elapsed(now - freshness.follow_up_due_at)}"
+    return f"due in {elapsed(freshness.follow_up_due_at - now)}"
 
 
 def priority_of(

@@ -64,3 +64,6 @@ class LeadFact(Base):
     start: Mapped[int]
     end: Mapped[int]
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The date range the value's time words point at, resolved at ingest against the
+    # interaction's own time (callprep.spoken_time.TimeRef.as_dict), or None.
+    time_ref: Mapped[dict | None] = mapped_column(JSON, nullable=True)

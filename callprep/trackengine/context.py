@@ -8,11 +8,15 @@ that interaction as evidence for the line being rendered.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from callprep.trackengine.wordlists import message_part
 from callprep.vocabulary import EVENT_TYPES, FACT_KINDS, SITUATIONS
+
+COMEBACK_GAP = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,9 @@ class FactView:
     interaction_id: int | str
     start: int = 0
     end: int = 0
+    # The words as the lead wrote them when ``value`` re-says a date relative to the brief's
+    # time ("in two weeks" written ten days ago is "by Thursday"); None when unchanged.
+    written: str | None = None
 
     @property
     def evidence_ids(self) -> tuple[int | str, ...]:
@@ -84,6 +91,49 @@ class FactView:
     def __str__(self) -> str:
         # Printing a fact prints what the lead said: ``{{ facts.need }}``.
         return self.value
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """How the lead asked to be contacted, from their ``contact_preference`` facts."""
+
+    prefers: str | None = None  # "email" or "phone" when they said so
+    call_ok: bool = True  # False when they prefer email or asked not to be called
+    email_ok: bool = True  # False when they asked not to be emailed
+    best_time: str | None = None  # their words, e.g. "after 3pm"
+    evidence: tuple[int | str, ...] = ()
+
+    @property
+    def evidence_ids(self) -> tuple[int | str, ...]:
+        return tuple(self.evidence)
+
+    @classmethod
+    def from_facts(cls, facts: tuple[FactView, ...]) -> ContactView:
+        """The newest statement of each kind wins (facts come newest first)."""
+        prefers = best_time = None
+        call_ok = email_ok = True
+        seen: set[str] = set()
+        evidence: list[int | str] = []
+        for fact in facts:
+            if fact.kind != "contact_preference":
+                continue
+            value = (fact.value or "").strip().lower()
+            topic = "time" if value.startswith("time:") else "channel"
+            if topic in seen:
+                continue
+            seen.add(topic)
+            evidence.append(fact.interaction_id)
+            if topic == "time":
+                best_time = fact.value.split(":", 1)[1].strip() or None
+            elif value == "email":
+                prefers, call_ok = "email", False
+            elif value == "no_call":
+                call_ok = False
+            elif value == "phone":
+                prefers = "phone"
+            elif value == "no_email":
+                prefers, email_ok = "phone", False
+        return cls(prefers, call_ok, email_ok, best_time, tuple(dict.fromkeys(evidence)))
 
 
 @dataclass(frozen=True)
@@ -143,6 +193,26 @@ class FactSet:
     @property
     def request(self) -> FactView | None:
         return self.first("request")
+
+    @property
+    def stack(self) -> FactView | None:
+        return self.first("stack")
+
+    @property
+    def question(self) -> FactView | None:
+        return self.first("question")
+
+    @property
+    def contact_preference(self) -> FactView | None:
+        return self.first("contact_preference")
+
+    @property
+    def deadline(self) -> FactView | None:
+        return self.first("deadline")
+
+    @property
+    def seats(self) -> FactView | None:
+        return self.first("seats")
 
     def __iter__(self) -> Iterator[FactView]:
         return iter(self.all)
@@ -218,3 +288,47 @@ class TrackContext:
 
     def fact(self, kind: str) -> FactView | None:
         return self.facts.first(kind)
+
+    @property
+    def comeback(self) -> tuple[InteractionView, ...]:
+        """What the lead did in their latest streak of activity (no gap of 45 days or more),
+        newest first, without our own email deliveries: what brought a re-engaged lead back."""
+        streak: list[InteractionView] = []
+        for interaction in self.interactions:
+            if interaction.type == "email_delivered":
+                continue
+            if streak and streak[-1].occurred_at - interaction.occurred_at >= COMEBACK_GAP:
+                break
+            streak.append(interaction)
+        return tuple(streak)
+
+    @property
+    def subject(self) -> TopicView | None:
+        """The main subject of the newest comment: its strongest topic, in the lead's words
+        and facing them ("our packaging line" → "your packaging line"), or None."""
+        commented = next((i for i in self.interactions if i.comment and i.comment.strip()), None)
+        if commented is None:
+            return None
+        text = message_part(commented.comment)
+        for topic in self.topics:
+            if commented.id not in topic.evidence:
+                continue
+            found = re.search(
+                r"(?:\b(?P<det>our|my|the)\s+)?(?<![\w])" + re.escape(topic.name) + r"(?![\w])",
+                text,
+                re.IGNORECASE,
+            )
+            if found is None:
+                continue
+            det = (found.group("det") or "").lower()
+            words = found.group(0)[len(found.group("det") or "") :].strip()
+            name = f"your {words}" if det in ("our", "my") else f"the {words}" if det else words
+            # Lowercase words stay as written; names keep their capitals (topic.name's case).
+            if words.lower() == topic.name.lower():
+                name = name[: len(name) - len(words)] + topic.name
+            return TopicView(name=name, score=topic.score, evidence=(commented.id,))
+        return None
+
+    @property
+    def contact(self) -> ContactView:
+        return ContactView.from_facts(self.facts.all)

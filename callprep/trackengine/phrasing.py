@@ -17,6 +17,14 @@ import inflect
 
 #: A "first name" longer than this is form junk, not a name to greet someone with.
 MAX_NAME_CHARS = 30
+#: What testers and form fillers type when they have nothing to say: never spoken.
+PLACEHOLDER_WORDS = frozenset(
+    {"test", "testing", "tester", "lorem", "ipsum", "asdf", "qwerty", "foo", "bar", "xxx",
+     "n/a", "na", "none", "null", "nil", "sample", "dummy", "example", "placeholder", "tbd",
+     "unknown", "name", "first", "firstname", "first name", "abc", "aaa", "demo user"}
+)  # fmt: skip
+# Names have letters, spaces, hyphens, apostrophes and full stops; not brackets or semicolons.
+_NOT_NAME_CHARS = re.compile(r"[^\w\s'’.\-]|\d|_")
 #: Whether ``join_and`` writes "a, b, and c" (True) or "a, b and c" (False) by default.
 OXFORD_COMMA = False
 
@@ -104,9 +112,11 @@ def relative_time(when: datetime | None, now: datetime) -> str:
         return "yesterday"
     if day_gap < 7:
         return f"last {local.strftime('%A')}"
-    if day_gap < 28:
-        weeks = day_gap // 7
-        return "last week" if weeks == 1 else f"{number_word(weeks)} weeks ago"
+    if day_gap < 14:
+        return "last week"
+    if day_gap < 60:
+        # "20 days ago": weeks or "a month" would round 16-29 days to something untrue.
+        return f"{day_gap} days ago"
     if day_gap < 365:
         return _words(humanize.naturaltime(delta, months=True))
     years = day_gap // 365
@@ -180,23 +190,88 @@ def quoted(title: Any, max_chars: int = 90) -> str:
 def asset_phrase(
     title: Any, asset_type: Any = None, owner: str = "our", max_chars: int = 70
 ) -> str:
-    """``("10 Tips…", "white_paper")`` → ``"our white paper on 10 Tips…"``.
+    """An asset named the way a rep says it, grammatical whatever the title is.
 
-    Without a kind the title is quoted instead: ``our “10 Tips…”``.
+    A title that names a subject follows its kind: "our infographic on the Lifecycle of a
+    Widget", "our white paper on 10 Tips for…". A title that is a sentence, a question, a story
+    or has a subtitle is quoted after its kind: "our case study “How Acme Cut Downtime”". A
+    title that names its own kind needs no kind: "our 2026 State of Widget Operations Report",
+    quoted when it starts with a possessive or has a subtitle: "“The CFO's Guide to ROI”".
     """
     kind = asset_kind(asset_type, default="")
     prefix = f"{owner} " if owner else ""
     if not any(ch.isalnum() for ch in strip_quotes(title)):
         return f"{prefix}{kind}".strip() if kind else ""
+    # "Case Study: How Acme…" is already named by its kind.
+    bare = spoken_title(title) or strip_quotes(title)
     if not kind:
-        return f"{prefix}{quoted(title, max_chars)}"
-    # "Case Study: How Acme…" is already named by its kind: "our case study on how Acme…".
-    title = _KIND_PREFIX.sub("", strip_quotes(title)) or title
-    if title.split()[-1].lower().strip(".,:;!?") in _KIND_WORDS:
+        return f"{prefix}{quoted(bare, max_chars)}"
+    if any(word.lower().strip(".,:;!?") in _KIND_WORDS for word in bare.split()):
         # "The 2026 State of Widget Operations Report" names its own kind.
-        own = re.sub(r"^(the|a|an)\s+", "", title_in_sentence(title, max_chars), flags=re.I)
-        return f"{prefix}{own}"
-    return f"{prefix}{kind} on {title_in_sentence(title, max_chars)}"
+        own = re.sub(r"^(the|a|an)\s+", "", bare, flags=re.I)
+        year_first = re.sub(r"^(19|20)\d\d\s+", "", own)
+        if _is_subject_title(year_first) and not _POSSESSIVE.search(own.split()[0]):
+            return f"{prefix}{shorten(own, max_chars)}"
+        return quoted(bare, max_chars)
+    if kind not in _STORY_KINDS and _is_subject_title(bare):
+        return f"{prefix}{kind} on {title_in_sentence(bare, max_chars)}"
+    return f"{prefix}{kind} {quoted(bare, max_chars)}"
+
+
+# Kinds whose titles tell a story ("How Acme Cut Downtime 32%"): never "a case study on …".
+_STORY_KINDS = frozenset({"case study", "customer story", "video", "podcast", "blog post"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+# First words that make a title a sentence, a question or a list rather than a subject.
+_SENTENCE_STARTS = frozenset(
+    {"how", "why", "what", "when", "where", "who", "which", "can", "do", "does", "is", "are",
+     "should", "will", "from", "your", "our", "my", "top", "get", "make", "build", "stop",
+     "start", "meet", "inside", "beyond", "ask", "learn", "see", "watch", "join"}
+)  # fmt: skip
+
+
+def _is_subject_title(title: str) -> bool:
+    """Whether a title reads as a subject ("Predictive Maintenance for Mid-Market Plants")
+    that can follow "on", rather than a sentence, question, list or title with a subtitle."""
+    words = title.split()
+    if not words or any(mark in title for mark in (":", "?", "!", " – ", " — ", " - ", "|")):
+        return False
+    first = words[0].lower().strip("\"'“‘")
+    if first in _SENTENCE_STARTS:
+        return False
+    return len(words) <= 10
+
+
+def event_phrase(title: Any, max_chars: int = 70) -> str:
+    """An event's name as said after "at": "Widget World Expo 2026, Chicago" → "Widget World
+    Expo 2026 in Chicago"; "Roadshow: Dallas" → "Roadshow in Dallas"; anything else with
+    punctuation inside is quoted; a plain name stays as it is."""
+    text = spoken_title(title)
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    # "The Widget Summit" mid-sentence is "the Widget Summit".
+    text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
+    place = _EVENT_PLACE.match(text)
+    if place:
+        return shorten(
+            f"{place.group('name').strip()} in {place.group('place').strip()}", max_chars
+        )
+    if any(mark in text for mark in (":", ",", "?", "!", " – ", " — ", " - ", "|")):
+        return quoted(text, max_chars)
+    return shorten(text, max_chars)
+
+
+def event_place(title: Any) -> str:
+    """The place an event title ends with ("Roadshow: Dallas" → "Dallas"), else ""."""
+    place = _EVENT_PLACE.match(strip_quotes(title))
+    return place.group("place").strip() if place else ""
+
+
+# "<Name>, <Place>" / "<Name>: <Place>" / "<Name> - <Place>" where the place is one to three
+# capitalised words with no digits (a city, "New York", "São Paulo").
+_EVENT_PLACE = re.compile(
+    r"^(?P<name>.*\w)\s*(?:,|:|\s[–—-])\s+"
+    r"(?P<place>(?:[A-ZÀ-Ý][\w.'’-]*)(?:\s(?:[A-ZÀ-Ý][\w.'’-]*))?)$"
+)
 
 
 _KIND_WORDS = frozenset(
@@ -205,11 +280,32 @@ _KIND_WORDS = frozenset(
      "handbook", "benchmark"}
 )  # fmt: skip
 _KIND_PREFIX = re.compile(
-    r"^(case study|customer story|webinar|on-demand webinar|datasheet|data sheet|report|"
-    r"e-?book|white ?paper|infographic|video|guide|checklist|solution brief|brief)"
+    r"^(case study|customer story|webinar|on-demand webinar|on-demand|live webinar|live|"
+    r"datasheet|data sheet|report|e-?book|white ?paper|infographic|video|guide|checklist|"
+    r"solution brief|brief|workshop|docs|documentation|download|recording|replay|session|"
+    r"podcast|template|toolkit)"
     r"\s*[:|–—-]\s+",
     re.IGNORECASE,
 )
+# "(Recording)", "(Virtual)", "(complimentary copy)", "[PDF]": about the file, not the title.
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]")
+# Words that make a title the name of an event rather than a session or a subject.
+EVENT_WORDS = frozenset(
+    {"expo", "summit", "forum", "conference", "day", "days", "week", "roadshow", "meetup",
+     "congress", "fair", "show", "tour", "live", "con", "symposium", "convention", "festival",
+     "world", "exchange", "connect", "kickoff", "bootcamp", "hackathon"}
+)  # fmt: skip
+
+
+def spoken_title(title: Any) -> str:
+    """A title as said aloud: outer quotes, a format prefix ("Workshop:", "Docs:") and a
+    trailing note about the file ("(Recording)", "(Virtual)") left off."""
+    text = strip_quotes(title).rstrip(". ")
+    for _ in range(2):
+        text = _KIND_PREFIX.sub("", text) or text
+        text = _NOTE.sub("", text) or text
+    return text.strip()
 
 
 def sentence_start(text: Any) -> str:
@@ -229,8 +325,11 @@ def first_name_or(person: Any, default: str = "there") -> str:
     """
     name = getattr(person, "first_name", person)
     clean = _clean(name) if isinstance(name, str) else ""
-    # Symbol-only, email-like or essay-length "names" come from bad form data.
+    # Symbol-only, email-like or essay-length "names" come from bad form data, and so do
+    # code ("Robert'); DROP TABLE") and placeholders ("Test", "Lorem").
     if not any(ch.isalpha() for ch in clean) or "@" in clean or len(clean) > MAX_NAME_CHARS:
+        return default
+    if _NOT_NAME_CHARS.search(clean) or clean.casefold() in PLACEHOLDER_WORDS:
         return default
     if clean.islower():
         clean = sentence_start(clean)

@@ -7,6 +7,8 @@ a variable, attribute or filter missing here is an error in a template.
 from __future__ import annotations
 
 from callprep.trackengine.context import (
+    FACT_KINDS,
+    ContactView,
     FactSet,
     FactView,
     FreshnessView,
@@ -28,16 +30,17 @@ _INTERACTION_FIELDS = {
     "campaign": "the marketing campaign (may be None)",
 }
 _FACT_FIELDS = {
-    "kind": "referrer, timeline, budget, need, urgency, competitor or request",
-    "value": "the words the lead used, e.g. 'a widget ROI solution' (printing a fact prints this)",
+    "kind": ", ".join(FACT_KINDS[:-1]) + " or " + FACT_KINDS[-1],
+    "value": "the words the lead used, e.g. 'a widget ROI solution' (printing a fact prints "
+    "this); a date in them is said relative to now ('in two weeks' written ten days ago reads "
+    "'by Thursday'), and a date already past is left out (a timeline or deadline that is over "
+    "is not in facts at all)",
+    "written": "the words exactly as written when value re-says a date, else None",
     "interaction_id": "the interaction whose comment states it",
     "start": "character offset of the fact in that comment",
     "end": "end offset of the fact in that comment",
 }
-_FACT_KIND_ATTRS = {
-    kind: f"the lead's first {kind} fact, or None"
-    for kind in ("referrer", "timeline", "budget", "need", "urgency", "competitor", "request")
-}
+_FACT_KIND_ATTRS = {kind: f"the lead's first {kind} fact, or None" for kind in FACT_KINDS}
 
 #: Attributes a template may read, per object it can reach.
 ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -67,6 +70,13 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "evidence": "ids of the interactions it came from",
     },
     "fact": _FACT_FIELDS,
+    "contact": {
+        "prefers": "'email' or 'phone' when the lead said how they want to be reached, else None",
+        "call_ok": "False when the lead prefers email or asked not to be called: do not say "
+        "you are calling, offer to write instead",
+        "email_ok": "False when the lead asked not to be emailed",
+        "best_time": "when the lead said to call, in their words (e.g. 'after 3pm'), or None",
+    },
     "facts": {
         **_FACT_KIND_ATTRS,
         "all": "every fact, in the order found",
@@ -84,6 +94,7 @@ VIEW_TYPES: dict[type, str] = {
     TopicView: "topic",
     FactView: "fact",
     FactSet: "facts",
+    ContactView: "contact",
 }
 
 VARIABLES: dict[str, str] = {
@@ -96,6 +107,12 @@ VARIABLES: dict[str, str] = {
     "facts": "what the lead's comments state: facts.referrer, facts.need, ... (each a fact "
     "or None); iterate it for all facts",
     "fact": "fact('need') - the first fact of that kind, or None",
+    "comeback": "the lead's latest streak of activity (no gap of 45 days or more), newest "
+    "first, without email deliveries: what brought a re-engaged lead back",
+    "subject": "the main subject of the newest comment, as the lead wrote it and facing them "
+    "('our packaging line' → 'your packaging line'; a topic), or None",
+    "contact": "how the lead asked to be contacted (see contact.*), from their "
+    "contact_preference facts; every track must respect contact.call_ok",
     "interactions": "recent interactions, newest first, at most 50 (each an interaction)",
     "downloads": "content downloads, newest first",
     "latest_downloads": "distinct downloaded assets by title, newest first, at most three",
@@ -118,7 +135,8 @@ FILTERS: dict[str, str] = {
     "relative_time": "a time → '40 minutes ago', 'yesterday', 'last Tuesday', 'three weeks "
     "ago', 'in 20 minutes' (relative to now)",
     "asset_kind": "'white_paper' → 'white paper'; None → 'resource' (or the given default)",
-    "asset_phrase": "a download → 'our white paper on 10 Tips for ...'",
+    "asset_phrase": "a download → 'our infographic on the Lifecycle of a Widget', 'our case "
+    "study “How Acme Cut Downtime”' (sentence-like titles quoted)",
     "title_in_sentence": "'The Lifecycle of a Widget' → 'the Lifecycle of a Widget' "
     "(shortened past 90 characters)",
     "quoted": "a title in “quotes”, without doubling existing ones",
@@ -133,6 +151,20 @@ FILTERS: dict[str, str] = {
     "budget_phrase": "a budget fact as a clause: '$40k' → 'you have $40k budgeted', "
     "'approved' → 'your budget is approved'",
     "request_phrase": "what was asked for: 'demo' → 'a demo', 'pricing' → 'pricing'",
+    "question_phrase": "a question the lead asked, reported: 'does it work with SAP?' → "
+    "'whether it works with SAP'; other questions quoted in their words",
+    "deadline_phrase": "a deadline after 'You mentioned': 'RFP closes on December 15' → "
+    "'the RFP closes on December 15'",
+    "page_phrase": "a visited page (or its title) as said: 'Pricing' → 'our pricing page', "
+    "'Widget ROI Calculator' → 'the Widget ROI Calculator'",
+    "main_event": "events|main_event → the event to name: the newest, but a session "
+    "('Workshop: …') gives way to the event it was part of that day",
+    "readable": "the text if a rep can read it aloud, '' for internal codes and placeholders "
+    "('LP-FY26-Q4-EBOOK Form', 'test')",
+    "request_kind": "what a request or form title asks for: 'a demo for the team' → 'demo'; "
+    "one of trial, demo, quote, pricing, purchase, call, contact_sales, or ''",
+    "event_phrase": "an event (or its title) after 'at': 'Widget World Expo 2026, Chicago' → "
+    "'Widget World Expo 2026 in Chicago'; other titles with punctuation are quoted",
     # Jinja built-ins kept in the sandbox
     "abs": "absolute value",
     "attr": "x|attr('name') - same as x.name",

@@ -34,7 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
-from callprep.trackengine import bounds, phrasing
+from callprep.trackengine import bounds, phrasing, speech
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
     MAX_INT_BITS,
@@ -487,6 +487,13 @@ _TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "budget_phrase": phrasing.budget_phrase,
     "topic_theme": phrasing.topic_theme,
     "request_phrase": phrasing.request_phrase,
+    "question_phrase": speech.question_phrase,
+    "deadline_phrase": speech.deadline_phrase,
+    "event_phrase": speech.event_name,
+    "request_kind": speech.request_kind,
+    "page_phrase": speech.page_phrase,
+    "readable": speech.readable,
+    "main_event": speech.main_event,
     "join": _bounded_join,
     "replace": _bounded_replace,
     "sum": _sum_numbers,

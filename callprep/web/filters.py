@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import humanize
 from flask import Flask
 
 from callprep.accounts.timezones import format_date, format_time
+from callprep.spoken_time import elapsed
 from callprep.web.session import current_user
 
 
@@ -18,7 +18,7 @@ def relative(moment: datetime | None, now: datetime) -> str:
     delta = now - moment
     if abs(delta) < timedelta(minutes=1):
         return "just now"
-    words = humanize.naturaldelta(abs(delta))
+    words = elapsed(abs(delta))
     return f"{words} ago" if delta > timedelta(0) else f"in {words}"
 
 
@@ -57,10 +57,11 @@ def deadline_badge(freshness, now: datetime, situation: str | None = None) -> tu
         return "done", "Followed up"
     if freshness.overdue:
         modifier = "overdue" if is_urgent(freshness, situation) else "late"
-        return modifier, f"Overdue {humanize.naturaldelta(now - freshness.follow_up_due_at)}"
+        return modifier, f"Overdue by {elapsed(now - freshness.follow_up_due_at)}"
     left = freshness.follow_up_due_at - now
-    modifier = "due" if left <= timedelta(hours=4) else "fresh"
-    return modifier, f"Due in {humanize.naturaldelta(left)}"
+    # The badge's colour is the brief's one freshness state, not a second opinion.
+    modifier = "due" if left <= timedelta(hours=4) else freshness.status
+    return modifier, f"Due in {elapsed(left)}"
 
 
 def register_filters(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """briefs.shown_in, demo marks on briefs and outcomes, users.time_zone
 
 Revision ID: 0080
-Revises: 0040
+Revises: 0070
 """
 
 from collections.abc import Sequence

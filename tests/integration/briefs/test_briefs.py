@@ -253,4 +253,7 @@ def test_the_queue_page_costs_the_same_statements_as_a_brief_whatever_its_size(
     assert len(small) == len(large)
     items, total = build_queue(session, None, NOW, limit=30)
     assert total == len(demo) and len(items) == 30
-    assert items[0].situation == "hand_raiser" and items[0].freshness.overdue
+    # Best call first by the priority the queue shows: a hand-raiser due soon leads.
+    assert items[0].situation == "hand_raiser"
+    scores = [item.priority.score for item in items]
+    assert scores == sorted(scores, reverse=True)

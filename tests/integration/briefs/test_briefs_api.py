@@ -306,8 +306,12 @@ def test_the_queue_orders_a_reps_leads_best_call_first(client, auth, session, jo
     response = client.get("/api/v1/queue", headers=rita)
     assert response.status_code == 200
     items = response.get_json()
-    assert [item["lead"]["id"] for item in items] == [overdue, joe.id, researcher, cold]
-    assert items[0]["priority"]["reasons"][1].startswith("overdue by")
+    # The order follows the priority shown: Joe, due in 20 minutes, outranks a hand-raiser
+    # already two hours overdue (issue 11).
+    assert [item["lead"]["id"] for item in items] == [joe.id, overdue, researcher, cold]
+    scores = [item["priority"]["score"] for item in items]
+    assert scores == sorted(scores, reverse=True)
+    assert items[1]["priority"]["reasons"][1].startswith("overdue by")
     assert all(item["opening_line"] for item in items)
     assert json.loads(response.headers["X-Pagination"])["total"] == 4
     page = client.get("/api/v1/queue?page=2&page_size=2", headers=rita).get_json()
@@ -318,6 +322,13 @@ def test_the_queue_orders_a_reps_leads_best_call_first(client, auth, session, jo
     brief_id = _brief_id(client, rita, overdue)
     client.post(
         f"/api/v1/briefs/{brief_id}/outcome", json={"disposition": "voicemail"}, headers=rita
+    )
+    # A voicemail is not a follow-up: the lead is still overdue and keeps its place.
+    after = client.get("/api/v1/queue", headers=rita).get_json()
+    assert [item["lead"]["id"] for item in after][:2] == [joe.id, overdue]
+    assert after[1]["freshness"]["overdue"] is True
+    client.post(
+        f"/api/v1/briefs/{brief_id}/outcome", json={"disposition": "connected"}, headers=rita
     )
     after = client.get("/api/v1/queue", headers=rita).get_json()
     assert after[0]["lead"]["id"] == joe.id and after[-1]["lead"]["id"] == overdue

@@ -154,7 +154,7 @@ def test_speed_to_lead_median_share_within_deadline_and_overdue_now(session):
     make_lead(session, "waiting@example.test", owner, [hand_raise(120)], now=now, first_name="Wai")
     make_lead(session, "new@example.test", owner, [hand_raise(10)], now=now)
     _outcome(session, _brief(session, fast).id, "connected", at=now - timedelta(minutes=150))
-    _outcome(session, _brief(session, slow).id, "voicemail", at=now - timedelta(minutes=180))
+    _outcome(session, _brief(session, slow).id, "connected", at=now - timedelta(minutes=180))
     session.commit()
 
     report = reports.speed_to_lead_report(session, now=now)
@@ -173,7 +173,11 @@ def test_a_logged_outcome_takes_a_lead_off_the_overdue_list(session):
     lead = make_lead(session, "a@example.test", "rep@example.test", [hand_raise(120)], now=now)
     assert [o.lead.id for o in reports.overdue_leads(session, now=now)] == [lead.id]
     brief = build_brief(session, lead, now)
+    # No answer is not a follow-up (issue 11): still overdue; a conversation is.
     _outcome(session, brief.brief_id, "no_answer", at=now)
+    session.commit()
+    assert [o.lead.id for o in reports.overdue_leads(session, now=now)] == [lead.id]
+    _outcome(session, brief.brief_id, "connected", at=now)
     session.commit()
     assert reports.overdue_leads(session, now=now + timedelta(minutes=1)) == []
 

@@ -81,9 +81,10 @@ def test_the_queue_lists_only_the_reps_own_leads_best_call_first_with_reasons(re
         last_name="Mine",
     )
     page = rep_client.get("/queue").text
-    assert _queue_names(page) == ["Lara Late", "Joe Smith", "Jon Baker"]
+    # By the priority shown: Joe (95, due in 20 minutes) above Lara (90, overdue).
+    assert _queue_names(page) == ["Joe Smith", "Lara Late", "Jon Baker"]
     assert "filled in “Contact Sales” 40 minutes ago — due in 20 minutes" in page
-    assert "Overdue 2 hours" in page
+    assert "Overdue by 2 hours" in page
     assert "Not Mine" not in page
 
 
@@ -163,7 +164,8 @@ def test_the_brief_page_puts_the_opening_line_first_with_a_copy_button(rep_clien
 def test_logging_an_outcome_moves_the_lead_off_the_top_of_the_queue(rep_client, session):
     now = utcnow()
     joe = make_lead(session, "joe@example.test", REP, [hand_raise(200)], now=now, first_name="Joe")
-    make_lead(session, "ann@example.test", REP, [hand_raise(30)], now=now, first_name="Ann")
+    # Ann waited longer (stale, priority 85); Joe (aging, 90) is the better call until called.
+    make_lead(session, "ann@example.test", REP, [hand_raise(2000)], now=now, first_name="Ann")
     assert _queue_names(rep_client.get("/queue").text) == ["Joe", "Ann"]
     page = rep_client.get(f"/leads/{joe.id}").text
     brief_id = re.search(r'name="brief_id" value="([^"]+)"', page).group(1)

@@ -143,7 +143,7 @@ def test_a_new_hand_raiser_is_fresh_and_due_within_the_hour():
 
 @pytest.mark.parametrize(
     ("hours", "status", "overdue"),
-    [(0.5, "fresh", False), (1.5, "fresh", True), (4, "fresh", True), (5, "aging", True),
+    [(0.5, "fresh", False), (1.5, "aging", True), (4, "aging", True), (5, "aging", True),
      (24, "aging", True), (25, "stale", True)],
 )  # fmt: skip
 def test_hand_raiser_bands_and_deadline(hours, status, overdue):

@@ -81,6 +81,11 @@ FACT_VALUES = {
     "urgency": ["urgent", "ASAP", "contract expires in May"],
     "competitor": ["Acme Widgets", "WidgetCo"],
     "request": ["demo", "pricing", "call back", "trial", "quote"],
+    "stack": ["Salesforce", "SAP S/4HANA", "NetSuite"],
+    "question": ["does it work with SAP S/4HANA?", "do you support SSO", "what about GDPR?"],
+    "contact_preference": ["email", "phone", "no_call", "no_email", "time: after 3pm"],
+    "deadline": ["RFP closes Dec 15", "go-live in March", "board meeting next Tuesday"],
+    "seats": ["250 seats", "50 users"],
 }
 TOPIC_NAMES = ["widget ROI", "predictive maintenance", "SSO", "NetSuite integration",
                "widget lifecycle", "supply chain analytics"]  # fmt: skip

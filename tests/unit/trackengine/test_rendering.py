@@ -342,6 +342,7 @@ class TestReference:
             "topic": ctx.topics[0],
             "fact": ctx.facts[0],
             "facts": ctx.facts,
+            "contact": ctx.contact,
         }
         for kind, attributes in CONTEXT_REFERENCE["attributes"].items():
             for attribute in attributes:

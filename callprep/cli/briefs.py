@@ -1,0 +1,87 @@
+"""`callprep briefs lint` and `callprep briefs evaluate`: each on a temporary SQLite database
+of its own, so neither writes synthetic or judged leads into a real one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from callprep.db import make_engine, make_sessionmaker
+
+
+@contextmanager
+def scratch_session() -> Iterator[Session]:
+    """A session on a new SQLite file, migrated; the file goes when the block ends."""
+    from callprep.migrate import upgrade
+
+    with tempfile.TemporaryDirectory(prefix="callprep-") as folder:
+        url = f"sqlite:///{Path(folder) / 'scratch.db'}"
+        upgrade(url)
+        engine = make_engine(url)
+        session = make_sessionmaker(engine)()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+            engine.dispose()
+
+
+def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
+    from callprep.briefs.lint import LintReport, lint_database, lint_leads
+    from callprep.demo import load_demo
+
+    now = datetime.now(UTC)
+    report = LintReport()
+    with scratch_session() as session:
+        if with_demo:
+            load_demo(session, now=now)
+            session.flush()
+        report = lint_database(session, now, corpus=corpus, seed=seed)
+    configured = os.environ.get("CALLPREP_DATABASE_URL")
+    if configured:
+        # The configured database's own leads too, read only (briefs are not recorded).
+        from sqlalchemy import select
+
+        from callprep.models import Lead
+
+        engine = make_engine(configured)
+        session = make_sessionmaker(engine)()
+        try:
+            ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
+            stored = lint_leads(session, ids, now)
+            report.briefs += stored.briefs
+            report.flags += stored.flags
+        finally:
+            session.rollback()
+            session.close()
+            engine.dispose()
+    for flag in report.flags[:show]:
+        click.echo(str(flag))
+    if len(report.flags) > show:
+        click.echo(f"... and {len(report.flags) - show} more")
+    click.echo(report.summary())
+    return 0 if report.ok else 1
+
+
+def run_evaluate(path: str, *, show: int, min_pass_rate: float) -> int:
+    from callprep.briefs.evaluation import evaluate, read_scenarios
+
+    scenarios = read_scenarios(path)
+    with scratch_session() as session:
+        report = evaluate(session, scenarios)
+    failed = [r for r in report.results if not r.passed]
+    for result in failed[:show]:
+        click.echo(f"{result.id}: {'; '.join(result.failures)}")
+        click.echo(f"    opener: {result.opening_line}")
+    if len(failed) > show:
+        click.echo(f"... and {len(failed) - show} more")
+    click.echo(report.summary())
+    return 0 if report.pass_rate >= min_pass_rate else 1
