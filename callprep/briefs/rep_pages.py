@@ -9,14 +9,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
 from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
 from callprep.db import utcnow
 from callprep.leads.service import get_lead
-from callprep.models import BriefRecord, Interaction, Lead, Outcome, TextAnalysis, User
+from callprep.models import (
+    BriefRecord,
+    Interaction,
+    Lead,
+    LeadActivity,
+    Outcome,
+    TextAnalysis,
+    User,
+)
 from callprep.vocabulary import SITUATIONS
 
 SITUATION_LABELS = {
@@ -392,10 +400,6 @@ class AccountContext:
 def account_context(session: Session, lead: Lead, principal: Principal) -> AccountContext | None:
     """Other people at the lead's company (same company name or work email domain), newest
     activity first; a rep sees the ones they own and a count of the rest."""
-    from sqlalchemy import func, or_
-
-    from callprep.models import LeadActivity
-
     domain = lead.email.rsplit("@", 1)[-1].lower() if "@" in lead.email else None
     if domain in PERSONAL_MAIL_DOMAINS:
         domain = None

@@ -9,9 +9,8 @@ import base64
 import hashlib
 import hmac
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts import users as accounts
 from callprep.db import utcnow
+from callprep.demo.clock import parse_ago
 from callprep.demo.outcomes import load_demo_outcomes
 from callprep.ingest import events as ingest
 from callprep.leads import service as leads
@@ -27,8 +27,6 @@ from callprep.models import ApiKey, User
 
 DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only
 DEMO_KEY_NAME = "demo console"
-_AGO = re.compile(r"^(\d+)([mhdw])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 @dataclass
@@ -45,13 +43,6 @@ class DemoSummary:
             f"{self.interactions_created} new interactions, {len(self.users)} users, "
             f"{self.outcomes_created} new demo call outcomes"
         )
-
-
-def parse_ago(value: str, now: datetime) -> datetime:
-    match = _AGO.match(value)
-    if match is None:
-        raise ValueError(f"bad relative time {value!r}: use 40m, 3h, 2d or 11w")
-    return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 def demo_data() -> dict[str, Any]:

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.accounts import users as accounts
+from callprep.demo.clock import parse_ago
+from callprep.ingest import events as ingest
 from callprep.leads import service as leads
 from callprep.leads.activity import note_outcome
 from callprep.models import (
@@ -40,9 +42,6 @@ def demo_calls() -> list[dict[str, Any]]:
 
 def load_past_leads(session: Session, now: datetime, specs: list[dict[str, Any]]) -> None:
     """The past hand-raisers the history's calls are about (idempotent like the demo)."""
-    from callprep import ingest
-    from callprep.demo import parse_ago
-
     for spec in specs:
         lead = leads.find_lead_by_email(session, spec["email"])
         if lead is None:
@@ -68,8 +67,6 @@ def load_demo_outcomes(
     session: Session, now: datetime, calls: list[dict[str, Any]] | None = None
 ) -> int:
     """Store the demo calls not stored yet; returns how many outcomes were added."""
-    from callprep.demo import parse_ago
-
     if calls is None:
         history = demo_history()
         load_past_leads(session, now, history.get("leads", []))

@@ -26,6 +26,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from callprep.accounts.users import normalise_email
+from callprep.errors import InvalidInput
 from callprep.imports import vendor_fields
 from callprep.imports.bulk import INTERACTION_SCHEMA, LeadRef, _flatten_messages
 from callprep.imports.deliveries import Delivery
@@ -203,8 +204,6 @@ def parse_delivery(payload: Any) -> Delivery:
     """Every event of every type in the delivery, numbered in the order sent; an event that
     cannot be stored is skipped with its reason. Only a payload holding no Mautic event at
     all is refused (InvalidInput, 422)."""
-    from callprep.errors import InvalidInput
-
     types = (
         {k: v for k, v in payload.items() if isinstance(k, str) and k.startswith(PREFIX)}
         if isinstance(payload, Mapping)

@@ -68,7 +68,7 @@ def test_serve_demo_prints_the_same_working_key_every_time(tmp_path: Path):
 
 
 def test_a_revoked_demo_key_is_replaced_not_revived(app, session):
-    from callprep import accounts
+    from callprep.accounts import users as accounts
     from callprep.demo import demo_console_key
 
     first = demo_console_key(session, "a-secret")

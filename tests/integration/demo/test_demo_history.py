@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from callprep import reports
 from callprep.briefs.build import build_brief, build_queue
 from callprep.briefs.outcomes import record_outcome
 from callprep.briefs.rep_pages import lead_workspace
@@ -13,6 +12,7 @@ from callprep.db import utcnow
 from callprep.demo import demo_console_key, demo_data, load_demo
 from callprep.demo.outcomes import demo_calls
 from callprep.models import BriefRecord, Outcome
+from callprep.reports import figures as reports
 from callprep.talktracks.store import seed_default_tracks
 from tests.support.webtools import hand_raise, make_lead, make_user
 
