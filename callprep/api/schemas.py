@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from callprep.models import INTERACTION_TYPES
+from callprep.validation import PlausibleDateTime
 
 MAX_BATCH = 1000
 
@@ -66,8 +67,12 @@ class InteractionSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     lead_id = fields.Integer(dump_only=True)
     type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
-    occurred_at = fields.AwareDateTime(
-        required=True, metadata={"description": "ISO 8601 with a UTC offset"}
+    occurred_at = PlausibleDateTime(
+        required=True,
+        metadata={
+            "description": "ISO 8601 with a UTC offset; not before CALLPREP_MIN_DATE (1990) "
+            "nor more than CALLPREP_MAX_FUTURE_HOURS (24) ahead"
+        },
     )
     title = _text(500, metadata={"description": "Asset, page, form, email or event name"})
     asset_type = _text(50, metadata={"description": "white_paper, infographic, webinar, ..."})
