@@ -23,6 +23,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     register_rate_limits(app)
     register_content_types(app)
+    register_input_checks(app)
     return app
 
 
@@ -87,6 +88,12 @@ def register_web(app: Flask) -> None:
 
 def register_rate_limits(app: Flask) -> None:
     from callprep.security import register_rate_limits as register
+
+    register(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from callprep.input_checks import register_input_checks as register
 
     register(app)
 

@@ -33,7 +33,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callprep import erasure, ingest
+from callprep import erasure, ingest, validation
 from callprep.accounts import normalise_email
 from callprep.errors import InvalidInput
 from callprep.import_mappings import (
@@ -200,9 +200,12 @@ class RecordReader:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = validation.loads(line)
             except json.JSONDecodeError as error:
                 yield Record(row, {}, RowError(row, "_row", f"invalid JSON: {error.msg}"))
+                continue
+            except validation.InputError as error:
+                yield Record(row, {}, RowError(row, "_row", str(error)))
                 continue
             if not isinstance(data, dict):
                 yield Record(row, {}, RowError(row, "_row", "each line must be a JSON object"))

@@ -107,11 +107,28 @@ class BoundedInteger(fields.Integer):
         return number
 
 
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # ---------------------------------------------------------------- JSON
 
 
 class InputError(ValueError):
-    """Input refused by this layer; the message names where (a JSON path or a field)."""
+    """Input refused by this layer; ``path`` names where in the document (keys and indexes)."""
+
+    def __init__(self, message: str, path: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def errors(self) -> dict:
+        """The API's error shape: ``{"0": {"comment": [message]}}`` for ``[{"comment": ...}]``."""
+        errors: dict = {self.path[-1] if self.path else "_schema": [self.message]}
+        for key in reversed(self.path[:-1]):
+            errors = {key: errors}
+        return errors
 
 
 def loads(text: str | bytes) -> Any:
@@ -172,20 +189,20 @@ def _float(literal: str) -> float:
     return value
 
 
-def check_strings(value: Any, path: str = "$") -> None:
-    """InputError naming the JSON path of the first key or string that cannot be text."""
-    stack = [(value, path)]
+def check_strings(value: Any) -> None:
+    """InputError naming the path of the first key or string that cannot be text."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
             problem = text_problem(item)
             if problem:
-                raise InputError(f"{where} {problem}")
+                raise InputError(f"{'.'.join(where) or 'the value'} {problem}", where)
         elif isinstance(item, dict):
             for key, child in item.items():
                 problem = text_problem(key)
                 if problem:
-                    raise InputError(f"a key in {where} {problem}")
-                stack.append((child, f"{where}.{key}"))
+                    raise InputError(f"a key {problem}", where)
+                stack.append((child, (*where, key)))
         elif isinstance(item, list):
-            stack.extend((child, f"{where}[{index}]") for index, child in enumerate(item))
+            stack.extend((child, (*where, str(index))) for index, child in enumerate(item))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields, validate
 
 from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.api.schemas import no_nul
 from callprep.brief_formats import brief_html, brief_text
 from callprep.briefs import Brief, build_brief, record_brief

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep import analysis, glossary
 from callprep.api.auth import ALL_ROLES, authenticate, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.request_session import db_session
 
 blp = Blueprint("glossary", __name__, url_prefix="/api/v1/glossary", description="Glossary")

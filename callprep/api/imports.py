@@ -6,7 +6,6 @@ import io
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser
@@ -14,6 +13,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from callprep import imports, marketo
 from callprep.api.auth import LEAD_WRITERS, authenticate, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.errors import InvalidInput
 from callprep.request_session import db_session
 

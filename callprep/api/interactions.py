@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from callprep import ingest
 from callprep import leads as lead_service
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.api.schemas import IngestResultSchema, InteractionSchema
 from callprep.request_session import db_session
 

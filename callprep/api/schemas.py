@@ -6,13 +6,14 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from callprep.models import INTERACTION_TYPES
-from callprep.validation import PlausibleDateTime
+from callprep.validation import PlausibleDateTime, validate_text
 
 MAX_BATCH = 1000
 
 
-# PostgreSQL cannot store NUL in text, and no person types one: refuse it by name.
-no_nul = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL (\\u0000) characters")
+# PostgreSQL cannot store NUL in text, no person types one, and a lone surrogate has no
+# UTF-8: refuse them by name (callprep.validation, shared by every entry point).
+no_nul = validate_text
 
 
 def _text(max_length: int, **kwargs) -> fields.String:
@@ -31,8 +32,8 @@ class LeadSchema(ma.Schema):
     phone = _text(50)
     owner_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     external_ids = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=50)),
-        values=fields.String(validate=validate.Length(min=1, max=200)),
+        keys=fields.String(validate=[validate.Length(min=1, max=50), no_nul]),
+        values=fields.String(validate=[validate.Length(min=1, max=200), no_nul]),
         attribute="external_id_map",
         data_key="external_ids",
         metadata={
@@ -51,7 +52,22 @@ class LeadSchema(ma.Schema):
 
 
 class LeadPatchSchema(LeadSchema):
-    """The same fields as a lead, all optional (use with partial=True)."""
+    """The same fields as a lead, all optional (use with partial=True); at least one."""
+
+    @ma.validates_schema
+    def _something_to_change(self, data, **_kwargs):
+        if not data:
+            raise ma.ValidationError("send at least one field to change", "_schema")
+
+
+class ConflictSchema(ma.Schema):
+    """A 409: the error shape plus the id of the lead that already holds the value."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+    lead_id = fields.Integer(metadata={"description": "The lead that already exists"})
 
 
 class LeadQueryArgs(ma.Schema):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep import talktrack_editing as editing
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.rendering import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.request_session import db_session
 from callprep.situations import SITUATIONS
