@@ -290,7 +290,6 @@ def import_interactions(path, fmt, mapping, errors_path, encoding, batch_size) -
 
 
 def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> None:
-    import io
     import os
 
     from callprep import imports
@@ -301,7 +300,7 @@ def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> 
         _ErrorFile(errors_path) as error_file,
         _progress(os.path.getsize(path), raw) as progress,
     ):
-        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        text = imports.DecodedText(raw, encoding)
         reader = imports.RecordReader(text, fmt, kind, mapping)
         session = current_app.extensions["callprep.sessionmaker"]()
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest.fields import Upload
@@ -95,6 +93,13 @@ class ImportReportSchema(ma.Schema):
         metadata={"description": f"The first {MAX_REPORTED_ERRORS} rejected rows"},
     )
     errors_truncated = fields.Boolean()
+    row_outcomes = fields.List(
+        fields.Tuple((fields.Integer(), fields.Integer(), fields.String())),
+        metadata={
+            "description": "Every data row's outcome as runs [first_row, last_row, outcome]: "
+            "created, updated, unchanged, duplicate, suppressed, skipped or rejected"
+        },
+    )
 
 
 @blp.route("")
@@ -114,7 +119,7 @@ class Imports(MethodView):
             reader = None
         else:
             fmt = imports.detect_format(upload.filename, form.get("format"))
-            text = io.TextIOWrapper(upload.stream, encoding=form["encoding"], newline="")
+            text = imports.DecodedText(upload.stream, form["encoding"])
             reader = imports.RecordReader(text, fmt, form["kind"], form.get("mapping"))
             records, store = reader, None
         try:
@@ -134,4 +139,6 @@ class Imports(MethodView):
                 f"the file is not {form['encoding']}: {error.reason}",
                 errors={"encoding": [form["encoding"]]},
             ) from error
+        finally:
+            upload.stream.close()
         return report.as_dict()
