@@ -223,7 +223,9 @@ def parse_mautic(payload: Any) -> list[tuple[LeadRef, dict[str, Any]]]:
             errors={"mautic.form_on_submit": ["missing or empty"]},
         )
     events, errors = [], {}
-    for index, entry in enumerate(submissions[:MAX_EVENTS]):
+    # Every submission of the delivery (the body size limit bounds them): Mautic sends its
+    # queue in one POST and never re-sends what a 200 acknowledged.
+    for index, entry in enumerate(submissions):
         try:
             events.append(_mautic_submission(entry))
         except ma.ValidationError as error:
