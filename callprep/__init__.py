@@ -61,7 +61,7 @@ def register_cors(app: Flask) -> None:
     CORS(
         app,
         resources={r"/api/v1/*": {"origins": app.config.get("CORS_ORIGINS") or []}},
-        allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
         expose_headers=["ETag", "X-Pagination"],
         supports_credentials=False,
         max_age=600,

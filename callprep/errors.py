@@ -21,6 +21,10 @@ class Conflict(CallprepError):
     status = 409
 
 
+class PreconditionFailed(CallprepError):
+    status = 412
+
+
 class InvalidInput(CallprepError):
     status = 422
 
