@@ -24,6 +24,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_rate_limits(app)
     register_content_types(app)
     register_input_checks(app)
+    register_log_safety(app)
     return app
 
 
@@ -88,6 +89,12 @@ def register_web(app: Flask) -> None:
 
 def register_rate_limits(app: Flask) -> None:
     from callprep.security import register_rate_limits as register
+
+    register(app)
+
+
+def register_log_safety(app: Flask) -> None:
+    from callprep.logsafety import register_log_safety as register
 
     register(app)
 
