@@ -3,9 +3,10 @@ arguments, form fields and JSON bodies, so a new endpoint cannot forget them."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -28,6 +29,8 @@ def register_input_checks(app: Flask) -> None:
 
     @app.before_request
     def _refuse_unusable_input():
+        if request.routing_exception is not None:
+            return None  # a 404 or 405 says more than anything about the input
         problem = _first_problem()
         if problem is None:
             return None
@@ -35,6 +38,11 @@ def register_input_checks(app: Flask) -> None:
 
     @app.after_request
     def _allow_on_405(response: Response) -> Response:
+        if request.method == "OPTIONS" and request.url_rule is not None:
+            # The matched resource's methods, not those of every route the path matches
+            # (/talktracks/validate also matches /talktracks/<name>).
+            response.headers["Allow"] = ", ".join(sorted(request.url_rule.methods or ()))
+            return response
         # RFC 9110: a 405 lists the methods the resource supports.
         if response.status_code == 405 and "Allow" not in response.headers:
             adapter = app.url_map.bind_to_environ(request.environ)
@@ -42,12 +50,57 @@ def register_input_checks(app: Flask) -> None:
                 methods = adapter.allowed_methods()
             except HTTPException:
                 methods = []
+            if request.path.startswith("/api/"):
+                # As the OpenAPI document lists them (HEAD and OPTIONS are implied).
+                methods = [m for m in methods if m not in ("HEAD", "OPTIONS")] or methods
             if methods:
                 response.headers["Allow"] = ", ".join(sorted(methods))
         return response
 
 
+def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
+    """(OpenAPI path, method) -> the query parameters the API document declares."""
+    declared = app.extensions.get("callprep.declared_query")
+    if declared is None:
+        api = app.extensions.get("callprep.api")
+        paths = api.spec.to_dict().get("paths", {}) if api is not None else {}
+        declared = {
+            (path, method.upper()): {
+                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+            }
+            for path, operations in paths.items()
+            for method, operation in operations.items()
+            if isinstance(operation, dict)
+        }
+        app.extensions["callprep.declared_query"] = declared
+    return declared
+
+
+_RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def _unknown_query() -> tuple[dict, int] | None:
+    """A query parameter the API does not declare is refused: a typo (`ownr_email=`) must
+    not silently widen what the caller gets."""
+    if request.url_rule is None or not request.path.startswith("/api/v1/"):
+        return None
+    path = _RULE_VARIABLE.sub(r"{\1}", request.url_rule.rule)
+    known = _declared_query(current_app._get_current_object()).get((path, request.method))
+    if known is None:
+        return None
+    unknown = [_printable(name) for name in request.args if name not in known]
+    if not unknown:
+        return None
+    message = "not a parameter of this endpoint"
+    return _unprocessable(
+        f"unknown query parameter(s): {', '.join(unknown)}",
+        {"query": {name: [message] for name in unknown}},
+    )
+
+
 def _first_problem() -> tuple[dict, int] | None:
+    if unknown := _unknown_query():
+        return unknown
     for name, value in (request.view_args or {}).items():
         if isinstance(value, str) and (problem := text_problem(value)):
             return _unprocessable(f"path {name} {problem}", {"path": {name: [problem]}})

@@ -35,6 +35,14 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def _document_pagination_metadata(self, spec, resp_doc):
+        # The header's value is a JSON text, not an object: document it as what it is.
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "Pagination metadata as JSON: total, total_pages, first_page, "
+            "last_page, page, previous_page, next_page",
+            "schema": {"type": "string"},
+        }
+
 
 def bound_integers(schema: ma.Schema) -> None:
     """Give every integer field of ``schema`` (nested ones too) a range a 64-bit column holds,

@@ -102,12 +102,27 @@ class ImportReportSchema(ma.Schema):
     )
 
 
+class ImportStoppedSchema(ma.Schema):
+    """422: invalid upload, or a file that cannot be read past a line (with the report)."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+    report = fields.Nested(
+        ImportReportSchema, metadata={"description": "What was stored before the line"}
+    )
+
+
 @blp.route("")
 class Imports(MethodView):
     @require_role(*LEAD_WRITERS)
     @blp.arguments(ImportFormSchema, location="multipart")
     @blp.response(200, ImportReportSchema)
     @blp.alt_response(413, description="The upload is over the body size limit (10 MB)")
+    @blp.alt_response(
+        422, schema=ImportStoppedSchema, description="Invalid upload or unreadable file"
+    )
     def post(self, form):
         """Import a file: valid rows are stored, rejected rows reported with row and field"""
         upload = form["file"]
