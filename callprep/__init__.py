@@ -24,6 +24,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     register_rate_limits(app)
     register_content_types(app)
     register_proxies(app)
+    register_input_checks(app)
+    register_log_safety(app)
     return app
 
 
@@ -65,7 +67,7 @@ def register_cors(app: Flask) -> None:
     CORS(
         app,
         resources={r"/api/v1/*": {"origins": app.config.get("CORS_ORIGINS") or []}},
-        allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
         expose_headers=["ETag", "X-Pagination"],
         supports_credentials=False,
         max_age=600,
@@ -98,6 +100,18 @@ def register_rate_limits(app: Flask) -> None:
 
 def register_proxies(app: Flask) -> None:
     from callprep.proxies import register_proxies as register
+
+    register(app)
+
+
+def register_log_safety(app: Flask) -> None:
+    from callprep.logsafety import register_log_safety as register
+
+    register(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from callprep.input_checks import register_input_checks as register
 
     register(app)
 

@@ -5,13 +5,31 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 
 from callprep.leads.situations import BriefSettings
 from callprep.proxies import parse_networks
+from callprep.validation import DEFAULT_MAX_FUTURE_HOURS, DEFAULT_MIN_DATE
 
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _hours(value: str | None) -> int:
+    if not value:
+        return DEFAULT_MAX_FUTURE_HOURS
+    hours = int(value)
+    if not 0 <= hours <= 24 * 366:
+        raise ValueError("CALLPREP_MAX_FUTURE_HOURS must be between 0 and 8784")
+    return hours
+
+
+def _date(value: str | None) -> datetime:
+    if not value:
+        return DEFAULT_MIN_DATE
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -35,6 +53,9 @@ class Config:
     TRUSTED_PROXIES: list[str] = field(default_factory=list)
     # Situation windows and follow-up deadlines (CALLPREP_BRIEF_*); defaults when None.
     BRIEF_SETTINGS: BriefSettings | None = None
+    # Interaction dates outside [MIN_DATE, now + MAX_FUTURE_HOURS] are typos: refused at entry.
+    MAX_FUTURE_HOURS: int = DEFAULT_MAX_FUTURE_HOURS
+    MIN_DATE: datetime = DEFAULT_MIN_DATE
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -52,6 +73,8 @@ class Config:
             RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
             # Read with the rest, so a bad value stops the start, not the first brief.
             BRIEF_SETTINGS=BriefSettings.from_env(env),
+            MAX_FUTURE_HOURS=_hours(env.get("CALLPREP_MAX_FUTURE_HOURS")),
+            MIN_DATE=_date(env.get("CALLPREP_MIN_DATE")),
         )
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
         # Left empty, create_app uses the secret kept in the instance folder

@@ -48,11 +48,13 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: an error's text never carries a statement's values (lead data) into
+    # a log or a traceback (callprep.logsafety withholds the driver's DETAIL too).
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

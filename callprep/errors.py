@@ -21,5 +21,9 @@ class Conflict(CallprepError):
     status = 409
 
 
+class PreconditionFailed(CallprepError):
+    status = 412
+
+
 class InvalidInput(CallprepError):
     status = 422

@@ -117,8 +117,8 @@ def register_content_types(app: Flask) -> None:
             "PATCH",
         ):
             return None
-        if request.blueprint in RAW_BODY_BLUEPRINTS:
-            return None
+        if request.blueprint in RAW_BODY_BLUEPRINTS or request.routing_exception is not None:
+            return None  # webhooks read raw bytes; an unknown method is a 405, not a 415
         has_body = bool(request.content_length) or "chunked" in request.headers.get(
             "Transfer-Encoding", ""
         )

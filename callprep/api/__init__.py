@@ -56,6 +56,7 @@ def register_api(app: Flask) -> Api:
         api.register_blueprint(blueprint)
     register_error_handlers(app)
     app.register_blueprint(_swagger_assets())
+    app.extensions["callprep.api"] = api  # input_checks reads the declared query parameters
     return api
 
 

@@ -8,6 +8,7 @@ from functools import wraps
 from flask import g, request
 from flask_smorest import abort
 
+from callprep.accounts import auth_limits
 from callprep.accounts.users import Principal, principal_for_key
 from callprep.request_session import db_session
 
@@ -22,9 +23,18 @@ def authenticate() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     principal = None
+    address = request.remote_addr or "unknown"
+    if auth_limits.api_key_failures_exceeded(address):
+        # Made-up keys get no database lookup once an address has sent too many.
+        abort(
+            429,
+            message="too many requests with an unknown API key from this address; retry later",
+            headers={"Retry-After": "60"},
+        )
     if scheme.lower() == "bearer" and token.strip():
         principal = principal_for_key(db_session(), token.strip())
     if principal is None:
+        auth_limits.api_key_failed(address)
         abort(
             401,
             message="a valid API key is required: Authorization: Bearer <key>",

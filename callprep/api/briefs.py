@@ -6,10 +6,11 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.briefs.build import Brief, build_brief, record_brief
 from callprep.briefs.formats import brief_html, brief_text
 from callprep.briefs.outcomes import MAX_NOTE_CHARS, record_outcome

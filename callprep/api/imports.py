@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from callprep.api.auth import LEAD_WRITERS, authenticate, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.errors import InvalidInput
 from callprep.imports import bulk as imports
 from callprep.imports import marketo
@@ -96,6 +94,25 @@ class ImportReportSchema(ma.Schema):
         metadata={"description": f"The first {MAX_REPORTED_ERRORS} rejected rows"},
     )
     errors_truncated = fields.Boolean()
+    row_outcomes = fields.List(
+        fields.Tuple((fields.Integer(), fields.Integer(), fields.String())),
+        metadata={
+            "description": "Every data row's outcome as runs [first_row, last_row, outcome]: "
+            "created, updated, unchanged, duplicate, suppressed, skipped or rejected"
+        },
+    )
+
+
+class ImportStoppedSchema(ma.Schema):
+    """422: invalid upload, or a file that cannot be read past a line (with the report)."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+    report = fields.Nested(
+        ImportReportSchema, metadata={"description": "What was stored before the line"}
+    )
 
 
 @blp.route("")
@@ -104,6 +121,9 @@ class Imports(MethodView):
     @blp.arguments(ImportFormSchema, location="multipart")
     @blp.response(200, ImportReportSchema)
     @blp.alt_response(413, description="The upload is over the body size limit (10 MB)")
+    @blp.alt_response(
+        422, schema=ImportStoppedSchema, description="Invalid upload or unreadable file"
+    )
     def post(self, form):
         """Import a file: valid rows are stored, rejected rows reported with row and field"""
         upload = form["file"]
@@ -115,7 +135,7 @@ class Imports(MethodView):
             reader = None
         else:
             fmt = imports.detect_format(upload.filename, form.get("format"))
-            text = io.TextIOWrapper(upload.stream, encoding=form["encoding"], newline="")
+            text = imports.DecodedText(upload.stream, form["encoding"])
             reader = imports.RecordReader(text, fmt, form["kind"], form.get("mapping"))
             records, store = reader, None
         try:
@@ -135,4 +155,6 @@ class Imports(MethodView):
                 f"the file is not {form['encoding']}: {error.reason}",
                 errors={"encoding": [form["encoding"]]},
             ) from error
+        finally:
+            upload.stream.close()
         return report.as_dict()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.ingest import events as ingest
 from callprep.ingest.schemas import IngestResultSchema, InteractionSchema
 from callprep.leads import service as lead_service

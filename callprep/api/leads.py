@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
-from callprep.ingest.schemas import ErasureArgs, LeadPatchSchema, LeadQueryArgs, LeadSchema
+from callprep.api.blueprint import Blueprint
+from callprep.ingest.schemas import (
+    ConflictSchema,
+    ErasureArgs,
+    LeadPatchSchema,
+    LeadQueryArgs,
+    LeadSchema,
+)
 from callprep.leads import service as lead_service
 from callprep.privacy import erasure
 from callprep.request_session import after_commit, db_session
@@ -36,7 +42,11 @@ class Leads(MethodView):
     @require_role(*LEAD_WRITERS)
     @blp.arguments(LeadSchema)
     @blp.response(201, LeadSchema)
-    @blp.alt_response(409, description="A lead with this email exists; `lead_id` names it")
+    @blp.alt_response(
+        409,
+        schema=ConflictSchema,
+        description="A lead with this email exists; `lead_id` names it",
+    )
     def post(self, data):
         """Create a lead"""
         return lead_service.create_lead(db_session(), data)
@@ -53,6 +63,7 @@ class LeadById(MethodView):
     @require_role(*LEAD_WRITERS)
     @blp.arguments(LeadPatchSchema(partial=True))
     @blp.response(200, LeadSchema)
+    @blp.alt_response(409, schema=ConflictSchema, description="An external id held by another lead")
     def patch(self, data, lead_id):
         """Change some fields of a lead"""
         session = db_session()

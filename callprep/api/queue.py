@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep.accounts.users import normalise_email
 from callprep.api.auth import authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.briefs.build import build_queue
 from callprep.request_session import db_session
 from callprep.vocabulary import SITUATIONS

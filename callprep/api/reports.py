@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep.api.auth import authenticate, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.reports import figures as reports
 from callprep.request_session import db_session
 

@@ -7,11 +7,12 @@ refused with 422 and ``errors: [{line, column, message}]``."""
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.blueprint import Blueprint
 from callprep.request_session import db_session
 from callprep.talktracks import editing, validation
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
@@ -114,6 +115,21 @@ class VersionCreateSchema(ma.Schema):
         allow_none=True, validate=validate.Length(max=validation.MAX_DESCRIPTION_CHARS)
     )
     topics = fields.List(fields.String(validate=validate.Length(min=1, max=100)))
+    base_version = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={
+            "description": "The version you started from; if another was saved since, the "
+            "save is a 409 carrying it (If-Match with the track's ETag works the same, 412)"
+        },
+    )
+
+
+class StaleSaveSchema(ma.Schema):
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+    current = fields.Nested(VersionSchema, allow_none=True, metadata={"description": "theirs"})
 
 
 class ListArgs(ma.Schema):
@@ -275,15 +291,21 @@ class TalkTrackByName(MethodView):
     @blp.response(200, TrackDetailSchema)
     def get(self, name):
         """Get a talk track with its latest body"""
-        return _detail(editing.track_summary(db_session(), name))
+        detail = _detail(editing.track_summary(db_session(), name))
+        return detail, 200, {"ETag": _version_etag(name, detail["latest_version"])}
 
     @require_role(*TRACK_WRITERS)
     @blp.arguments(VersionCreateSchema)
     @blp.response(200, VersionSchema)
     @blp.alt_response(422, description=_INVALID)
+    @blp.alt_response(409, schema=StaleSaveSchema, description="base_version is not the latest")
+    @blp.alt_response(412, schema=StaleSaveSchema, description="If-Match is not the latest")
     def put(self, data, name):
         """Save a new draft version (reps keep the published one until you publish)"""
-        return editing.save_version(db_session(), name, **data, author=_author())
+        version = editing.save_version(
+            db_session(), name, **data, author=_author(), if_match=_if_match_version(name)
+        )
+        return version, 200, {"ETag": _version_etag(name, version.version)}
 
 
 @blp.route("/<string:name>/versions")
@@ -379,6 +401,21 @@ class TalkTrackUnarchive(MethodView):
     def post(self, name):
         """Bring an archived track back (its variants are live again)"""
         return editing.unarchive(db_session(), name, by=_author()).as_dict()
+
+
+def _version_etag(name: str, version: int | None) -> str:
+    return f'"{name}.v{version or 0}"'
+
+
+def _if_match_version(name: str) -> int | None:
+    """The version an If-Match names (0 when it names none of this track's), else None."""
+    if not request.if_match or request.if_match.star_tag:
+        return None
+    prefix = f"{name}.v"
+    for tag in request.if_match.as_set():
+        if tag.startswith(prefix) and tag[len(prefix) :].isdigit():
+            return int(tag[len(prefix) :][:18])
+    return 0
 
 
 def _detail(summary: editing.TrackSummary) -> dict:

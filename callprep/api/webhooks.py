@@ -7,9 +7,9 @@ import json
 import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
+from callprep.api.blueprint import Blueprint
 from callprep.errors import InvalidInput
 from callprep.imports import webhooks
 from callprep.request_session import db_session

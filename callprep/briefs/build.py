@@ -346,7 +346,23 @@ def _statements(how_many: int, topics: int, facts: int, recent: int) -> tuple[An
 _NOT_SHOWN = {"created_at", "title_analysis_id", "comment_analysis_id", "external_id"}
 
 
+# Leads read per round of statements: the interactions read is a UNION ALL of
+# (1 + len(KEY_TYPES)) parts per lead, and SQLite allows at most 500 terms in one compound
+# SELECT. Any page size works (a page of 100 is two rounds); each round's statements are
+# built once and cached.
+LEADS_PER_READ = 480 // (1 + len(KEY_TYPES))
+
+
 def _load(session: Session, leads: Sequence[Lead], settings: BriefSettings) -> dict[int, _LeadData]:
+    data: dict[int, _LeadData] = {}
+    for start in range(0, len(leads), LEADS_PER_READ):
+        data.update(_load_some(session, leads[start : start + LEADS_PER_READ], settings))
+    return data
+
+
+def _load_some(
+    session: Session, leads: Sequence[Lead], settings: BriefSettings
+) -> dict[int, _LeadData]:
     data = {lead.id: _LeadData(lead) for lead in leads}
     params = {f"lead_{n}": lead_id for n, lead_id in enumerate(data)}
     summary, topics, facts, interactions = _statements(

@@ -286,19 +286,50 @@ def briefs_evaluate(path: str, show: int, min_pass_rate: float) -> None:
     help="PostgreSQL: rewrite the touched tables (VACUUM FULL) so no file keeps the values; "
     "locks each table while it runs.",
 )
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(0, 3600),
+    default=10.0,
+    show_default=True,
+    help="--vacuum-full on PostgreSQL: how long to wait for sessions that still see the "
+    "erased rows before refusing.",
+)
 @with_appcontext
-def erase(email: str, suppress: bool, vacuum_full: bool) -> None:
+def erase(email: str, suppress: bool, vacuum_full: bool, wait_seconds: float) -> None:
     """Erase a lead and everything derived from it (GDPR Art. 17)."""
-    from callprep.privacy import erasure
+    from callprep.errors import NotFound
+    from callprep.privacy import erasure, verify
 
-    with cli_session() as session:
-        result = erasure.erase_by_email(session, email, actor_role="admin", suppress=suppress)
-    erasure.scrub_free_space(
-        current_app.extensions["callprep.engine"], result.tables, full=vacuum_full
+    engine = current_app.extensions["callprep.engine"]
+    try:
+        with cli_session() as session:
+            result = erasure.erase_by_email(session, email, actor_role="admin", suppress=suppress)
+    except NotFound:
+        if not (vacuum_full and engine.dialect.name == "postgresql"):
+            raise
+        # Already erased (e.g. an earlier run refused to rewrite): rewrite and verify now.
+        click.echo("no lead with this email; rewriting the erasure's tables again", err=True)
+        tables = list(erasure.CORE_TABLES)
+    else:
+        counts = ", ".join(f"{name} {n}" for name, n in sorted(result.counts.items()) if n)
+        state = " (suppressed)" if result.suppressed else ""
+        click.echo(f"erasure {result.erasure_id}: {counts or 'nothing stored'}{state}", err=True)
+        tables = result.tables
+    if not (vacuum_full and engine.dialect.name == "postgresql"):
+        erasure.scrub_free_space(engine, tables, full=vacuum_full)
+        return
+    report = verify.vacuum_full(
+        engine,
+        tables,
+        erasure.known_tables(),
+        email=erasure.normalise_email(email),
+        wait_seconds=wait_seconds,
     )
-    counts = ", ".join(f"{name} {n}" for name, n in sorted(result.counts.items()) if n)
-    state = " (suppressed)" if result.suppressed else ""
-    click.echo(f"erasure {result.erasure_id}: {counts or 'nothing stored'}{state}", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
+    if report.verified is False:
+        raise click.ClickException("the rewritten files still hold the erased email")
 
 
 @main.group("import")
@@ -343,7 +374,6 @@ def import_interactions(path, fmt, mapping, errors_path, encoding, batch_size) -
 
 
 def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> None:
-    import io
     import os
 
     from callprep.imports import bulk as imports
@@ -354,7 +384,7 @@ def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> 
         _ErrorFile(errors_path) as error_file,
         _progress(os.path.getsize(path), raw) as progress,
     ):
-        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        text = imports.DecodedText(raw, encoding)
         reader = imports.RecordReader(text, fmt, kind, mapping)
         session = current_app.extensions["callprep.sessionmaker"]()
         try:

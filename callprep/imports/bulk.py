@@ -18,6 +18,7 @@ line number. Messages never repeat the rejected value (it may be personal data).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -26,13 +27,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import islice
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import marshmallow as ma
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from callprep import validation
 from callprep.accounts.users import normalise_email
 from callprep.errors import InvalidInput
 from callprep.imports.mappings import (
@@ -79,9 +81,30 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     errors_truncated: bool = False
+    # Every data row's outcome as runs [first_row, last_row, outcome] (created, updated,
+    # unchanged, duplicate, suppressed, skipped, rejected): nothing is left unaccounted.
+    row_outcomes: list[list[Any]] = field(default_factory=list)
+    pending: dict[int, str] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["pending"]
+        return data
+
+    def mark(self, row: int, outcome: str) -> None:
+        if row and self.pending.get(row) != "rejected":
+            self.pending[row] = outcome
+
+    def flush_rows(self) -> None:
+        """Move the marked rows, in row order, into the run-length ``row_outcomes``."""
+        runs = self.row_outcomes
+        for row in sorted(self.pending):
+            outcome = self.pending[row]
+            if runs and runs[-1][2] == outcome and runs[-1][1] == row - 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row, outcome])
+        self.pending.clear()
 
     def summary(self) -> str:
         parts = [f"{self.kind}: {self.rows} rows", f"created {self.created}"]
@@ -118,6 +141,7 @@ class ErrorSink:
         if error.row != self._last_row:
             self.report.rejected += 1
             self._last_row = error.row
+        self.report.mark(error.row, "rejected")
         if len(self.report.errors) < self.keep:
             self.report.errors.append(error)
         else:
@@ -127,6 +151,73 @@ class ErrorSink:
 
 
 # ---------------------------------------------------------------- reading
+
+
+class ImportStopped(InvalidInput):
+    """The file cannot be read past a point: where, and what was stored before it."""
+
+
+class UnreadableFile(Exception):
+    """Raised by a reader when nothing after ``line`` can be read."""
+
+    def __init__(self, line: int, reason: str, errors: dict | None = None) -> None:
+        super().__init__(f"the file cannot be read past line {line}: {reason}")
+        self.line = line
+        self.errors = errors or {}
+
+
+class DecodedText(io.TextIOBase):
+    """A binary upload decoded one physical line at a time, so a bad byte is reported with
+    its line number (TextIOWrapper decodes in chunks and says only "invalid start byte")."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        self._raw = raw
+        self._encoding = encoding
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._buffer = ""
+        self.line = 0  # physical lines decoded so far
+
+    def readable(self) -> bool:
+        return True
+
+    def _more(self) -> bool:
+        data = self._raw.readline()
+        if not data:
+            self._buffer += self._decoder.decode(b"", final=True)
+            return False
+        try:
+            self._buffer += self._decoder.decode(data)
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(
+                self.line + 1,
+                f"it is not {self._encoding} ({error.reason})",
+                {"encoding": [self._encoding]},
+            ) from error
+        self.line += 1
+        return True
+
+    def readline(self, size: int = -1) -> str:
+        while "\n" not in self._buffer and self._more():
+            pass
+        end = self._buffer.find("\n") + 1 or len(self._buffer)
+        line, self._buffer = self._buffer[:end], self._buffer[end:]
+        return line
+
+    def read(self, size: int | None = -1) -> str:
+        while (size is None or size < 0 or len(self._buffer) < size) and self._more():
+            pass
+        cut = len(self._buffer) if size is None or size < 0 else size
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return text
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
 
 
 def detect_format(filename: str | None, declared: str | None = None) -> str:
@@ -167,16 +258,22 @@ class RecordReader:
             )
         except csv.Error:
             dialect = csv.excel  # one column, or too little text to tell: the common case
-        text = _Chain(sample, self.stream)
-        reader = csv.reader(text, dialect)
+        # A huge quoted value is read whole and rejected as one row; at the default limit
+        # (128 KB) the reader would stop mid-value and read the rest as phantom rows.
+        csv.field_size_limit(max(csv.field_size_limit(), _MAX_CSV_FIELD))
+        lines = _Lines(_Chain(sample, self.stream))
+        # strict: a quote that is never closed is an error at the end, not one huge value.
+        reader = csv.reader(lines, dialect, strict=True)
         try:
             headers = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             raise InvalidInput(f"the header row cannot be read: {error}") from error
+        lines.take()
         columns, self.ignored_columns = resolve_columns(headers, self.mapping, self.fields)
         positions = [(i, columns[h]) for i, h in enumerate(headers) if h in columns]
+        email_at = next((i for i, name in positions if name == "email"), None)
         row = 1
         in_footer = False
         while True:
@@ -186,7 +283,25 @@ class RecordReader:
             except StopIteration:
                 return
             except csv.Error as error:
-                yield Record(row, {}, RowError(row, "_row", f"malformed CSV: {error}"))
+                first, taken = lines.take()
+                if len(taken) > 1 or "end of data" in str(error):
+                    # An unbalanced quote: reject its line, read the lines after it again.
+                    lines.push_back(taken[1:], first + 1)
+                    reader = csv.reader(lines, dialect, strict=True)
+                    message = f"line {first}: a quote is not closed (unbalanced quote)"
+                else:
+                    message = f"malformed CSV at line {first}: {error}"
+                yield Record(row, {}, RowError(row, "_row", message))
+                continue
+            first, taken = lines.take()
+            if len(taken) > 1 and _holds_other_rows(cells, email_at, dialect):
+                lines.push_back(taken[1:], first + 1)
+                reader = csv.reader(lines, dialect, strict=True)
+                message = (
+                    f"lines {first}-{first + len(taken) - 1} read as one row: a quote in line "
+                    f"{first} is not closed (unbalanced quote); that line is rejected"
+                )
+                yield Record(row, {}, RowError(row, "_row", message))
                 continue
             if not any(cell.strip() for cell in cells):
                 continue  # blank line
@@ -213,9 +328,12 @@ class RecordReader:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = validation.loads(line)
             except json.JSONDecodeError as error:
                 yield Record(row, {}, RowError(row, "_row", f"invalid JSON: {error.msg}"))
+                continue
+            except validation.InputError as error:
+                yield Record(row, {}, RowError(row, "_row", str(error)))
                 continue
             if not isinstance(data, dict):
                 yield Record(row, {}, RowError(row, "_row", "each line must be a JSON object"))
@@ -247,6 +365,57 @@ _FOOTER = re.compile(
 def is_footer(text: str) -> bool:
     """A report's footer or summary line (a single cell), not a data row."""
     return bool(_FOOTER.match(text.strip()))
+
+
+_MAX_CSV_FIELD = 32 * 1024 * 1024
+_LOOKS_LIKE_EMAIL = re.compile(r"^[^@\s,;\"]+@[^@\s,;\"]+\.[^@\s,;\"]+$")
+
+
+def _holds_other_rows(cells: list[str], email_at: int | None, dialect) -> bool:
+    """Whether a value spanning lines holds what look like whole rows of the file (a line
+    whose email column is an email): the sign of an opening quote never closed."""
+    if email_at is None:
+        return False
+    for cell in cells:
+        for line in cell.splitlines()[1:]:
+            try:
+                parsed = next(csv.reader([line], dialect))
+            except (csv.Error, StopIteration):
+                continue
+            if len(parsed) > email_at and _LOOKS_LIKE_EMAIL.match(parsed[email_at].strip()):
+                return True
+    return False
+
+
+class _Lines:
+    """The physical lines under a csv.reader, numbered, with the lines of the last record
+    kept so they can be read again when a quote turns out to be unbalanced."""
+
+    def __init__(self, source: Iterable[str]) -> None:
+        self._source = iter(source)
+        self._again: list[str] = []
+        self._taken: list[str] = []
+        self._next_number = 1
+        self._first = 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.pop() if self._again else next(self._source)
+        self._taken.append(line)
+        self._next_number += 1
+        return line
+
+    def take(self) -> tuple[int, list[str]]:
+        """(number of the first line, the lines) of the record just read."""
+        first, taken = self._first, self._taken
+        self._first, self._taken = self._next_number, []
+        return first, taken
+
+    def push_back(self, lines: list[str], first: int) -> None:
+        self._again.extend(reversed(lines))
+        self._next_number = self._first = first
 
 
 class _Chain(io.TextIOBase):
@@ -386,7 +555,8 @@ def import_records(
         store = _store_leads if kind == "leads" else _store_interactions
     report = ImportReport(kind=kind)
     sink = ErrorSink(report, max_errors, on_error)
-    iterator = iter(records)
+    stopped: list[UnreadableFile] = []
+    iterator = _until_unreadable(records, stopped)
     while batch := list(islice(iterator, batch_size)):
         report.rows += len(batch)
         readable = []
@@ -398,6 +568,7 @@ def import_records(
             else:
                 readable.append(record)
         store_batch(session, store, readable, report, sink, commit)
+        report.flush_rows()
         session.expunge_all()  # nothing of a finished batch stays in memory
         if reader is not None:
             report.ignored_columns = reader.ignored_columns
@@ -405,7 +576,23 @@ def import_records(
             on_batch(len(batch))
     if reader is not None:
         report.ignored_columns = reader.ignored_columns
+    if stopped:
+        stored = report.created + report.updated + report.unchanged + report.duplicates
+        raise ImportStopped(
+            f"{stopped[0]}; the {stored} rows before it were stored (a re-run skips them)",
+            errors={"file": [f"unreadable from line {stopped[0].line}"], **stopped[0].errors},
+            report=report.as_dict(),
+        )
     return report
+
+
+def _until_unreadable(records: Iterable[Record], stopped: list[UnreadableFile]):
+    """The records up to the point the file cannot be read past (noted in ``stopped``), so
+    the rows read before it are stored and reported, not thrown away with the batch."""
+    try:
+        yield from records
+    except UnreadableFile as error:
+        stopped.append(error)
 
 
 def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, commit) -> None:
@@ -438,6 +625,8 @@ def _merge(report: ImportReport, part: ImportReport, errors: list[RowError], sin
     for name in ("created", "updated", "unchanged", "duplicates", "leads_created", "suppressed"):
         setattr(report, name, getattr(report, name) + getattr(part, name))
     report.skipped += part.skipped
+    for row, outcome in part.pending.items():
+        report.mark(row, outcome)
     for error in errors:
         sink.add(error)
 
@@ -474,6 +663,7 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
         email = data["email"]
         if email in suppressed:
             report.suppressed += 1
+            report.mark(row, "suppressed")
             continue
         external = data.pop("external_ids", None) or {}
         taken = [s for s, v in external.items() if holders.get((s, v), email) != email]
@@ -492,10 +682,13 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
             session.add(lead)
             leads[email] = lead
             report.created += 1
+            report.mark(row, "created")
         elif _update_lead(session, lead, data, external):
             report.updated += 1
+            report.mark(row, "updated")
         else:
             report.unchanged += 1
+            report.mark(row, "unchanged")
         for system, value in external.items():
             holders[(system, value)] = email
     session.flush()
@@ -557,6 +750,12 @@ def store_events(
     webhooks. `events` is a list of (row, LeadRef, validated interaction item); `outcome`,
     if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row."""
     leads = resolve_leads(session, [ref for _, ref, _ in events], report)
+
+    def mark(row: int, what: str) -> None:
+        report.mark(row, what)
+        if outcome is not None:
+            outcome(row, what)
+
     by_lead: dict[int, tuple[Lead, list[dict[str, Any]], list[int]]] = {}
     for (row, _ref, item), lead in zip(events, leads, strict=True):
         if isinstance(lead, RowError):
@@ -564,8 +763,7 @@ def store_events(
             continue
         if lead is None:
             report.suppressed += 1
-            if outcome is not None:
-                outcome(row, "suppressed")
+            mark(row, "suppressed")
             continue
         entry = by_lead.setdefault(lead.id, (lead, [], []))
         entry[1].append(item)
@@ -574,12 +772,14 @@ def store_events(
         result = ingest.add_interactions(session, lead, items)
         report.created += len(result.created)
         report.duplicates += result.duplicates
-        if outcome is not None:
-            new = {(i.source, i.external_id) for i in result.created}
-            for row, item in zip(rows, items, strict=True):
-                key = (item.get("source") or ingest.DEFAULT_SOURCE, item.get("external_id"))
-                outcome(row, "created" if key in new else "duplicate")
-                new.discard(key)  # the same event twice in one delivery: once created
+        new = {(i.source, i.external_id) for i in result.created}
+        for row, item in zip(rows, items, strict=True):
+            key = (item.get("source") or ingest.DEFAULT_SOURCE, item.get("external_id"))
+            if key in new or key[1] is None:
+                mark(row, "created")
+                new.discard(key)  # the same event twice in one batch: created once
+            else:
+                mark(row, "duplicate")
 
 
 def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):

@@ -170,6 +170,7 @@ def store_activities(rules: Mapping[int, ActivityRule]):
             converted = activity_to_event(record, rules)
             if converted is None:
                 report.skipped += 1
+                report.mark(record.row, "skipped")
             elif isinstance(converted, list):
                 for error in converted:
                     reject(error)

@@ -34,7 +34,6 @@ from callprep.imports.marketo import COMMENT_KEYS, pick_field
 from callprep.ingest.vendor_dates import NotADate, parse_vendor_datetime
 
 SOURCE = "mautic"
-MAX_EVENTS = 1000
 PREFIX = "mautic."
 
 # Mautic's core `title` is the salutation ("Mr."); `position` is the job title.
@@ -218,12 +217,10 @@ def parse_delivery(payload: Any) -> Delivery:
     delivery = Delivery(source=SOURCE)
     index = 0
     interaction_schema = INTERACTION_SCHEMA
+    # Every event of the delivery (the body size limit bounds them): Mautic sends its queue in
+    # one POST and never re-sends what a 200 acknowledged, so a cap would lose events for good.
     for event_type, entries in types.items():
         for entry in entries if isinstance(entries, list) else [entries]:
-            if index >= MAX_EVENTS:
-                delivery.skip(index, f"more than {MAX_EVENTS} events in one delivery", event_type)
-                index += 1
-                continue
             _parse_one(delivery, index, event_type, entry, interaction_schema)
             index += 1
     delivery.count = index

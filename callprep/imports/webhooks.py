@@ -185,8 +185,11 @@ def _any_match(offered: Iterable[str], expected: Iterable[str]) -> bool:
 
 
 def _parse_int(value: str) -> int:
+    value = value.strip()
+    if len(value) > 20:  # seconds or milliseconds since 1970 have 10 or 13 digits
+        raise BadSignature("the timestamp is not a plausible time")
     try:
-        return int(value.strip())
+        return int(value)
     except ValueError as error:
         raise BadSignature("the timestamp is not an integer") from error
 

@@ -6,13 +6,15 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from callprep.ingest.vendor_dates import VendorDateTime
+from callprep.validation import validate_text
 from callprep.vocabulary import INTERACTION_TYPES
 
 MAX_BATCH = 1000
 
 
-# PostgreSQL cannot store NUL in text, and no person types one: refuse it by name.
-no_nul = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL (\\u0000) characters")
+# PostgreSQL cannot store NUL in text, no person types one, and a lone surrogate has no
+# UTF-8: refuse them by name (callprep.validation, shared by every entry point).
+no_nul = validate_text
 
 
 def _text(max_length: int, **kwargs) -> fields.String:
@@ -31,8 +33,8 @@ class LeadSchema(ma.Schema):
     phone = _text(50)
     owner_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     external_ids = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=50)),
-        values=fields.String(validate=validate.Length(min=1, max=200)),
+        keys=fields.String(validate=[validate.Length(min=1, max=50), no_nul]),
+        values=fields.String(validate=[validate.Length(min=1, max=200), no_nul]),
         attribute="external_id_map",
         data_key="external_ids",
         metadata={
@@ -51,7 +53,22 @@ class LeadSchema(ma.Schema):
 
 
 class LeadPatchSchema(LeadSchema):
-    """The same fields as a lead, all optional (use with partial=True)."""
+    """The same fields as a lead, all optional (use with partial=True); at least one."""
+
+    @ma.validates_schema
+    def _something_to_change(self, data, **_kwargs):
+        if not data:
+            raise ma.ValidationError("send at least one field to change", "_schema")
+
+
+class ConflictSchema(ma.Schema):
+    """A 409: the error shape plus the id of the lead that already holds the value."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+    lead_id = fields.Integer(metadata={"description": "The lead that already exists"})
 
 
 class LeadQueryArgs(ma.Schema):
@@ -71,7 +88,8 @@ class InteractionSchema(ma.Schema):
         required=True,
         metadata={
             "description": "ISO 8601 with a UTC offset (also +0000), or epoch seconds or "
-            "milliseconds (number or digit string)"
+            "milliseconds (number or digit string); not before CALLPREP_MIN_DATE (1990) nor "
+            "more than CALLPREP_MAX_FUTURE_HOURS (24) ahead"
         },
     )
     title = _text(500, metadata={"description": "Asset, page, form, email or event name"})

@@ -17,6 +17,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields
 
+from callprep.validation import plausible_datetime
+
 _EPOCH = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
 _MS_FROM = 10**11
 
@@ -55,10 +57,15 @@ def parse_vendor_datetime(value: Any, *, naive_utc: bool = False) -> datetime:
 
 
 class VendorDateTime(fields.AwareDateTime):
-    """An aware datetime field that also reads epoch seconds/milliseconds and `+0000`."""
+    """An aware datetime field that also reads epoch seconds/milliseconds and `+0000`, within
+    the plausible range (callprep.validation), stored in UTC."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            return parse_vendor_datetime(value)
+            moment = parse_vendor_datetime(value)
         except NotADate as error:
             raise ma.ValidationError(str(error)) from error
+        try:
+            return plausible_datetime(moment)
+        except ValueError as error:
+            raise ma.ValidationError(f"{value!s:.40} {error}") from error

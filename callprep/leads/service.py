@@ -13,6 +13,7 @@ from callprep.accounts.users import Principal, normalise_email
 from callprep.errors import Conflict, NotFound
 from callprep.leads.crm_ids import normalise_external_id
 from callprep.models import Lead, LeadExternalId
+from callprep.validation import escape_like
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
 EDITABLE_FIELDS = ("first_name", "last_name", "company", "title", "phone", "owner_email")
@@ -118,13 +119,14 @@ def list_leads(
     if owner_email:
         query = query.where(Lead.owner_email == normalise_email(owner_email))
     if q:
-        pattern = f"%{q.strip().lower()}%"
+        # % and _ in the search are letters, not wildcards.
+        pattern = "%" + escape_like(q.strip().lower()) + "%"
         query = query.where(
             or_(
-                Lead.email.like(pattern),
-                func.lower(Lead.first_name).like(pattern),
-                func.lower(Lead.last_name).like(pattern),
-                func.lower(Lead.company).like(pattern),
+                Lead.email.like(pattern, escape="\\"),
+                func.lower(Lead.first_name).like(pattern, escape="\\"),
+                func.lower(Lead.last_name).like(pattern, escape="\\"),
+                func.lower(Lead.company).like(pattern, escape="\\"),
             )
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 HALF_LIFE = timedelta(days=14)
 _LN2 = math.log(2)
+# exp() of more than about 709 overflows a float; e**700 outweighs any real history.
+_MAX_EXPONENT = 700.0
 
 # A comment the lead wrote outweighs a download or webinar, which outweighs a click or visit,
 # which outweighs an open. Delivered emails say nothing about the lead.
@@ -50,5 +52,8 @@ def add_log_weights(a: float | None, b: float | None) -> float | None:
 
 
 def current_weight(log_weight: float, now: datetime) -> float:
-    """Today's weight: a fresh comment mention is 4.0, one two weeks old 2.0."""
-    return math.exp(log_weight - _LN2 * (now - EPOCH) / HALF_LIFE)
+    """Today's weight: a fresh comment mention is 4.0, one two weeks old 2.0. A stored weight
+    from a date far ahead (a typo kept from before dates were checked) is capped, never an
+    overflow that would fail the brief."""
+    exponent = log_weight - _LN2 * (now - EPOCH) / HALF_LIFE
+    return math.exp(min(exponent, _MAX_EXPONENT))

@@ -109,6 +109,11 @@ class ErasureResult:
         return sorted({*CORE_TABLES, *(name for name in self.counts if name in _known_tables())})
 
 
+def known_tables() -> set[str]:
+    """The tables an erasure may name: those of our metadata."""
+    return _known_tables()
+
+
 def _known_tables() -> set[str]:
     return set(Base.metadata.tables)
 

@@ -16,12 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.briefs.build import build_brief
 from callprep.db import utcnow
-from callprep.errors import Conflict, InvalidInput, NotFound
+from callprep.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from callprep.leads import service as lead_service
 from callprep.models import Lead, TalkTrack, TalkTrackChange, TalkTrackVariant, TalkTrackVersion
 from callprep.talktracks import store as talktracks
@@ -263,8 +264,15 @@ def save_version(
     note: str | None = None,
     description: str | None = None,
     topics: Sequence[str] | None = None,
+    base_version: int | None = None,
+    if_match: int | None = None,
 ) -> TalkTrackVersion:
-    """A new draft version (validated first); reps keep seeing the published one."""
+    """A new draft version (validated first); reps keep seeing the published one.
+
+    Saves are optimistic: ``base_version`` (the version the editor started from) or
+    ``if_match`` (the same, from an If-Match ETag) that is no longer the latest is a 409 or
+    412 carrying the other person's version, never a silent overwrite. Two saves racing for
+    the same number end the same way, never in a 500."""
     track = talktracks.get_track(session, name)
     check_text(note, "note", MAX_NOTE_CHARS)
     check_text(description, "description", MAX_DESCRIPTION_CHARS)
@@ -274,7 +282,49 @@ def save_version(
         track.description = description or None
     if cleaned_topics is not None:
         track.topics = cleaned_topics
-    return talktracks.add_version(session, track, body, author=author, note=note)
+    expected = if_match if if_match is not None else base_version
+    # The track's row lock orders concurrent saves (PostgreSQL; SQLite has one writer).
+    session.execute(select(TalkTrack.id).where(TalkTrack.id == track.id).with_for_update())
+    latest = _latest_version(session, track)
+    if expected is not None and latest is not None and latest.version != expected:
+        raise _stale(latest, expected, if_match is not None)
+    try:
+        return talktracks.add_version(session, track, body, author=author, note=note)
+    except IntegrityError:
+        # Another save took this version number between our read and our insert.
+        session.rollback()
+        track = talktracks.get_track(session, name)
+        raise _stale(_latest_version(session, track), expected, if_match is not None) from None
+
+
+def _latest_version(session: Session, track: TalkTrack) -> TalkTrackVersion | None:
+    return session.scalar(
+        select(TalkTrackVersion)
+        .where(TalkTrackVersion.track_id == track.id)
+        .order_by(TalkTrackVersion.version.desc())
+        .limit(1)
+    )
+
+
+def _stale(latest: TalkTrackVersion | None, expected: int | None, precondition: bool):
+    current = None
+    if latest is not None:
+        current = {
+            "version": latest.version,
+            "author": latest.author,
+            "note": latest.note,
+            "created_at": latest.created_at.isoformat() if latest.created_at else None,
+            "body": latest.body,
+        }
+    number = current["version"] if current else "?"
+    message = (
+        f"version {number} was saved by {current and current['author'] or 'someone'} since "
+        f"you opened version {expected}: reload, merge their change, and save again"
+        if expected is not None
+        else f"version {number} was saved at the same moment: reload and save again"
+    )
+    error = PreconditionFailed if precondition else Conflict
+    return error(message, errors={"base_version": [message]}, current=current)
 
 
 def publish(

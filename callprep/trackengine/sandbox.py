@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment
-from jinja2.exceptions import TemplateRuntimeError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Undefined
@@ -97,10 +97,26 @@ def finalize_output(value: Any) -> Any:
     return text
 
 
+def check_text(value: Any, depth: int = 0) -> Any:
+    """``value`` if turning it into text shows only data: text, numbers, times, the views
+    that print as text (interactions, topics, facts), or lists of those. Functions, other
+    views (LeadView(...)) and internal objects would print their reprs: refused."""
+    if isinstance(value, (Undefined, *_PRINTABLE, *_EVIDENCE_TYPES)) or value is None:
+        return value
+    if isinstance(value, list | tuple | FactSet) and depth < 3:
+        for item in value:
+            check_text(item, depth + 1)
+        return value
+    kind = VIEW_TYPES.get(type(value), type(value).__name__)
+    raise TemplateRuntimeError(
+        f"a {kind} cannot be turned into text; use one of its fields or join a list with |join_and"
+    )
+
+
 def bounded_concat(parts: Iterable[Any]) -> str:
     """The ``~`` operator, refusing results past the size limit before building them."""
     current_state().tick()
-    parts = list(parts)
+    parts = [check_text(p) for p in parts]
     if sum(weight(p) for p in parts) > MAX_VALUE_CHARS:
         raise TrackBudgetError(f"joined text is too long (limit {MAX_VALUE_CHARS} characters)")
     return check_weight("".join(map(str, parts)), "joined text")
@@ -126,6 +142,7 @@ class _BoundedFormatter(SandboxedFormatter):
         current_state().tick()
         for number in re.findall(r"\d+", format_spec):
             check_int(int(number), "format width")
+        check_text(value)
         check_weight(value, "formatted value")
         text = super().format_field(value, format_spec)
         self._produced += len(text)
@@ -239,8 +256,19 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
             return _Guard().visit(super()._parse(source, name, filename))
         except RecursionError:
             raise TemplateSyntaxError(TOO_DEEP, 1) from None
+        except ValueError as error:
+            # int() of a literal past Python's 4,300-digit limit, raised by the lexer.
+            raise TemplateSyntaxError(
+                f"a number in this talk track is too long to read ({error})"[:200], 1
+            ) from None
 
     # -- attribute access: documented fields only, recording evidence -------------------
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Only the reviewed, size-checked str methods (STR_METHODS) are reachable.
+        if isinstance(obj, str | bytes) and callable(value) and attr not in STR_METHODS:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         current_state().tick()
@@ -341,6 +369,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                     check_int(int(group), "format width")
         for item in values.values() if isinstance(values, dict) else values:
             check_int(item)
+            check_text(item)
         if len(left) + left.count("%") * weight(right) > MAX_VALUE_CHARS:
             raise TrackBudgetError("formatted text is too long")
 
@@ -361,9 +390,42 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tupl
     return args
 
 
+# The str methods a talk track may call, each with an upper bound of its result's size
+# (checked before the call: a method building gigabytes must not start). Anything else on a
+# string (encode, maketrans, ...) is refused, so a method nobody reviewed is never reachable.
+_SAME_SIZE = frozenset(
+    {"strip", "lstrip", "rstrip", "removeprefix", "removesuffix", "split", "rsplit",
+     "splitlines", "partition", "rpartition"}
+)  # fmt: skip
+# Case mappings may grow a character into three ('ß'.upper() == 'SS', 'ﬃ' -> 'FFI').
+_CASE = frozenset({"capitalize", "casefold", "lower", "upper", "swapcase", "title"})
+_ANSWERS = frozenset(
+    {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "isalnum",
+     "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric",
+     "isprintable", "isspace", "istitle", "isupper"}
+)  # fmt: skip
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill"})
+_GROWING = frozenset({"replace", "expandtabs", "join", "translate", "format", "format_map"})
+STR_METHODS = _SAME_SIZE | _CASE | _ANSWERS | _PADDING | _GROWING
+
+
 def _check_str_method(text: str | bytes, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    if name not in STR_METHODS:
+        raise SecurityError(f"str.{name}() is not available in talk tracks")
     estimate = len(text)
-    if name == "replace" and len(args) >= 2:
+    if name in _ANSWERS:
+        estimate = 0
+    elif name in _CASE:
+        estimate = 3 * len(text)
+    elif name in _PADDING:
+        width = args[0] if args and isinstance(args[0], int) else 0
+        estimate = max(len(text), width)
+    elif name == "translate" and args:
+        table = args[0]
+        values = table.values() if isinstance(table, dict) else ()
+        longest = max((weight(v) for v in values), default=1)
+        estimate = len(text) * max(longest, 1)
+    elif name == "replace" and len(args) >= 2:
         old, new = args[0], args[1]
         hits = text.count(old) if old else len(text) + 1
         estimate = len(text) + hits * max(len(new) - len(old), 0)
@@ -387,19 +449,32 @@ _SHAPE_FILTERS = frozenset(
 )  # fmt: skip
 
 
+# Filters that turn their input into text: what they are given must print as data.
+_TEXT_FILTERS = frozenset(
+    {"string", "join", "join_and", "capitalize", "lower", "upper", "title", "trim", "truncate",
+     "replace", "wordcount", "quoted", "shorten", "sentence_start", "title_in_sentence"}
+)  # fmt: skip
+
+
 def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a filter so it records evidence, checks the budget and refuses huge values."""
     quiet = name in _SHAPE_FILTERS
+    text = name in _TEXT_FILTERS
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         state = current_state()
         state.tick()
+        if text:
+            # A generator (from map or select) is read once here, so its items can be checked.
+            args = tuple(_listed(a) for a in args)
         values = [a for a in args if not isinstance(a, _PASSED_ARGS)]
         for position, value in enumerate(chain(values, kwargs.values())):
             if not quiet:
                 record_evidence(value)
             if position:  # widths and counts; the filtered value itself may be a big number
                 check_int(value)
+            if text and not (name.startswith("join") and position == 0 and _attribute(kwargs)):
+                check_text(value)
             check_weight(value, "a filter's input")
         state.quiet += quiet
         try:
@@ -409,6 +484,17 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         return check_weight(result, "a filter's result")
 
     return update_wrapper(guarded, func)
+
+
+def _listed(value: Any) -> Any:
+    if isinstance(value, types.GeneratorType | bounds.BoundedLoop | map | filter):
+        return list(bounds.bounded_loop(value))
+    return value
+
+
+def _attribute(kwargs: dict[str, Any]) -> bool:
+    # join(attribute='title') prints the attribute, not the views themselves.
+    return bool(kwargs.get("attribute"))
 
 
 # -- filters written for talk tracks -------------------------------------------------------

@@ -3,11 +3,9 @@ a limit on repeated failed logins. Who is logged in is `callprep.web.session`'s.
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlsplit
 
 from flask import (
-    Response,
     g,
     redirect,
     render_template,
@@ -16,10 +14,10 @@ from flask import (
     url_for,
 )
 
+from callprep.accounts import auth_limits
 from callprep.accounts.timezones import detect_time_zone
 from callprep.accounts.users import authenticate_user, normalise_email
 from callprep.accounts.websessions import close_web_session, open_web_session
-from callprep.extensions import limiter
 from callprep.models import User
 from callprep.request_session import db_session
 from callprep.web.layout import page_blueprint
@@ -27,20 +25,10 @@ from callprep.web.session import SESSION_KEY, current_user
 
 bp = page_blueprint("auth", __name__)
 
-# Failed logins only (a 401 answer); a correct password is never slowed down by the count.
-FAILED_LOGINS_PER_ACCOUNT = "5 per 15 minutes"
-FAILED_LOGINS_PER_ADDRESS = "20 per 15 minutes"
+# Failed logins (a correct password clears its account's count): callprep.accounts.auth_limits.
+FAILED_LOGINS_PER_ACCOUNT = auth_limits.FAILED_LOGINS_PER_ACCOUNT
+FAILED_LOGINS_PER_ADDRESS = auth_limits.FAILED_LOGINS_PER_ADDRESS
 LANDING_BY_ROLE = {"rep": "workspace.queue", "admin": "workspace.queue"}
-
-
-def _failed_login(response: Response) -> bool:
-    return response.status_code == 401
-
-
-def _account_key() -> str:
-    # Hashed: the limiter's storage and its log lines must not hold email addresses.
-    email = normalise_email(request.form.get("email", ""))
-    return "login:" + hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -58,10 +46,6 @@ def landing_url(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    FAILED_LOGINS_PER_ACCOUNT, key_func=_account_key, methods=["POST"], deduct_when=_failed_login
-)
-@limiter.limit(FAILED_LOGINS_PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)
 def login():
     """The login form; a correct email and password start a new session."""
     next_url = _safe_next(request.values.get("next"))
@@ -72,7 +56,15 @@ def login():
         return render_template("auth/login.html", next_url=next_url, email="", error=None)
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
+    account = normalise_email(email) if email else ""
+    # Counted before the password is checked, atomically (callprep.auth_limits).
+    if not auth_limits.login_attempt_allowed(account, request.remote_addr or "unknown"):
+        message = "Too many failed logins. Wait 15 minutes, then try again."
+        page = render_template("auth/login.html", next_url=None, email=email, error=message)
+        return page, 429, {"Retry-After": "900"}
     user = authenticate_user(db_session(), email, password) if email and password else None
+    if user is not None:
+        auth_limits.login_succeeded(account)
     if user is None:
         error = "That email and password do not match an account."
         page = render_template("auth/login.html", next_url=next_url, email=email, error=error)

@@ -187,8 +187,15 @@ def save_draft(name: str):
     """Save the editor's body as a new draft version (validated first)."""
     data = request.get_json(silent=True) or {}
     note = str(data.get("note") or "").strip() or None
+    base = data.get("base_version")
     version = editing.save_version(
-        db_session(), name, str(data.get("body", "")), author=_author(), note=note
+        db_session(),
+        name,
+        str(data.get("body", "")),
+        author=_author(),
+        note=note,
+        # The latest version when the page was opened: a save since then is a 409.
+        base_version=base if isinstance(base, int) and not isinstance(base, bool) else None,
     )
     flash(f"Saved version {version.version} as a draft. Reps still see the published one.", "ok")
     return jsonify(

@@ -195,7 +195,8 @@
     saveStatus.className = "tt-save-status small";
     post(textarea.getAttribute("data-draft-url"), {
       body: window.callprepEditor.getValue(),
-      note: noteInput.value
+      note: noteInput.value,
+      base_version: parseInt(textarea.getAttribute("data-base-version"), 10) || null
     }).then(function (answer) {
       if (answer.status === 200) {
         saveStatus.textContent = "Saved version " + answer.data.version + ".";
@@ -208,11 +209,25 @@
         ? "Not saved: fix the problems shown at their lines."
         : "Not saved (" + answer.status + "): " + (answer.data.message || "try again");
       if (answer.data.errors && Array.isArray(answer.data.errors)) { showErrors(answer.data.errors); }
+      if (answer.status === 409 && answer.data.current) { showTheirChange(answer.data.current); }
     }).catch(function () {
       saveButton.disabled = false;
       saveStatus.textContent = "Not saved: the server could not be reached.";
     });
   });
+
+  // Someone saved since this page was opened: show their version beside the save button,
+  // so the editor can merge it by hand (nothing of theirs is overwritten).
+  function showTheirChange(current) {
+    var box = document.getElementById("tt-their-change") || el("div", "tt-their-change");
+    box.id = "tt-their-change";
+    box.textContent = "";
+    box.appendChild(el("p", "small", "Version " + current.version + " by " + (current.author || "someone") +
+      (current.note ? " (" + current.note + ")" : "") + " — their text:"));
+    box.appendChild(el("pre", "tt-their-body", current.body));
+    saveStatus.parentNode.appendChild(box);
+    textarea.setAttribute("data-base-version", String(current.version));
+  }
 
   var dirty = document.getElementById("tt-dirty");
   function edited() {

@@ -1,0 +1,72 @@
+"""`callprep erase --vacuum-full` on PostgreSQL: it refuses (after a bounded wait) while
+another session's snapshot predates the erasure — VACUUM FULL would copy the erased rows —
+and when it rewrites, it checks the relation files and says what it verified."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.integration.privacy.test_erasure import MARKER, _lead_with_history
+
+
+@pytest.fixture
+def postgres_only(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's snapshots and relation files")
+
+
+def _erase(database_url, email, *extra):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callprep.cli",
+            "erase",
+            "--email",
+            email,
+            "--vacuum-full",
+            *extra,
+        ],  # fmt: skip
+        env={"CALLPREP_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_an_older_snapshot_makes_vacuum_full_refuse_then_a_rerun_verifies(
+    client, auth, session, database_url, postgres_only
+):
+    lead = _lead_with_history(client, auth)
+    session.close()
+    other = create_engine(database_url)
+    try:
+        with other.connect() as reader:
+            # A report that began before the erasure: its snapshot still sees the lead.
+            reader.execute(text("BEGIN ISOLATION LEVEL REPEATABLE READ"))
+            assert reader.scalar(text("SELECT count(*) FROM leads")) >= 1
+            refused = _erase(database_url, lead["email"], "--wait", "1")
+            assert refused.returncode != 0, refused.stderr
+            assert "still see the erased rows" in refused.stderr
+            assert "pid" in refused.stderr
+            reader.execute(text("ROLLBACK"))
+    finally:
+        other.dispose()
+    rerun = _erase(database_url, lead["email"])
+    assert rerun.returncode == 0, rerun.stderr
+    assert "no other session held a snapshot" in rerun.stderr
+    assert "verified: none of the" in rerun.stderr
+    assert MARKER.lower() not in rerun.stderr.lower()
+
+
+def test_vacuum_full_says_what_it_verified(client, auth, session, database_url, postgres_only):
+    lead = _lead_with_history(client, auth)
+    session.close()
+    result = _erase(database_url, lead["email"])
+    assert result.returncode == 0, result.stderr
+    assert "VACUUM FULL rewrote" in result.stderr
+    assert "verified: none of the" in result.stderr and "relation files" in result.stderr
