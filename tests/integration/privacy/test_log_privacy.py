@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import insert
 
 from callprep import create_app
-from callprep import leads as lead_service
+from callprep.leads import service as lead_service
 from callprep.models import Lead
 
 EMAIL, NAME, COMPANY = "zoe.private@example.com", "Zoewhisper", "Secretcorp"
