@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from callprep import create_app
@@ -19,11 +19,13 @@ from callprep.talktracks.store import seed_default_tracks
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory, worker_id) -> str:
     url = os.environ.get("CALLPREP_TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'callprep-test.db'}"
     if url.startswith("postgresql"):
+        if worker_id != "master":
+            url = _worker_database(url, worker_id)
         # A connection failure here fails the run: on CI PostgreSQL must be tested, not skipped.
         engine = create_engine(url)
         with engine.begin() as connection:
@@ -31,6 +33,22 @@ def database_url(tmp_path_factory) -> str:
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     return url
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    """Each pytest-xdist worker gets its own database beside the named one (`test_gw0`, ...),
+    so workers never drop each other's schema."""
+    base = make_url(url)
+    name = f"{base.database}_{worker_id}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
