@@ -3,8 +3,6 @@ list is written here once and imported where it is used."""
 
 from __future__ import annotations
 
-from nlp.model import FACT_KINDS as _EXTRACTED_FACT_KINDS
-
 # What kind of call this is (the brief's `situation`), in the order the pages list them.
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 
@@ -33,8 +31,22 @@ KEY_TYPES = (
     "webinar_registered",
 )
 
-# The fact kinds: the extractor's own list (nlp.model), named here with the rest of the words.
-FACT_KINDS = _EXTRACTED_FACT_KINDS
+# The fact kinds the extractor finds (nlp.model.FACT_KINDS; a unit test keeps the two equal,
+# since importing nlp here would load spaCy in every command).
+FACT_KINDS = (
+    "referrer",
+    "timeline",
+    "budget",
+    "need",
+    "urgency",
+    "competitor",
+    "request",
+    "stack",
+    "question",
+    "contact_preference",
+    "deadline",
+    "seats",
+)
 
 # What the rep reports after the call.
 DISPOSITIONS = (

@@ -14,6 +14,7 @@ import click
 from sqlalchemy.orm import Session
 
 from callprep.db import make_engine, make_sessionmaker
+from callprep.talktracks.store import seed_default_tracks
 
 
 @contextmanager
@@ -26,6 +27,7 @@ def scratch_session() -> Iterator[Session]:
         upgrade(url)
         engine = make_engine(url)
         session = make_sessionmaker(engine)()
+        seed_default_tracks(session)  # as `callprep db upgrade` leaves a new database
         try:
             yield session
         finally:

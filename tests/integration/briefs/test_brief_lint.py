@@ -3,6 +3,7 @@ class of defect it claims to (proved with a track written to commit them)."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from callprep.spoken_time import resolve_time_ref
 from callprep.talktracks.store import create_track
 from tests.support.briefkit import NOW, ago, make_lead
 from tests.support.briefkit import event as evt
+
+# Briefs read the shipped tracks as `callprep db upgrade` stores them (reads never seed).
+pytestmark = pytest.mark.usefixtures("default_tracks")
 
 BAD_TRACK = """{% block opener %}
 Hi {{ lead.first_name|lower }} from {{ lead.company|lower }}, you asked for a quote so I wanted to call right away.

@@ -16,6 +16,9 @@ from callprep.spoken_time import elapsed, resolve_time_ref, speak_time_ref
 from tests.support.briefkit import NOW, add_topic, ago, make_lead
 from tests.support.briefkit import event as evt
 
+# Briefs read the shipped tracks as `callprep db upgrade` stores them (reads never seed).
+pytestmark = pytest.mark.usefixtures("default_tracks")
+
 
 def _spoken(brief) -> str:
     return "\n".join([brief.opening_line, *(line["text"] for line in brief.talk_track["lines"])])
