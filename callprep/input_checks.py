@@ -81,14 +81,20 @@ _RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 def _unknown_query() -> tuple[dict, int] | None:
     """A query parameter the API does not declare is refused: a typo (`ownr_email=`) must
-    not silently widen what the caller gets."""
+    not silently widen what the caller gets. Webhooks are exempt (the sender's URL may carry
+    its own parameters, and they are signed as sent), and so are names starting with `_`
+    (the cache busters browser panels add, such as jQuery's `_=1733050000000`)."""
     if request.url_rule is None or not request.path.startswith("/api/v1/"):
+        return None
+    if request.path.startswith("/api/v1/webhooks/"):
         return None
     path = _RULE_VARIABLE.sub(r"{\1}", request.url_rule.rule)
     known = _declared_query(current_app._get_current_object()).get((path, request.method))
     if known is None:
         return None
-    unknown = [_printable(name) for name in request.args if name not in known]
+    unknown = [
+        _printable(name) for name in request.args if name not in known and not name.startswith("_")
+    ]
     if not unknown:
         return None
     message = "not a parameter of this endpoint"

@@ -204,11 +204,16 @@ def demo(session):
     return {lead.email: lead for lead in session.scalars(select(Lead))}
 
 
+_CONTACT_WARNING = re.compile(r"prefers email|asked not to be called|said when to call")
+
+
 @pytest.mark.usefixtures("default_tracks")
 def test_every_demo_lead_gets_a_clean_opener_with_evidence_where_it_uses_lead_data(session, demo):
     for lead in demo.values():
         brief = build_brief(session, lead, NOW)
-        assert brief.warnings == [], lead.id
+        # The only warnings a demo brief may carry pass on the lead's own contact preference.
+        problems = [w for w in brief.warnings if not _CONTACT_WARNING.search(w)]
+        assert problems == [], lead.id
         assert brief.talk_track["name"] != "builtin"
         assert not _BAD.search(brief.opening_line), brief.opening_line
         facts = [f["value"] for f in brief.facts if len(f["value"]) > 4]

@@ -92,12 +92,12 @@ def test_if_match_is_honoured(client, marketing):
     assert fresh.status_code == 200
 
 
-def test_the_editor_page_gets_the_other_persons_change(client, session):
+def test_the_editor_page_gets_the_other_persons_change(client, session, default_tracks):
     from tests.support.webtools import csrf_from, login, make_user
 
     make_user(session, "maya@example.test", role="marketing", name="Maya Ortiz")
     login(client, "maya@example.test")
-    client.get("/talktracks")  # seeds the shipped tracks
+    client.get("/talktracks")
     page = client.get("/talktracks/cold-default")
     assert 'data-base-version="1"' in page.text
     headers = {"X-CSRFToken": csrf_from(page.text)}
