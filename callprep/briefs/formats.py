@@ -37,7 +37,33 @@ FACT_LABELS = {
     "urgency": "Urgency",
     "competitor": "Competitor",
     "request": "Asked for",
+    "stack": "Already uses",
+    "question": "Asked",
+    "contact_preference": "Contact preference",
+    "deadline": "Deadline",
+    "seats": "Seats",
 }
+
+_CONTACT_WORDS = {
+    "email": "prefers email",
+    "phone": "prefers a phone call",
+    "no_call": "asked not to be called",
+    "no_email": "asked not to be emailed",
+}
+
+
+def fact_label(kind: str) -> str:
+    return FACT_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def readable_fact_value(kind: str, value: str) -> str:
+    """A fact as a rep reads it: the machine-readable contact preference in words."""
+    if kind == "contact_preference":
+        if value.startswith("time:"):
+            return "best time to call: " + value.split(":", 1)[1].strip()
+        return _CONTACT_WORDS.get(value, value)
+    return value
+
 
 _env = Environment(
     loader=PackageLoader("callprep", "web/templates"),
@@ -92,7 +118,8 @@ def _view(brief: Brief) -> dict[str, Any]:
         facts.append(
             {
                 **fact,
-                "label": FACT_LABELS.get(fact["kind"], fact["kind"]),
+                "value": readable_fact_value(fact["kind"], fact["value"]),
+                "label": fact_label(fact["kind"]),
                 "before": ("…" if len(before) > 80 else "") + before[-80:],
                 "span": span,
                 "after": after[:80] + ("…" if len(after) > 80 else ""),

@@ -131,6 +131,10 @@ def _name_spellings(brief: Brief) -> dict[str, set[str]]:
     return spellings
 
 
+# Email addresses and links are read as written: "helen.obrien@..." is not a lowercased name.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
+
+
 def check_brief(brief: Brief, label: str) -> list[Flag]:
     """The flags one brief raises (empty when a rep could read it aloud as it is)."""
     flags: list[Flag] = []
@@ -148,7 +152,7 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     spellings = _name_spellings(brief)
     named = {w.lower() for f in brief.facts if f["kind"] in _NAMED_KINDS
              for w in _WORD.findall(f["value"])}  # fmt: skip
-    unquoted = _QUOTED.sub(" ", text)
+    unquoted = _ADDRESS.sub(" ", _QUOTED.sub(" ", text))
     for sentence in re.split(r"(?<=[.!?])\s+|\n", unquoted):
         for word in _WORD.findall(sentence):
             known_as = spellings.get(word.lower())
@@ -171,7 +175,7 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     for key in ("company", "first_name", "last_name"):
         name = (brief.lead.get(key) or "").strip()
         if len(name) > 1 and not name.islower():
-            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I):
+            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", unquoted, re.I):
                 if match.group(0) != name:
                     flag("lowercased proper noun", f"{match.group(0)!r} (written {name!r})")
     for pattern, what in _BROKEN_TITLES:

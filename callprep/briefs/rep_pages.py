@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
 from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
+from callprep.briefs.formats import fact_label, readable_fact_value
 from callprep.db import utcnow
 from callprep.leads.service import get_lead
 from callprep.models import (
@@ -332,7 +333,7 @@ def lead_workspace(
     fact_panels = [
         panel(
             f"fact-{i}",
-            f"{f['kind'].title()}: {f['value']}",
+            f"{fact_label(f['kind'])}: {readable_fact_value(f['kind'], f['value'])}",
             [f["interaction_id"]],
             lambda interaction, f=f: ([], [(f["start"], f["end"])]),
         )

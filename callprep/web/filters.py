@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import Flask
 
 from callprep.accounts.timezones import format_date, format_time
+from callprep.briefs.formats import fact_label, readable_fact_value
 from callprep.spoken_time import elapsed
 from callprep.web.session import current_user
 
@@ -66,6 +67,8 @@ def deadline_badge(freshness, now: datetime, situation: str | None = None) -> tu
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["relative"] = relative
+    app.jinja_env.filters["fact_label"] = fact_label
+    app.jinja_env.globals["readable_fact_value"] = readable_fact_value
     app.jinja_env.filters["short_time"] = short_time
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["deadline_badge"] = deadline_badge
