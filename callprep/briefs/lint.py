@@ -49,6 +49,7 @@ _BROKEN_TITLES = (
      "an event title with its place spoken as is"),
     (re.compile(r"““|””|“\s*”"), "doubled or empty quotes"),
 )  # fmt: skip
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _CALLING = re.compile(
     r"\b(wanted to call|calling you|call you (?:right away|back)|I'm calling|to call right away"
     r"|give you a call|call back)\b",
@@ -148,7 +149,7 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     spellings = _name_spellings(brief)
     named = {w.lower() for f in brief.facts if f["kind"] in _NAMED_KINDS
              for w in _WORD.findall(f["value"])}  # fmt: skip
-    unquoted = _QUOTED.sub(" ", text)
+    unquoted = _QUOTED.sub(" ", _EMAIL.sub(" ", text))
     for sentence in re.split(r"(?<=[.!?])\s+|\n", unquoted):
         for word in _WORD.findall(sentence):
             known_as = spellings.get(word.lower())
@@ -168,10 +169,12 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     for line, n in Counter(lines).items():
         if n > 1:
             flag("repeated line", repr(line[:60]))
+    # An email address is read out as it is written ("helen.obrien@…"): not a name to case.
+    prose = _EMAIL.sub(" ", text)
     for key in ("company", "first_name", "last_name"):
         name = (brief.lead.get(key) or "").strip()
         if len(name) > 1 and not name.islower():
-            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I):
+            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", prose, re.I):
                 if match.group(0) != name:
                     flag("lowercased proper noun", f"{match.group(0)!r} (written {name!r})")
     for pattern, what in _BROKEN_TITLES:

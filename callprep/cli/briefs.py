@@ -18,8 +18,10 @@ from callprep.db import make_engine, make_sessionmaker
 
 @contextmanager
 def scratch_session() -> Iterator[Session]:
-    """A session on a new SQLite file, migrated; the file goes when the block ends."""
+    """A session on a new SQLite file, migrated and with the shipped talk tracks stored (as
+    `callprep db upgrade` leaves a database); the file goes when the block ends."""
     from callprep.migrate import upgrade
+    from callprep.talktracks.store import seed_default_tracks
 
     with tempfile.TemporaryDirectory(prefix="callprep-") as folder:
         url = f"sqlite:///{Path(folder) / 'scratch.db'}"
@@ -27,6 +29,10 @@ def scratch_session() -> Iterator[Session]:
         engine = make_engine(url)
         session = make_sessionmaker(engine)()
         try:
+            # Without them every brief would fall back to the built-in track, so the lint
+            # and the evaluation would judge a track no installation speaks.
+            seed_default_tracks(session)
+            session.flush()
             yield session
         finally:
             session.rollback()
