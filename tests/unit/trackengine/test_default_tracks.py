@@ -282,8 +282,10 @@ def test_no_track_says_it_is_calling_someone_who_asked_to_be_written_to(name, pr
     # Every track, the built-in fallbacks included: a lead who asked for email hears no
     # "wanted to call" in any block, whatever else the form said.
     situation, body = TRACKS[name]
-    form = InteractionView(id=7, type="form_submission", occurred_at=NOW - timedelta(hours=1),
-                           title="Talk to Sales", comment="write to me, no phone calls")  # fmt: skip
+    form = InteractionView(
+        id=7, type="form_submission", occurred_at=NOW - timedelta(hours=1),
+        title="Talk to Sales", comment="write to me, no phone calls",
+    )  # fmt: skip
     for need in (None, "a shift rota for two depots"):
         facts = [FactView("contact_preference", preference, 7, 0, 5)]
         if need:
