@@ -17,6 +17,11 @@ from tests.support.briefkit import NOW, add_topic, ago, make_lead
 from tests.support.briefkit import event as evt
 
 
+@pytest.fixture(autouse=True)
+def _shipped_tracks(default_tracks):
+    """These prove what the shipped tracks say: stored as `callprep db upgrade` leaves them."""
+
+
 def _spoken(brief) -> str:
     return "\n".join([brief.opening_line, *(line["text"] for line in brief.talk_track["lines"])])
 
@@ -176,6 +181,39 @@ def test_the_opener_names_the_comments_subject_when_no_need_or_request(session):
     add_topic(session, lead, "loading dock sensors", 2.0, evidence=[form.id])
     opener = build_brief(session, lead, NOW, record=False).opening_line
     assert "your loading dock sensors" in opener
+
+
+def test_a_bare_form_is_about_the_pages_read_just_before_it(session):
+    # "speak to sales" names nothing; the product page read a minute earlier does.
+    lead = lead_with_form(session, "speak to sales pls", [("request", "call back")],
+                          when=ago(minutes=20))  # fmt: skip
+    session.add(Interaction(lead_id=lead.id, type="web_visit", occurred_at=ago(minutes=22),
+                            title="Cold Room Monitoring for Pharmacies", source="test",
+                            external_id="visit-crm-1"))  # fmt: skip
+    session.flush()
+    page = session.scalar(select(Interaction).where(Interaction.external_id == "visit-crm-1"))
+    add_topic(session, lead, "cold room monitoring", 2.0, evidence=[page.id])
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "cold room monitoring" in brief.opening_line
+    assert "reach out about cold room monitoring now?" in _spoken(brief)
+
+
+def test_a_topic_that_only_says_what_was_asked_is_no_subject(session):
+    lead = lead_with_form(session, "book a call", [("request", "call back")],
+                          title="Book a Demo")  # fmt: skip
+    form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    add_topic(session, lead, "call", 2.0, evidence=[form.id])
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "about call" not in spoken and "about the call" not in spoken
+
+
+def test_the_seat_count_goes_with_what_they_asked_for_once(session):
+    comment = "trial for 15 dispatchers please"
+    lead = lead_with_form(session, comment, [("request", "trial"), ("seats", "15 dispatchers")])
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "You asked for a trial for 15 dispatchers" in brief.opening_line
+    lines = "\n".join(line["text"] for line in brief.talk_track["lines"])
+    assert lines.count("15 dispatchers") == 1
 
 
 def test_seats_and_a_lowercase_misspelt_competitor(session):
