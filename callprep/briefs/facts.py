@@ -16,7 +16,7 @@ from typing import Any
 from callprep.spoken_time import TimeRef, speak_time_ref
 from callprep.trackengine.context import ContactView, FactView
 from callprep.trackengine.phrasing import PLACEHOLDER_WORDS
-from callprep.trackengine.wordlists import acronym_case, is_name_word
+from callprep.trackengine.wordlists import acronym_case, brand_case, is_name_word
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
 DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
@@ -115,10 +115,12 @@ def cased_like_source(value: str, comment: str | None) -> str:
                 meaningful = (index > 0 and word[:1].isupper()) or is_name_word(word)
                 if meaningful and word.lower() not in ("i", "i'm", "i've", "i'll", "i'd"):
                     cased.setdefault(word.lower(), word)
-    return re.sub(
-        r"[\w'’/&.+-]*\w",
-        lambda m: cased.get(m.group(0).lower()) or acronym_case(m.group(0)),
-        value,
+    return brand_case(
+        re.sub(
+            r"[\w'’/&.+-]*\w",
+            lambda m: cased.get(m.group(0).lower()) or acronym_case(m.group(0)),
+            value,
+        )
     )
 
 

@@ -26,6 +26,9 @@ _ASK_WORDS = frozenset(
 )  # fmt: skip
 
 
+_FILLER = re.compile(r"\b(?:lorem|ipsum|asdf|qwerty)\b", re.IGNORECASE)
+
+
 def _is_ask(name: str) -> bool:
     return all(word in _ASK_WORDS for word in name.lower().split())
 
@@ -321,6 +324,8 @@ class TrackContext:
         if commented is None:
             return self._browsed_subject()
         text = message_part(commented.comment)
+        if _FILLER.search(text):
+            return None  # a form filled with "lorem ipsum" is about nothing
         for topic in self.topics:
             if commented.id not in topic.evidence or _is_ask(topic.name):
                 continue

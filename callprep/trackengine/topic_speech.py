@@ -18,6 +18,7 @@ from callprep.trackengine.speech import is_code
 from callprep.trackengine.wordlists import (
     COMMON_WORD_ZIPF,
     acronym_case,
+    brand_case,
     is_name_word,
     message_part,
     zipf,
@@ -201,6 +202,7 @@ def speakable_topics(
         if found is None:
             # Capitals no source shows to be a name's are title case: lowercase them.
             cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
+        cased = brand_case(cased)  # "gorgias" is the vendor Gorgias
         words = _words(cased)
         if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own

@@ -142,3 +142,21 @@ def test_every_competitor_of_a_list_is_its_own_fact(analyse):
     text = "Competitors we're looking at: Rippling, Deel and Remote."
     values = [f.value for f in analyse(text) if f.kind == "competitor"]
     assert values == ["Rippling", "Deel", "Remote"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # Vendors of categories the vocabulary lacked (CI, version control, dental and
+        # hotel systems, towing dispatch, Chinese ERP), written lowercase as prospects do.
+        ("we're switching from circleci, builds take forever", "competitor", "CircleCI"),
+        ("comparing teamcity and buildkite for our monorepo", "competitor", "TeamCity"),
+        ("our front desk runs on open dental", "stack", "Open Dental"),
+        ("does it sync with cloudbeds?", "stack", "Cloudbeds"),
+        ("also talking to omadi about dispatch", "competitor", "Omadi"),
+        ("it must integrate with yonyou", "stack", "Yonyou"),
+    ],
+)
+def test_vendors_of_newer_categories_are_named(analyse, text, kind, value):
+    facts = analyse(text)
+    assert value in [f.value for f in facts if f.kind == kind], [(f.kind, f.value) for f in facts]

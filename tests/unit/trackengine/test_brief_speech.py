@@ -453,3 +453,10 @@ def test_facts_stored_before_dates_were_resolved_get_them_on_refresh(session):
     assert resolve_missing_time_refs(session) >= 1
     fact = session.scalar(select(LeadFact).where(LeadFact.value == "next week"))
     assert fact.time_ref["grain"] == "week"
+
+
+def test_a_form_of_filler_text_has_no_subject(session):
+    lead = lead_with_form(session, "asdf qwerty sit amet vehicula", [])
+    form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    add_topic(session, lead, "vehicula", 2.0, evidence=[form.id])
+    assert "vehicula" not in _spoken(build_brief(session, lead, NOW, record=False))

@@ -180,7 +180,8 @@ def test_track_reads_cleanly_for_any_lead(name, ctx):
     assert_reads_cleanly(track, ctx)
     if situation == "researcher" and ctx.latest_downloads:
         opener = _words(track.opening_line)
-        titles = [_words(d.title)[:25] for d in ctx.latest_downloads]
+        # "A Guide" is said "our Guide": the title's own leading article may go.
+        titles = [re.sub(r"^(the|a|an) ", "", _words(d.title))[:25] for d in ctx.latest_downloads]
         assert any(title in opener for title in titles), (titles, track.opening_line)
 
 
