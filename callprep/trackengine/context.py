@@ -29,8 +29,18 @@ _ASK_WORDS = frozenset(
 _FILLER = re.compile(r"\b(?:lorem|ipsum|asdf|qwerty)\b", re.IGNORECASE)
 
 
+# A date is no subject ("starts jan", "next FY").
+_CALENDAR_WORDS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "q1", "q2", "q3", "q4", "fy", "week", "month",
+     "year", "today", "tomorrow", "yesterday"}
+)  # fmt: skip
+
+
 def _is_ask(name: str) -> bool:
-    return all(word in _ASK_WORDS for word in name.lower().split())
+    words = name.lower().split()
+    return all(word in _ASK_WORDS for word in words) or any(w in _CALENDAR_WORDS for w in words)
 
 
 @dataclass(frozen=True)

@@ -460,3 +460,36 @@ def test_a_form_of_filler_text_has_no_subject(session):
     form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
     add_topic(session, lead, "vehicula", 2.0, evidence=[form.id])
     assert "vehicula" not in _spoken(build_brief(session, lead, NOW, record=False))
+
+
+def _attendee_with_note(session, note, facts=(), topics=()):
+    when = ago(days=2)
+    lead = make_lead(session, events=[evt("event_attended", when, "Harbour Logistics Forum 2026",
+                                          comment=note)], first_name="Noor")  # fmt: skip
+    visit = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    for kind, value in facts:
+        session.add(LeadFact(lead_id=lead.id, interaction_id=visit.id, kind=kind, value=value,
+                             start=0, end=len(value), occurred_at=when))  # fmt: skip
+    session.execute(delete(LeadTopic).where(LeadTopic.lead_id == lead.id))
+    for rank, name in enumerate(topics):
+        add_topic(session, lead, name, 3.0 - rank, evidence=[visit.id])
+    session.commit()
+    return lead
+
+
+def test_an_event_note_with_a_need_and_a_demo_request_is_followed_up(session):
+    note = "warm lead. wants crane scheduling, asked for a demo in the new year"
+    lead = _attendee_with_note(session, note, [("need", "crane scheduling"), ("request", "demo")],
+                               ["warm lead", "crane scheduling"])  # fmt: skip
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "interest in crane scheduling" in spoken
+    assert "book the demo" in spoken
+    assert "warm lead" not in spoken
+
+
+def test_an_event_note_names_its_subject_but_not_a_date(session):
+    note = "budget opens feb. keen on berth planning"
+    lead = _attendee_with_note(session, note, [], ["opens feb", "berth planning"])
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "You mentioned berth planning" in spoken
+    assert "opens feb" not in spoken
