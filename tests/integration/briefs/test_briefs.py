@@ -208,7 +208,9 @@ def demo(session):
 def test_every_demo_lead_gets_a_clean_opener_with_evidence_where_it_uses_lead_data(session, demo):
     for lead in demo.values():
         brief = build_brief(session, lead, NOW)
-        assert brief.warnings == [], lead.id
+        # The only warnings are the ones a lead's own words call for (Helen prefers email).
+        assert all("rather than calling" in w or "emailed" in w or "said when to call" in w
+                   for w in brief.warnings), (lead.id, brief.warnings)  # fmt: skip
         assert brief.talk_track["name"] != "builtin"
         assert not _BAD.search(brief.opening_line), brief.opening_line
         facts = [f["value"] for f in brief.facts if len(f["value"]) > 4]
