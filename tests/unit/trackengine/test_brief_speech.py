@@ -493,3 +493,12 @@ def test_an_event_note_names_its_subject_but_not_a_date(session):
     spoken = _spoken(build_brief(session, lead, NOW, record=False))
     assert "You mentioned berth planning" in spoken
     assert "opens feb" not in spoken
+
+
+def test_a_need_that_is_only_the_request_is_said_as_the_request(session):
+    comment = "Looking for a quote for 40 pallet scales."
+    lead = lead_with_form(session, comment, [("request", "quote"),
+                                             ("need", "quote for 40 pallet scales")])  # fmt: skip
+    opener = build_brief(session, lead, NOW, record=False).opening_line
+    assert "You asked for a quote" in opener
+    assert "need quote" not in opener and "need a quote" not in opener
