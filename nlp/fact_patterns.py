@@ -54,6 +54,9 @@ REQUEST_WORDS = [
     "trial", "information", "info", "brochure", "someone", "somebody", "proposal", "estimate",
     "pilot", "poc", "sandbox", "number", "figure", "answer", "detail",
 ]
+# What "wants X" may hold that is no need: "the board wants alternatives evaluated".
+VAGUE_WANTS = ["it", "to", "alternatives", "alternative", "options", "option", "something",
+               "more", "answers", "updates", "news", "clarity", "feedback", "references"]
 NOT_NEEDS = ["know", "talk", "speak", "see", "check", "ask", "understand", "confirm", "discuss",
              "hear", "chat", "get", "have", "decide", "think", "wait", "review", "spend",
              "consider", "go", "make", "do", "say", "tell", "let", "sign"]
@@ -247,7 +250,14 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["a", "an", "some", "better", "cheaper", "simpler", "faster"]}}],
             [{"LEMMA": {"IN": ["look", "search", "shop"]}}, {"LOWER": "for"}],
             [{"LEMMA": "look"}, {"LOWER": "to"}, {"POS": "VERB", "LEMMA": {"NOT_IN": NOT_NEEDS}}],
-            [{"LOWER": "interested"}, {"LOWER": "in"}],
+            [{"LOWER": {"IN": ["interested", "intrested", "intersted", "int"]}}, {"LOWER": "in"}],
+            # A rep's note: "asked about reefer telematics", "asking about SSO".
+            [{"LEMMA": "ask", "POS": "VERB"}, {"LOWER": "about"},
+             {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "LOWER": {"NOT_IN": REQUEST_WORDS}}],
+            # "wants online booking", "we want predictive maintenance on 40 stations".
+            [{"LEMMA": "want", "POS": "VERB"},
+             {"TAG": {"IN": ["JJ", "JJR", "NN", "NNS", "VBN"]},
+              "LOWER": {"NOT_IN": REQUEST_WORDS + VAGUE_WANTS}}],
             [{"LEMMA": {"IN": ["want", "hope", "try", "aim", "plan"]}}, {"LOWER": "to"},
              {"LEMMA": {"IN": ["improve", "replace", "automate", "reduce", "consolidate",
                                "migrate", "implement", "streamline", "upgrade", "integrate",

@@ -30,6 +30,7 @@ _PHONE = frozenset(W.PHONE_WORDS)
 _CALLS = frozenset(W.CALL_WORDS)
 _PREFER = frozenset(W.PREFER_WORDS)
 _NEGATORS = frozenset(W.NEGATORS)
+_REMOVALS = frozenset(W.REMOVAL_WORDS)
 _TIME_START = frozenset(W.TIME_PREPOSITIONS)
 _TIME_WORDS = frozenset(W.TIME_WORDS)
 _CONTACT_VERBS = frozenset(W.CONTACT_VERBS)
@@ -41,6 +42,25 @@ _SEAT_UNITS = frozenset(W.SEAT_UNITS)
 _HEADCOUNT = frozenset(W.HEADCOUNT_UNITS)
 _NUMBER_WORDS = frozenset(W.NUMBER_WORDS)
 _CYCLE_VERBS = frozenset(W.CYCLE_VERBS)
+_BUDGET_LINKS = frozenset(
+    {
+        "will",
+        "be",
+        "is",
+        "'s",
+        "should",
+        "only",
+        "not",
+        "available",
+        "wo",
+        "n't",
+        "won't",
+        "isn't",
+        "comes",
+        "lands",
+        "frees",
+    }
+)
 _QUESTION_STARTS = frozenset(W.QUESTION_STARTS)
 _ASK_TO_KNOW = frozenset(W.ASK_TO_KNOW)
 _FILLERS = frozenset(W.FILLERS)
@@ -221,8 +241,11 @@ def _contact_preferences(c: _Clause) -> list[Fact]:
             continue
         before = words[max(0, i - 3) : i]
         after = words[i + 1 : i + 4]
+        # "remove me from all emails", "take me off your mailing list"
+        removal = channel == "email" and bool(set(words[max(0, i - 5) : i]) & _REMOVALS)
         negated = (
-            bool(set(before) & _NEGATORS)
+            removal
+            or bool(set(before) & _NEGATORS)
             or after[:2] in (["is", "not"], ["not"])
             or (after[:1] == ["isnt"] or after[:2] == ["is", "n't"])
         )
@@ -232,7 +255,8 @@ def _contact_preferences(c: _Clause) -> list[Fact]:
             continue
         if negated:
             value = "no_call" if channel == "phone" else "no_email"
-            start = next((k for k in range(max(0, i - 3), i) if words[k] in _NEGATORS), i)
+            cues = _NEGATORS | _REMOVALS
+            start = next((k for k in range(max(0, i - 5), i) if words[k] in cues), i)
             out.append(_fact("contact_preference", value, c.toks[start], c.toks[i]))
             continue
         if time is not None and (word in _CALLS or word in _CONTACT_VERBS):
@@ -542,6 +566,22 @@ def _budget_cycles(c: _Clause) -> list[Fact]:
         verb = next(
             (k for k in range(i + 1, min(len(words), i + 4)) if c.lemmas[k] in _CYCLE_VERBS), None
         )
+        if verb is None and word in ("budget", "budgets"):
+            # "budget will be in Q3", "no budget until the Q2 review": when money comes.
+            k = i + 1
+            while k < len(words) and k <= i + 4 and words[k] in _BUDGET_LINKS:
+                k += 1
+            if k < len(words) and words[k] in ("until", "till", "in", "from", "after"):
+                quarter = next(
+                    (c.toks[q] for q in range(k + 1, min(len(words), k + 3))
+                     if re.fullmatch(r"q[1-4]", words[q])),
+                    None,
+                )  # fmt: skip
+                date = quarter or _date_after(c, k)
+                if date is not None:
+                    start = i - 1 if i > 0 and words[i - 1] in ("no", "next", "new") else i
+                    value = clean(c.toks[0].doc[c.toks[start].i : date.i + 1].text)
+                    return [_fact("budget", value, c.toks[start], date)]
         if verb is None:
             continue
         date = _date_after(c, verb)

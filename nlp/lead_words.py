@@ -14,6 +14,9 @@ PREFER_WORDS = ["prefer", "preferred", "prefers", "preference", "rather", "best"
                 "easier", "better", "only", "instead", "fine", "works", "ok", "okay", "ideal"]
 NEGATORS = ["no", "not", "n't", "dont", "don't", "never", "stop", "without", "nt", "cannot",
             "cant", "avoid", "please dont"]
+# asking to be taken off a channel: "remove me from all emails", "unsubscribe me from emails"
+REMOVAL_WORDS = ["remove", "removed", "unsubscribe", "unsub", "unsubscribed", "opt", "off",
+                 "delete", "drop"]
 # a time a lead can be reached
 TIME_PREPOSITIONS = ["at", "after", "before", "between", "from", "around", "on", "in", "any",
                      "until", "till", "mornings", "afternoons", "evenings", "weekdays", "this",

@@ -16,12 +16,17 @@ from typing import Any
 from callprep.spoken_time import TimeRef, speak_time_ref
 from callprep.trackengine.context import ContactView, FactView
 from callprep.trackengine.phrasing import PLACEHOLDER_WORDS
-from callprep.trackengine.wordlists import acronym_case, is_name_word
+from callprep.trackengine.wordlists import acronym_case, brand_case, is_name_word
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
 DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
 # Kinds whose value is a name (a vendor, a product, a person or source).
 NAMED_KINDS = frozenset({"competitor", "stack", "referrer"})
+# A "need" that starts with one of these is a request ("looking for pricing for 200 units").
+ASKED_WORDS = frozenset(
+    {"pricing", "price", "prices", "quote", "quotation", "demo", "demonstration", "trial",
+     "call", "callback", "proposal", "estimate"}
+)  # fmt: skip
 _TIME_PREPOSITIONS = ("by", "before", "in", "on", "within", "until", "till", "for", "at", "due")
 
 
@@ -88,6 +93,8 @@ def spoken_facts(
             said = cased_like_source(said, comments.get(row.interaction_id))
         if not said or (row.kind in NAMED_KINDS and not looks_like_name(said)):
             continue  # say less: a lowercase ordinary or misspelt word is not a vendor
+        if row.kind == "need" and said.split()[0].lower().strip(",.") in ASKED_WORDS:
+            continue  # "pricing for 200 widgets" is what they asked for: the request says it
         out.views.append(
             FactView(
                 kind=row.kind,
@@ -115,10 +122,12 @@ def cased_like_source(value: str, comment: str | None) -> str:
                 meaningful = (index > 0 and word[:1].isupper()) or is_name_word(word)
                 if meaningful and word.lower() not in ("i", "i'm", "i've", "i'll", "i'd"):
                     cased.setdefault(word.lower(), word)
-    return re.sub(
-        r"[\w'’/&.+-]*\w",
-        lambda m: cased.get(m.group(0).lower()) or acronym_case(m.group(0)),
-        value,
+    return brand_case(
+        re.sub(
+            r"[\w'’/&.+-]*\w",
+            lambda m: cased.get(m.group(0).lower()) or acronym_case(m.group(0)),
+            value,
+        )
     )
 
 

@@ -132,7 +132,7 @@ def _name_spellings(brief: Brief) -> dict[str, set[str]]:
 
 
 # Email addresses and links are read as written: "helen.obrien@..." is not a lowercased name.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
 
 
 def check_brief(brief: Brief, label: str) -> list[Flag]:
@@ -172,6 +172,7 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     for line, n in Counter(lines).items():
         if n > 1:
             flag("repeated line", repr(line[:60]))
+    # An email address is read out as it is written ("helen.obrien@…"): not a name to case.
     for key in ("company", "first_name", "last_name"):
         name = (brief.lead.get(key) or "").strip()
         if len(name) > 1 and not name.islower():

@@ -19,7 +19,8 @@ from callprep.talktracks.store import seed_default_tracks
 
 @contextmanager
 def scratch_session() -> Iterator[Session]:
-    """A session on a new SQLite file, migrated; the file goes when the block ends."""
+    """A session on a new SQLite file, migrated and with the shipped talk tracks stored (as
+    `callprep db upgrade` leaves a database); the file goes when the block ends."""
     from callprep.migrate import upgrade
 
     with tempfile.TemporaryDirectory(prefix="callprep-") as folder:
@@ -27,8 +28,11 @@ def scratch_session() -> Iterator[Session]:
         upgrade(url)
         engine = make_engine(url)
         session = make_sessionmaker(engine)()
-        seed_default_tracks(session)  # as `callprep db upgrade` leaves a new database
         try:
+            # Without them every brief would fall back to the built-in track, so the lint
+            # and the evaluation would judge a track no installation speaks.
+            seed_default_tracks(session)
+            session.flush()
             yield session
         finally:
             session.rollback()

@@ -17,17 +17,23 @@ BUILTIN_TRACKS: dict[str, str] = {
     + """{% block opener %}
 Hi {{ name }}, thanks for getting in touch.
 {% if facts.need %}
-You mentioned you need {{ facts.need.value|need_phrase|shorten(80) }},
-so I wanted to call right away.
-{% else %}
+You mentioned you need {{ facts.need.value|need_phrase|shorten(80) }}{% if contact.call_ok %},
+so I wanted to call right away{% endif %}.
+{% elif contact.call_ok %}
 I saw your note come in and wanted to call while it's fresh.
+{% else %}
+I saw your note come in, and I know you'd rather keep this to email.
 {% endif %}
 {% endblock %}
 {% block questions %}
 What prompted you to reach out now?
 {% endblock %}
 {% block next_step %}
+{% if contact.call_ok %}
 Could we set up 30 minutes this week to go through it properly?
+{% else %}
+I'll put this in writing for you today.
+{% endif %}
 {% endblock %}
 """,
     "researcher": _GREETING

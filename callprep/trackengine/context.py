@@ -17,6 +17,30 @@ from callprep.trackengine.wordlists import message_part
 from callprep.vocabulary import EVENT_TYPES, FACT_KINDS, SITUATIONS
 
 COMEBACK_GAP = timedelta(days=45)
+#: Pages looked at this long before a form belong to the same visit.
+SITTING = timedelta(days=1)
+# Words that say what the form asked for, not what it is about ("book demo", "call").
+_ASK_WORDS = frozenset(
+    {"book", "booking", "demo", "call", "callback", "pricing", "price", "quote", "trial",
+     "meeting", "contact", "sales", "someone", "touch", "chat", "info", "information"}
+)  # fmt: skip
+
+
+_FILLER = re.compile(r"\b(?:lorem|ipsum|asdf|qwerty)\b", re.IGNORECASE)
+
+
+# A date is no subject ("starts jan", "next FY").
+_CALENDAR_WORDS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "q1", "q2", "q3", "q4", "fy", "week", "month",
+     "year", "today", "tomorrow", "yesterday"}
+)  # fmt: skip
+
+
+def _is_ask(name: str) -> bool:
+    words = name.lower().split()
+    return all(word in _ASK_WORDS for word in words) or any(w in _CALENDAR_WORDS for w in words)
 
 
 @dataclass(frozen=True)
@@ -308,10 +332,12 @@ class TrackContext:
         and facing them ("our packaging line" → "your packaging line"), or None."""
         commented = next((i for i in self.interactions if i.comment and i.comment.strip()), None)
         if commented is None:
-            return None
+            return self._browsed_subject()
         text = message_part(commented.comment)
+        if _FILLER.search(text):
+            return None  # a form filled with "lorem ipsum" is about nothing
         for topic in self.topics:
-            if commented.id not in topic.evidence:
+            if commented.id not in topic.evidence or _is_ask(topic.name):
                 continue
             found = re.search(
                 r"(?:\b(?P<det>our|my|the)\s+)?(?<![\w])" + re.escape(topic.name) + r"(?![\w])",
@@ -327,6 +353,25 @@ class TrackContext:
             if words.lower() == topic.name.lower():
                 name = name[: len(name) - len(words)] + topic.name
             return TopicView(name=name, score=topic.score, evidence=(commented.id,))
+        return self._browsed_subject()
+
+    def _browsed_subject(self) -> TopicView | None:
+        """When the newest form says nothing with a subject ("talk to someone", "book demo"):
+        the strongest topic of the pages and content the lead looked at in the same sitting
+        (the day before the form), as the titles name it."""
+        form = next((i for i in self.interactions if i.type == "form_submission"), None)
+        if form is None:
+            return None
+        sitting = {
+            i.id
+            for i in self.interactions
+            if i.type in ("web_visit", "content_download")
+            and timedelta(0) <= form.occurred_at - i.occurred_at <= SITTING
+        }
+        for topic in self.topics:
+            used = sitting.intersection(topic.evidence)
+            if used and not _is_ask(topic.name):
+                return TopicView(name=topic.name, score=topic.score, evidence=tuple(sorted(used)))
         return None
 
     @property

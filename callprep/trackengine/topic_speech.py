@@ -18,6 +18,7 @@ from callprep.trackengine.speech import is_code
 from callprep.trackengine.wordlists import (
     COMMON_WORD_ZIPF,
     acronym_case,
+    brand_case,
     is_name_word,
     message_part,
     zipf,
@@ -25,6 +26,11 @@ from callprep.trackengine.wordlists import (
 
 EMAIL_TYPES = frozenset({"email_delivered", "email_open", "email_click"})
 EVENT_TYPES = frozenset({"webinar_attended", "event_attended", "webinar_registered"})
+# What a rep writes about the lead in a badge note, not a subject the lead works on.
+LEAD_NOTES = frozenset(
+    {"hot lead", "warm lead", "cold lead", "good lead", "great lead", "qualified lead",
+     "decision maker", "follow-up", "follow up"}
+)  # fmt: skip
 # Words about attending, not about a subject: "badge scan", "booth B-214".
 LOGISTICS_WORDS = frozenset(
     {"badge", "booth", "scan", "scanned", "lanyard", "registration", "check-in", "attendee",
@@ -178,6 +184,8 @@ def speakable_topics(
             continue  # the customer a case study is about
         if folded in PLACEHOLDER_WORDS or all(w in PLACEHOLDER_WORDS for w in folded.split()):
             continue  # "test test"
+        if folded in LEAD_NOTES:
+            continue  # "hot lead": the rep's note about the lead, not what they work on
         if any(is_code(word) for word in name.split()) or any(
             word in LOGISTICS_WORDS for word in folded.split()
         ):
@@ -201,6 +209,7 @@ def speakable_topics(
         if found is None:
             # Capitals no source shows to be a name's are title case: lowercase them.
             cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
+        cased = brand_case(cased)  # "gorgias" is the vendor Gorgias
         words = _words(cased)
         if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own

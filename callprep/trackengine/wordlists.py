@@ -4,8 +4,11 @@ brief pays for loading it."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from wordfreq import zipf_frequency
 
@@ -74,3 +77,61 @@ def message_part(comment: str | None) -> str:
 
 
 zipf("the")  # load the word list now, not during the first brief
+
+
+def _vendor_names() -> tuple[dict[str, str], dict[str, str]]:
+    """The vendor vocabulary's names as spoken (nlp/data/vendors.json, read as data: no NLP
+    is loaded): rare single words ("asana" → "Asana") and multi-word names ("github
+    actions" → "GitHub Actions") by their lowercase form."""
+    spec = importlib.util.find_spec("nlp")
+    words: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    if spec is None or not spec.submodule_search_locations:
+        return words, phrases
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "vendors.json"
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")).get("vendors", [])
+    except (OSError, ValueError):
+        return words, phrases
+    for entry in entries:
+        name = " ".join(str(entry.get("name", "")).split())
+        if not name or name.islower():
+            continue
+        if " " in name:
+            phrases.setdefault(name.lower(), name)
+        elif zipf(name.lower()) < VENDOR_WORD_ZIPF and name.lower().isalpha():
+            # "Toast", "Opera" are everyday words too: only a rare word is surely the name.
+            words.setdefault(name.lower(), name)
+    return words, phrases
+
+
+# A vendor name more common than this in lowercase English is also an ordinary word.
+VENDOR_WORD_ZIPF = 3.0
+_VENDOR_WORDS, _VENDOR_PHRASES = _vendor_names()
+_VENDOR_PHRASE = (
+    re.compile(
+        r"(?<![\w])("
+        + "|".join(re.escape(p) for p in sorted(_VENDOR_PHRASES, key=len, reverse=True))
+        + r")(?![\w])",
+        re.IGNORECASE,
+    )
+    if _VENDOR_PHRASES
+    else None
+)
+
+
+def brand_case(text: str) -> str:
+    """Vendor names written in lowercase said with their own capitals: "consolidate asana"
+    → "consolidate Asana", "github actions" → "GitHub Actions"; other words untouched."""
+    if not text:
+        return text
+    if _VENDOR_PHRASE is not None:
+        text = _VENDOR_PHRASE.sub(
+            lambda m: _VENDOR_PHRASES[m.group(0).lower()] if m.group(0).islower() else m.group(0),
+            text,
+        )
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: _VENDOR_WORDS.get(m.group(0), m.group(0)) if m.group(0).islower() else m.group(0),
+        text,
+    )

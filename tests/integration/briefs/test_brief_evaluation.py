@@ -13,8 +13,9 @@ from callprep.briefs.evaluation import must_not_hits, read_scenarios
 from callprep.cli import main
 
 JUDGED = Path(__file__).resolve().parents[2] / "data" / "judged" / "brief_scenarios.jsonl"
-# First look (before tuning against the set): 67/162; raise this as the figure improves.
-JUDGED_FLOOR = 0.50
+# First look on the merged code: 63/162 (every brief on the built-in track: the scratch
+# database had no shipped tracks), 99/162 with them; raise this as the figure improves.
+JUDGED_FLOOR = 0.67
 
 OWN = [
     {

@@ -70,11 +70,27 @@ def test_each_class_of_defect_is_flagged(session):
     }
 
 
-def test_the_shipped_tracks_say_none_of_it_for_the_same_lead(session):
+def test_the_shipped_tracks_say_none_of_it_for_the_same_lead(session, default_tracks):
     lead = _lead_who_asked_not_to_be_called(session)
     brief = build_brief(session, lead, NOW, record=False)
     assert check_brief(brief, "lead") == []
     assert any("asked not to be called" in warning for warning in brief.warnings)
+
+
+def test_an_email_address_read_out_is_not_a_lowercased_name(session, default_tracks):
+    # "Is tomas.novak@… the best address?" spells the address as written; only the name
+    # spoken as a word must keep its capital.
+    lead = make_lead(
+        session,
+        email="tomas.novak@vltava-brewing.example",
+        events=[evt("form_submission", ago(hours=2), "Contact Sales",
+                    comment="send the price list by email please, no calls")],
+        first_name="Tomas",
+    )  # fmt: skip
+    brief = build_brief(session, lead, NOW, record=False)
+    spoken = "\n".join(line["text"] for line in brief.talk_track["lines"])
+    assert "tomas.novak@" in spoken
+    assert check_brief(brief, "lead") == []
 
 
 def test_the_generated_corpus_is_repeatable_and_covers_every_situation(session):

@@ -204,7 +204,9 @@ def demo(session):
     return {lead.email: lead for lead in session.scalars(select(Lead))}
 
 
-_CONTACT_WARNING = re.compile(r"prefers email|asked not to be called|said when to call")
+_CONTACT_WARNING = re.compile(
+    r"prefers email|asked not to be called|asked not to be emailed|said when to call"
+)
 
 
 @pytest.mark.usefixtures("default_tracks")

@@ -142,3 +142,48 @@ def test_every_competitor_of_a_list_is_its_own_fact(analyse):
     text = "Competitors we're looking at: Rippling, Deel and Remote."
     values = [f.value for f in analyse(text) if f.kind == "competitor"]
     assert values == ["Rippling", "Deel", "Remote"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # Vendors of categories the vocabulary lacked (CI, version control, dental and
+        # hotel systems, towing dispatch, Chinese ERP), written lowercase as prospects do.
+        ("we're switching from circleci, builds take forever", "competitor", "CircleCI"),
+        ("comparing teamcity and buildkite for our monorepo", "competitor", "TeamCity"),
+        ("our front desk runs on open dental", "stack", "Open Dental"),
+        ("does it sync with cloudbeds?", "stack", "Cloudbeds"),
+        ("also talking to omadi about dispatch", "competitor", "Omadi"),
+        ("it must integrate with yonyou", "stack", "Yonyou"),
+    ],
+)
+def test_vendors_of_newer_categories_are_named(analyse, text, kind, value):
+    facts = analyse(text)
+    assert value in [f.value for f in facts if f.kind == kind], [(f.kind, f.value) for f in facts]
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        # A rep's shorthand and a prospect's "wants X" state what they are after.
+        ("came by the stand, asked about forklift telemetry", "forklift telemetry"),
+        ("int in shelf-edge labels for 30 stores", "shelf-edge labels"),
+        ("our ops lead wants automated rota planning", "automated rota planning"),
+        ("intrested in contract lifecycle tools", "contract lifecycle tools"),
+    ],
+)
+def test_wants_and_asked_about_state_a_need(analyse, text, need):
+    assert need in [f.value for f in analyse(text) if f.kind == "need"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she asked about you at the stand",
+        "asked about pricing for next year",
+        "the board wants options compared first",
+        "they want it by friday",
+    ],
+)
+def test_no_need_from_what_is_not_a_thing_wanted(analyse, text):
+    assert [f.value for f in analyse(text) if f.kind == "need"] == []

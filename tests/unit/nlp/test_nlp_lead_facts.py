@@ -126,3 +126,38 @@ def test_bad_vendor_entries_name_their_index():
 def test_fact_judgements_pass_rate():
     scores = fact_judgement_scores(read_jsonl(JUDGED))
     assert scores.rate >= 0.85, "\n".join(scores.failures)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please remove me from your mailing emails",
+        "unsubscribe me from all marketing email",
+        "take me off the mail list pls",
+    ],
+)
+def test_asking_off_the_email_list_is_no_email(text):
+    assert values(text, "contact_preference") == ["no_email"]
+
+
+def test_a_removal_elsewhere_does_not_refuse_email():
+    assert "no_email" not in values(
+        "we dropped our old vendor; email works best", "contact_preference"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("budget will be in Q4, keen on forklift telemetry", "Q4"),
+        ("no budget until the spring review", None),  # no date word: only the state
+        ("our budget is only from q1 next year", "q1"),
+        ("budget won't be available until march", "march"),
+    ],
+)
+def test_when_the_budget_comes_is_a_budget_fact(text, part):
+    found = values(text, "budget")
+    if part is None:
+        assert all("spring" not in v for v in found)
+    else:
+        assert any(part in v for v in found), found

@@ -16,8 +16,10 @@ from callprep.spoken_time import elapsed, resolve_time_ref, speak_time_ref
 from tests.support.briefkit import NOW, add_topic, ago, make_lead
 from tests.support.briefkit import event as evt
 
-# Briefs read the shipped tracks as `callprep db upgrade` stores them (reads never seed).
-pytestmark = pytest.mark.usefixtures("default_tracks")
+
+@pytest.fixture(autouse=True)
+def _shipped_tracks(default_tracks):
+    """These prove what the shipped tracks say: stored as `callprep db upgrade` leaves them."""
 
 
 def _spoken(brief) -> str:
@@ -179,6 +181,39 @@ def test_the_opener_names_the_comments_subject_when_no_need_or_request(session):
     add_topic(session, lead, "loading dock sensors", 2.0, evidence=[form.id])
     opener = build_brief(session, lead, NOW, record=False).opening_line
     assert "your loading dock sensors" in opener
+
+
+def test_a_bare_form_is_about_the_pages_read_just_before_it(session):
+    # "speak to sales" names nothing; the product page read a minute earlier does.
+    lead = lead_with_form(session, "speak to sales pls", [("request", "call back")],
+                          when=ago(minutes=20))  # fmt: skip
+    session.add(Interaction(lead_id=lead.id, type="web_visit", occurred_at=ago(minutes=22),
+                            title="Cold Room Monitoring for Pharmacies", source="test",
+                            external_id="visit-crm-1"))  # fmt: skip
+    session.flush()
+    page = session.scalar(select(Interaction).where(Interaction.external_id == "visit-crm-1"))
+    add_topic(session, lead, "cold room monitoring", 2.0, evidence=[page.id])
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "cold room monitoring" in brief.opening_line
+    assert "reach out about cold room monitoring now?" in _spoken(brief)
+
+
+def test_a_topic_that_only_says_what_was_asked_is_no_subject(session):
+    lead = lead_with_form(session, "book a call", [("request", "call back")],
+                          title="Book a Demo")  # fmt: skip
+    form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    add_topic(session, lead, "call", 2.0, evidence=[form.id])
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "about call" not in spoken and "about the call" not in spoken
+
+
+def test_the_seat_count_goes_with_what_they_asked_for_once(session):
+    comment = "trial for 15 dispatchers please"
+    lead = lead_with_form(session, comment, [("request", "trial"), ("seats", "15 dispatchers")])
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "You asked for a trial for 15 dispatchers" in brief.opening_line
+    lines = "\n".join(line["text"] for line in brief.talk_track["lines"])
+    assert lines.count("15 dispatchers") == 1
 
 
 def test_seats_and_a_lowercase_misspelt_competitor(session):
@@ -418,3 +453,52 @@ def test_facts_stored_before_dates_were_resolved_get_them_on_refresh(session):
     assert resolve_missing_time_refs(session) >= 1
     fact = session.scalar(select(LeadFact).where(LeadFact.value == "next week"))
     assert fact.time_ref["grain"] == "week"
+
+
+def test_a_form_of_filler_text_has_no_subject(session):
+    lead = lead_with_form(session, "asdf qwerty sit amet vehicula", [])
+    form = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    add_topic(session, lead, "vehicula", 2.0, evidence=[form.id])
+    assert "vehicula" not in _spoken(build_brief(session, lead, NOW, record=False))
+
+
+def _attendee_with_note(session, note, facts=(), topics=()):
+    when = ago(days=2)
+    lead = make_lead(session, events=[evt("event_attended", when, "Harbour Logistics Forum 2026",
+                                          comment=note)], first_name="Noor")  # fmt: skip
+    visit = session.scalar(select(Interaction).where(Interaction.lead_id == lead.id))
+    for kind, value in facts:
+        session.add(LeadFact(lead_id=lead.id, interaction_id=visit.id, kind=kind, value=value,
+                             start=0, end=len(value), occurred_at=when))  # fmt: skip
+    session.execute(delete(LeadTopic).where(LeadTopic.lead_id == lead.id))
+    for rank, name in enumerate(topics):
+        add_topic(session, lead, name, 3.0 - rank, evidence=[visit.id])
+    session.commit()
+    return lead
+
+
+def test_an_event_note_with_a_need_and_a_demo_request_is_followed_up(session):
+    note = "warm lead. wants crane scheduling, asked for a demo in the new year"
+    lead = _attendee_with_note(session, note, [("need", "crane scheduling"), ("request", "demo")],
+                               ["warm lead", "crane scheduling"])  # fmt: skip
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "interest in crane scheduling" in spoken
+    assert "book the demo" in spoken
+    assert "warm lead" not in spoken
+
+
+def test_an_event_note_names_its_subject_but_not_a_date(session):
+    note = "budget opens feb. keen on berth planning"
+    lead = _attendee_with_note(session, note, [], ["opens feb", "berth planning"])
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "You mentioned berth planning" in spoken
+    assert "opens feb" not in spoken
+
+
+def test_a_need_that_is_only_the_request_is_said_as_the_request(session):
+    comment = "Looking for a quote for 40 pallet scales."
+    lead = lead_with_form(session, comment, [("request", "quote"),
+                                             ("need", "quote for 40 pallet scales")])  # fmt: skip
+    opener = build_brief(session, lead, NOW, record=False).opening_line
+    assert "You asked for a quote" in opener
+    assert "need quote" not in opener and "need a quote" not in opener

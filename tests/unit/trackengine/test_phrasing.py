@@ -19,6 +19,7 @@ from callprep.trackengine.phrasing import (
     title_in_sentence,
     when_phrase,
 )
+from callprep.trackengine.wordlists import brand_case
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # Sunday 10:00
 
@@ -344,3 +345,17 @@ def test_asset_phrase_does_not_name_the_kind_twice(title, kind, phrase):
 @pytest.mark.parametrize("timeline", ["for this fiscal year", "for Q2", "at the end of June"])
 def test_when_phrase_keeps_timelines_that_already_start_with_a_preposition(timeline):
     assert phrasing.when_phrase(timeline) == timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("move our boards off smartsheet", "move our boards off Smartsheet"),
+        ("builds on github actions today", "builds on GitHub Actions today"),
+        ("we keep okta for sso", "we keep Okta for sso"),
+        ("french toast and opera tickets", "french toast and opera tickets"),  # everyday words
+        ("SmartSheet as they wrote it", "SmartSheet as they wrote it"),  # their capitals stay
+    ],
+)
+def test_vendor_names_written_in_lowercase_get_their_capitals(text, said):
+    assert brand_case(text) == said
