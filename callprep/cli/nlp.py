@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import click
 
+from callprep.config import inspec_path, spacy_pipeline
+
 BATCH = 256
 
 
@@ -58,7 +60,7 @@ def _analyse(batch: list[tuple[object, str, str]]):
         for kind in TEXT_KINDS:
             at = [i for i, (_, _, k) in enumerate(batch) if k == kind]
             if at:
-                analyses = analyse_texts([batch[i][1] for i in at], kind)
+                analyses = analyse_texts([batch[i][1] for i in at], kind, pipeline=spacy_pipeline())
                 for i, analysis in zip(at, analyses, strict=True):
                     results[i] = analysis
     except PipelineNotFound as exc:
@@ -97,17 +99,24 @@ def facts_command() -> None:
 
 
 @nlp_group.command("evaluate")
-@click.option("--inspec", "inspec_path", default=None, help="Inspec test JSON lines file.")
+@click.option(
+    "--inspec",
+    "inspec",
+    default=None,
+    help="Inspec test JSON lines file (default: $CALLPREP_INSPEC_PATH, then ../shared/eval).",
+)
 @click.option("--b2b", "b2b_paths", multiple=True, help="Labelled B2B JSON lines (repeatable).")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, help="First N Inspec documents only."
 )
-def evaluate_command(inspec_path: str | None, b2b_paths: tuple[str, ...], limit: int | None):
+def evaluate_command(inspec: str | None, b2b_paths: tuple[str, ...], limit: int | None):
     """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
     from nlp.evaluate import evaluation_report
 
     try:
-        lines = evaluation_report(inspec_path, list(b2b_paths) or None, limit)
+        lines = evaluation_report(
+            inspec or inspec_path(), list(b2b_paths) or None, limit, pipeline=spacy_pipeline()
+        )
     except (ValueError, KeyError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"evaluation data: {exc}") from None
     for line in lines:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 import nlp
+from callprep.config import spacy_pipeline
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.leads.topic_weights import add_log_weights, mention_log_weight
 from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
@@ -35,7 +36,7 @@ def current_glossary(session: Session) -> nlp.Glossary:
 
 
 def analysis_version(glossary: nlp.Glossary) -> str:
-    return f"{nlp.version_stamp()}|glossary:{glossary.fingerprint}"
+    return f"{nlp.version_stamp(pipeline=spacy_pipeline())}|glossary:{glossary.fingerprint}"
 
 
 def _texts_of(interaction: Interaction) -> Iterator[tuple[str, str]]:
@@ -66,7 +67,9 @@ def ensure_analyses(
         digests = [digest for digest in todo if wanted[digest][0] == kind]
         if not digests:
             continue
-        results = nlp.analyse_texts([wanted[d][1] for d in digests], kind, glossary)
+        results = nlp.analyse_texts(
+            [wanted[d][1] for d in digests], kind, glossary, pipeline=spacy_pipeline()
+        )
         for digest, result in zip(digests, results, strict=True):
             values = {
                 "version": version,
