@@ -197,12 +197,14 @@ def nlp_backfill(batch_size: int) -> None:
 
     from callprep.ingest import analysis
 
+    done = 0
     with cli_session() as session:
         stale = analysis.stale_count(session)
         with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
-            done = analysis.backfill(
-                session, batch_size=batch_size, progress=bar.update, commit_batches=True
-            )
+            for count in analysis.backfill_batches(session, batch_size=batch_size):
+                session.commit()  # each batch is kept: an interrupted backfill resumes
+                done += count
+                bar.update(count)
     click.echo(f"recomputed {done} analyses", err=True)
 
 
@@ -358,17 +360,19 @@ def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> 
         reader = imports.RecordReader(text, fmt, kind, mapping)
         session = current_app.extensions["callprep.sessionmaker"]()
         try:
-            report = imports.import_records(
+            run = imports.BulkImport(
                 session,
                 kind,
                 reader,
-                commit=session.commit,
                 batch_size=batch_size,
                 max_errors=10,
                 on_error=error_file.write,
-                on_batch=progress,
                 reader=reader,
             )
+            for rows in run.batches():
+                session.commit()  # each batch is its own transaction
+                progress(rows)
+            report = run.report
         except UnicodeDecodeError as error:
             raise click.ClickException(
                 f"the file is not {encoding}: {error.reason}; try --encoding cp1252"
@@ -479,17 +483,19 @@ def import_marketo(paths, activity_types, errors_path, batch_size) -> None:
         bar = stack.enter_context(_progress(total, _Consumed(files)))
         session = current_app.extensions["callprep.sessionmaker"]()
         stack.callback(session.close)
-        report = imports.import_records(
+        run = imports.BulkImport(
             session,
             "marketo",
             marketo.read_pages(files),
-            commit=session.commit,
             batch_size=batch_size,
             max_errors=10,
             on_error=error_file.write,
-            on_batch=bar,
             store=marketo.store_activities(rules),
         )
+        for rows in run.batches():
+            session.commit()  # each batch is its own transaction
+            bar(rows)
+        report = run.report
     _print_report(report, errors_path)
 
 

@@ -1,7 +1,7 @@
 """Bulk import of leads and interactions from CSV or JSON lines, streamed in batches.
 
 Rows are read one at a time, validated with the API's marshmallow schemas, and stored in
-batches (one transaction each, `commit` is called after every batch), so a million-row file
+batches (one transaction each: the caller commits after every batch), so a million-row file
 runs in bounded memory and a crash loses at most the batch in flight. Re-running a file is
 safe:
 - leads are matched by email (case-insensitive): a known lead is UPDATED with the non-empty
@@ -365,59 +365,67 @@ def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] |
 StoreBatch = Callable[[Session, list["Record"], "ImportReport", Callable[["RowError"], None]], None]
 
 
-def import_records(
-    session: Session,
-    kind: str,
-    records: Iterable[Record],
-    *,
-    commit: Callable[[], None],
-    batch_size: int = BATCH_SIZE,
-    max_errors: int = 100,
-    on_error: Callable[[RowError], None] | None = None,
-    on_batch: Callable[[int], None] | None = None,
-    reader: RecordReader | None = None,
-    store: StoreBatch | None = None,
-) -> ImportReport:
-    """Store valid rows batch by batch (calling `commit` after each), report the rest.
+class BulkImport:
+    """Store valid rows batch by batch, report the rest. The caller owns the transactions:
+    ``batches()`` yields each batch's row count once the batch is stored (flushed), and the
+    caller commits before asking for the next; ``report`` is the running report.
     `store` handles one batch; by default the one of `kind` (leads or interactions)."""
-    if store is None:
-        if kind not in KINDS:
-            raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", errors={"kind": [kind]})
-        store = _store_leads if kind == "leads" else _store_interactions
-    report = ImportReport(kind=kind)
-    sink = ErrorSink(report, max_errors, on_error)
-    iterator = iter(records)
-    while batch := list(islice(iterator, batch_size)):
-        report.rows += len(batch)
-        readable = []
-        for record in batch:
-            if record.skip is not None:
-                report.skipped += 1
-            elif record.error is not None:
-                sink.add(record.error)
-            else:
-                readable.append(record)
-        store_batch(session, store, readable, report, sink, commit)
-        session.expunge_all()  # nothing of a finished batch stays in memory
+
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        records: Iterable[Record],
+        *,
+        batch_size: int = BATCH_SIZE,
+        max_errors: int = 100,
+        on_error: Callable[[RowError], None] | None = None,
+        reader: RecordReader | None = None,
+        store: StoreBatch | None = None,
+    ) -> None:
+        if store is None:
+            if kind not in KINDS:
+                raise InvalidInput(
+                    f"kind must be one of {', '.join(KINDS)}", errors={"kind": [kind]}
+                )
+            store = _store_leads if kind == "leads" else _store_interactions
+        self.session, self.records, self.batch_size = session, records, batch_size
+        self.reader, self.store = reader, store
+        self.report = ImportReport(kind=kind)
+        self.sink = ErrorSink(self.report, max_errors, on_error)
+
+    def batches(self) -> Iterator[int]:
+        report, sink, reader = self.report, self.sink, self.reader
+        iterator = iter(self.records)
+        while batch := list(islice(iterator, self.batch_size)):
+            report.rows += len(batch)
+            readable = []
+            for record in batch:
+                if record.skip is not None:
+                    report.skipped += 1
+                elif record.error is not None:
+                    sink.add(record.error)
+                else:
+                    readable.append(record)
+            store_batch(self.session, self.store, readable, report, sink)
+            if reader is not None:
+                report.ignored_columns = reader.ignored_columns
+            yield len(batch)
+            self.session.expunge_all()  # nothing of a finished batch stays in memory
         if reader is not None:
             report.ignored_columns = reader.ignored_columns
-        if on_batch is not None:
-            on_batch(len(batch))
-    if reader is not None:
-        report.ignored_columns = reader.ignored_columns
-    return report
 
 
-def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, commit) -> None:
-    """The batch in one transaction; if a concurrent writer got in the way (a lead created
-    meanwhile), roll it back and store its rows one transaction each."""
+def store_batch(session, store, records, report: ImportReport, sink: ErrorSink) -> None:
+    """The batch in one savepoint; if a concurrent writer got in the way (a lead created
+    meanwhile), roll the savepoint back and store its rows one savepoint each."""
     trial = ImportReport(kind=report.kind)
     trial_errors: list[RowError] = []
     try:
-        store(session, records, trial, trial_errors.append)
-        commit()
+        with session.begin_nested():
+            store(session, records, trial, trial_errors.append)
     except IntegrityError:
-        session.rollback()
+        pass
     else:
         _merge(report, trial, trial_errors, sink)
         return
@@ -425,10 +433,9 @@ def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, 
         one = ImportReport(kind=report.kind)
         one_errors: list[RowError] = []
         try:
-            store(session, [record], one, one_errors.append)
-            commit()
+            with session.begin_nested():
+                store(session, [record], one, one_errors.append)
         except IntegrityError:
-            session.rollback()
             sink.add(RowError(record.row, "_row", "conflicts with a concurrent write; re-run"))
             continue
         _merge(report, one, one_errors, sink)

@@ -162,7 +162,7 @@ def read_extract(name: str, stream: BinaryIO, row: int = 0) -> Iterator[Record]:
 
 
 def store_activities(rules: Mapping[int, ActivityRule]):
-    """A batch store for `imports.import_records`: convert, resolve leads, ingest."""
+    """A batch store for `imports.BulkImport`: convert, resolve leads, ingest."""
 
     def store(session: Session, records: list[Record], report: ImportReport, reject) -> None:
         events = []

@@ -218,14 +218,17 @@ def stale_count(session: Session) -> int:
     )
 
 
-def backfill(
-    session: Session, batch_size: int = 256, progress=None, commit_batches: bool = False
-) -> int:
-    """Recompute stale analyses in batches and rebuild the leads that use them.
-    The CLI commits after each batch, so a long backfill can be interrupted and resumed."""
+def backfill(session: Session, batch_size: int = 256) -> int:
+    """Recompute stale analyses in batches and rebuild the leads that use them (flushes only).
+    Returns how many analyses were recomputed."""
+    return sum(backfill_batches(session, batch_size))
+
+
+def backfill_batches(session: Session, batch_size: int = 256) -> Iterator[int]:
+    """`backfill` batch by batch: yields each batch's count once it is flushed. The CLI
+    commits after each, so a long backfill can be interrupted and resumed."""
     glossary = current_glossary(session)
     version = analysis_version(glossary)
-    total = 0
     while True:
         stale = session.scalars(
             select(TextAnalysis).where(TextAnalysis.version != version).limit(batch_size)
@@ -252,12 +255,8 @@ def backfill(
             session.delete(orphan)  # no interaction uses this text any more
         for lead_id in sorted(lead_ids):
             rebuild_lead(session, lead_id)
-        if commit_batches:
-            session.commit()
-        total += len(stale)
-        if progress is not None:
-            progress(len(stale))
-    return total
+        session.flush()
+        yield len(stale)
 
 
 def _stored_texts(session: Session, rows: Sequence[TextAnalysis]) -> list[tuple[str, str]]:

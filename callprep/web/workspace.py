@@ -9,7 +9,7 @@ from callprep.briefs.outcomes import get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
 from callprep.leads.service import get_lead
-from callprep.request_session import db_session
+from callprep.request_session import db_session, discard_changes
 from callprep.vocabulary import SITUATIONS
 from callprep.web.layout import page_blueprint
 from callprep.web.session import current_principal, login_required
@@ -100,7 +100,7 @@ def log_outcome(lead_id: int):
     except NotFound:
         return _not_found()
     except CallprepError as error:
-        session.rollback()
+        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("workspace.lead", lead_id=lead_id) + "#outcome")
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email
