@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callprep.imports.bulk import ImportReport, LeadRef, RowError, resolve_leads, store_events
+from callprep.ingest.intake import ImportReport, LeadRef, RowError, resolve_leads, store_events
 from callprep.models import Lead, WebhookDelivery
 
 MAX_REASON = 300
