@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.request_session import db_session
 from callprep.talktracks import editing, validation
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
@@ -50,7 +50,7 @@ _WEIGHT = fields.Integer(
 
 
 def _author() -> str:
-    principal = current_principal()
+    principal = key_principal()
     return principal.email or f"api key {principal.key_id}"
 
 
@@ -252,7 +252,7 @@ class TalkTrackPreview(MethodView):
         result = editing.preview(
             db_session(),
             data["body"],
-            principal=current_principal(),
+            principal=key_principal(),
             lead_id=data.get("lead_id"),
             sample=data.get("sample"),
             situation=data.get("situation"),

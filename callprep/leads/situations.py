@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from callprep.spoken_time import elapsed
+from callprep.spoken_time import elapsed, relative
 from callprep.vocabulary import MEANINGLESS_TYPES
 
 # Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
@@ -190,9 +190,8 @@ class Priority:
 
 
 def ago(moment: datetime, now: datetime) -> str:
-    if now - moment < timedelta(minutes=1):
-        return "just now"
-    return f"{elapsed(now - moment)} ago"
+    """'40 minutes ago'; a moment not yet past is 'just now'."""
+    return relative(min(moment, now), now)
 
 
 def deadline_words(freshness: Freshness, now: datetime) -> str | None:
