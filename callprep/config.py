@@ -1,15 +1,32 @@
 """Settings, read from the environment (the README names them) with overrides for tests.
-The spaCy pipeline's name, CALLPREP_SPACY_MODEL, is read by nlp/pipeline.py (nlp's own API)."""
+
+This is the only module that reads settings: the app's (``Config``), the brief rules'
+(``CALLPREP_BRIEF_*``, ``brief_settings_from_env``), the spaCy pipeline's name handed to nlp
+(``CALLPREP_SPACY_MODEL``, ``spacy_pipeline``) and the evaluation data's path
+(``CALLPREP_INSPEC_PATH``, ``inspec_path``)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import current_app, has_app_context
 
 from callprep.leads.situations import BriefSettings
 from callprep.proxies import parse_networks
 from callprep.validation import DEFAULT_MAX_FUTURE_HOURS, DEFAULT_MIN_DATE
+
+BRIEF_PREFIX = "CALLPREP_BRIEF_"
+SPACY_MODEL_SETTING = "CALLPREP_SPACY_MODEL"
+INSPEC_SETTING = "CALLPREP_INSPEC_PATH"
+DATABASE_SETTING = "CALLPREP_DATABASE_URL"
+
+
+def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
 
 
 def _split(value: str | None) -> list[str]:
@@ -59,9 +76,9 @@ class Config:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
-        env = os.environ if environ is None else environ
+        env = _environ(environ)
         config = cls(
-            DATABASE_URL=env.get("CALLPREP_DATABASE_URL") or cls.DATABASE_URL,
+            DATABASE_URL=env.get(DATABASE_SETTING) or cls.DATABASE_URL,
             SECRET_KEY=env.get("CALLPREP_SECRET_KEY", ""),
             CORS_ORIGINS=_split(env.get("CALLPREP_CORS_ORIGINS")),
             WEBHOOK_SECRETS=_split(env.get("CALLPREP_WEBHOOK_SECRETS")),
@@ -72,7 +89,7 @@ class Config:
             TRUSTED_PROXIES=_split(env.get("CALLPREP_TRUSTED_PROXIES")),
             RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
             # Read with the rest, so a bad value stops the start, not the first brief.
-            BRIEF_SETTINGS=BriefSettings.from_env(env),
+            BRIEF_SETTINGS=brief_settings_from_env(env),
             MAX_FUTURE_HOURS=_hours(env.get("CALLPREP_MAX_FUTURE_HOURS")),
             MIN_DATE=_date(env.get("CALLPREP_MIN_DATE")),
         )
@@ -83,3 +100,52 @@ class Config:
 
     def as_flask_config(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def brief_settings_from_env(environ: Mapping[str, str] | None = None) -> BriefSettings:
+    """``CALLPREP_BRIEF_<FIELD>``: hours for durations, a comma list for the form words."""
+    env = _environ(environ)
+    defaults = BriefSettings()
+    changes: dict[str, Any] = {}
+    for name in BriefSettings.__dataclass_fields__:
+        value = getattr(defaults, name)
+        raw = env.get(f"{BRIEF_PREFIX}{name.upper()}")
+        if raw is None or not raw.strip():
+            continue
+        if isinstance(value, timedelta):
+            changes[name] = timedelta(hours=float(raw))
+        elif isinstance(value, tuple):
+            changes[name] = tuple(w.strip().lower() for w in raw.split(",") if w.strip())
+        else:
+            changes[name] = int(raw)
+    return replace(defaults, **changes)
+
+
+_env_brief_settings: BriefSettings | None = None
+
+
+def current_brief_settings(config: Any = None) -> BriefSettings:
+    """The app's ``BRIEF_SETTINGS`` when given or inside an app, else the environment's."""
+    global _env_brief_settings
+    if config is None and has_app_context():
+        config = current_app.config
+    if config is not None and isinstance(config.get("BRIEF_SETTINGS"), BriefSettings):
+        return config["BRIEF_SETTINGS"]
+    if _env_brief_settings is None:
+        _env_brief_settings = brief_settings_from_env()
+    return _env_brief_settings
+
+
+def spacy_pipeline(environ: Mapping[str, str] | None = None) -> str | None:
+    """The spaCy pipeline (name or path) handed to nlp; None: nlp's default pipeline."""
+    return _environ(environ).get(SPACY_MODEL_SETTING, "").strip() or None
+
+
+def inspec_path(environ: Mapping[str, str] | None = None) -> str | None:
+    """The Inspec test file for `callprep nlp evaluate` when --inspec is not given."""
+    return _environ(environ).get(INSPEC_SETTING) or None
+
+
+def configured_database_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """CALLPREP_DATABASE_URL as set (None when unset), without the default."""
+    return _environ(environ).get(DATABASE_SETTING) or None

@@ -3,7 +3,9 @@ on any error (Indico's rule: services flush, never commit; views never commit ei
 
 The commit happens before the answer goes out, so a failed commit is an error answer (a
 webhook sender retries), never a 200 for something not stored. Work that must follow the
-commit (the free-space scrub after an erasure) is queued with `after_commit`."""
+commit (the free-space scrub after an erasure) is queued with `after_commit`. A view that
+answers a refused change with a page (not an error status) calls `discard_changes` instead of
+rolling back itself."""
 
 from __future__ import annotations
 
@@ -32,6 +34,13 @@ def db_session() -> Session:
 def after_commit(action: Callable[[], None]) -> None:
     """Run `action` once this request's work is committed (not at all if it is rolled back)."""
     g.setdefault("after_commit", []).append(action)
+
+
+def discard_changes() -> None:
+    """Roll back what this request has written so far (a refused form redisplayed)."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
 
 
 def _commit_if_ok(response: Response) -> Response:

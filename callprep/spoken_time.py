@@ -55,6 +55,19 @@ def elapsed(delta: timedelta) -> str:
     return humanize.naturaldelta(timedelta(days=days)) if years < 2 else f"{int(years)} years"
 
 
+def relative(moment: datetime | None, now: datetime) -> str:
+    """'40 minutes ago', 'in 2 hours', 'just now' (within a minute), 'never' (None): the
+    precise written form, with ``elapsed``'s numbers. Talk tracks speak calendar words
+    instead (``trackengine.phrasing.relative_time``: "yesterday", "last Tuesday")."""
+    if moment is None:
+        return "never"
+    delta = now - moment
+    if abs(delta) < timedelta(minutes=1):
+        return "just now"
+    words = elapsed(abs(delta))
+    return f"{words} ago" if delta > timedelta(0) else f"in {words}"
+
+
 @dataclass(frozen=True)
 class TimeRef:
     """An absolute date range a fact's words point at, and where those words sit in it."""

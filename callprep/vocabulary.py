@@ -22,7 +22,12 @@ INTERACTION_TYPES = (
 MEANINGLESS_TYPES = frozenset({"email_delivered"})
 ATTENDED_TYPES = frozenset({"webinar_attended", "event_attended"})
 EVENT_TYPES = ("webinar_attended", "event_attended", "webinar_registered")
-# The latest few of these kinds join a brief's context even when 5,000 web visits are newer.
+# What the lead took or attended: a rep's brief page marks these interactions as key.
+KEY_ACTION_TYPES = frozenset(
+    {"content_download", "form_submission", "webinar_attended", "event_attended"}
+)
+# The latest few of these kinds join a brief's context even when 5,000 web visits are newer:
+# the key actions and a webinar registration (a plan to attend, not yet an action).
 KEY_TYPES = (
     "content_download",
     "form_submission",

@@ -122,14 +122,17 @@ def analyse_texts(
     glossary: Glossary | None = None,
     batch_size: int = 64,
     vendors: Vendors | None = None,
+    pipeline: str | None = None,
 ) -> list[Analysis]:
     """Topics (and, for comments, facts) for each text, in order; parsed with nlp.pipe.
+
+    `pipeline` is the spaCy pipeline's name or path (default `DEFAULT_PIPELINE`).
 
     `vendors` is the vendor vocabulary competitor and stack facts are read with (default:
     `Vendors.default()`, nlp/data/vendors.json)."""
     if kind not in TEXT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
-    nlp = load_pipeline()
+    nlp = load_pipeline(pipeline)
     results: list[Analysis] = []
     # parse a chunk, then analyse it: alternating per doc between the model and the
     # extractor is measurably slower, and whole-list parsing would hold every Doc in memory

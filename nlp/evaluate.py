@@ -7,11 +7,10 @@ the extractor is kept apart from them.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from nltk.stem import PorterStemmer
@@ -175,11 +174,10 @@ def load_inspec(path: Path, limit: int | None = None) -> list[tuple[str, list[st
 
 
 def find_inspec(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
-    """The Inspec test file: explicit path, then $CALLPREP_INSPEC_PATH, then ../shared/eval."""
+    """The Inspec test file: the path given (the CLI passes --inspec, else
+    $CALLPREP_INSPEC_PATH), then ../shared/eval."""
     if explicit:
         return Path(explicit)
-    if os.environ.get(INSPEC_SETTING):
-        return Path(os.environ[INSPEC_SETTING])
     for base in (cwd or Path.cwd(), REPO_ROOT):
         candidate = base / INSPEC_RELATIVE
         if candidate.is_file():
@@ -263,32 +261,36 @@ def format_b2b(score: B2BScore | None, path: Path) -> list[str]:
 # --- the report --------------------------------------------------------------------------
 
 
-def extractor_topics(texts: list[str], kind: str) -> list[list[str]]:
+def extractor_topics(texts: list[str], kind: str, pipeline: str | None = None) -> list[list[str]]:
     from nlp.analyse import analyse_texts
 
-    return [[t.name for t in a.topics] for a in analyse_texts(texts, kind)]
+    return [[t.name for t in a.topics] for a in analyse_texts(texts, kind, pipeline=pipeline)]
 
 
-def extractor_facts(texts: list[str]) -> list[list[Fact]]:
+def extractor_facts(texts: list[str], pipeline: str | None = None) -> list[list[Fact]]:
     from nlp.analyse import analyse_texts
 
-    return [a.facts for a in analyse_texts(texts, "comment")]
+    return [a.facts for a in analyse_texts(texts, "comment", pipeline=pipeline)]
 
 
 def evaluation_report(
     inspec: str | None = None,
     b2b: Sequence[str] | None = None,
     limit: int | None = None,
-    topics_fn: TopicsFn = extractor_topics,
-    facts_fn: FactsFn = extractor_facts,
+    topics_fn: TopicsFn | None = None,
+    facts_fn: FactsFn | None = None,
+    pipeline: str | None = None,
 ) -> list[str]:
     """The lines `callprep nlp evaluate` prints; missing files are reported, not fatal.
 
     `limit` cuts the Inspec run only (for quick iterations); B2B sets are small and always whole.
+    The extractor runs on `pipeline` (nlp's default when None) unless the functions are given.
     """
     from nlp.pipeline import version_stamp
 
-    lines = [f"extractor {version_stamp()}"]
+    topics_fn = topics_fn or partial(extractor_topics, pipeline=pipeline)
+    facts_fn = facts_fn or partial(extractor_facts, pipeline=pipeline)
+    lines = [f"extractor {version_stamp(pipeline=pipeline)}"]
     path = find_inspec(inspec)
     if path is not None and path.is_file():
         docs = load_inspec(path, limit)

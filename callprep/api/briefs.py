@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
 
-from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.briefs.build import Brief, build_brief, record_brief
 from callprep.briefs.formats import brief_html, brief_text
@@ -104,7 +104,7 @@ def _representation(requested: str | None) -> str:
 
 def _respond(lead: Lead, requested: str | None) -> Response:
     session = db_session()
-    principal = current_principal()
+    principal = key_principal()
     brief = build_brief(session, lead, principal=principal, record=False)
     representation = _representation(requested)
     etag = brief.etag(representation)
@@ -142,7 +142,7 @@ class LeadBrief(MethodView):
     @blp.doc(**_BRIEF_DOC)
     def get(self, args, lead_id):
         """Get a lead's call brief"""
-        lead = lead_service.get_lead(db_session(), lead_id, current_principal())
+        lead = lead_service.get_lead(db_session(), lead_id, key_principal())
         return _respond(lead, args.get("format"))
 
 
@@ -163,7 +163,7 @@ class BriefLookup(MethodView):
         try:
             if lead is None:
                 raise NotFound("no lead matches")
-            lead = lead_service.get_lead(session, lead.id, current_principal())
+            lead = lead_service.get_lead(session, lead.id, key_principal())
         except NotFound:
             # "Not yours" answers exactly like "no such lead": not even the lead's id.
             abort(404, message="no lead matches")
@@ -177,4 +177,4 @@ class BriefOutcome(MethodView):
     @blp.response(201, OutcomeSchema)
     def post(self, data, brief_id):
         """Log the outcome of the call this brief prepared"""
-        return record_outcome(db_session(), brief_id, data, current_principal())
+        return record_outcome(db_session(), brief_id, data, key_principal())

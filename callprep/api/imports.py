@@ -139,17 +139,19 @@ class Imports(MethodView):
             reader = imports.RecordReader(text, fmt, form["kind"], form.get("mapping"))
             records, store = reader, None
         try:
-            report = imports.import_records(
+            run = imports.BulkImport(
                 session,
                 form["kind"],
                 records,
-                # Each batch is its own transaction, as on the command line: what was stored
-                # stays stored if a later batch fails, and a re-upload skips it.
-                commit=session.commit,
                 max_errors=MAX_REPORTED_ERRORS,
                 reader=reader,
                 store=store,
             )
+            for _rows in run.batches():
+                # Each batch is its own transaction, as on the command line: what was stored
+                # stays stored if a later batch fails, and a re-upload skips it.
+                session.commit()
+            report = run.report
         except UnicodeDecodeError as error:
             raise InvalidInput(
                 f"the file is not {form['encoding']}: {error.reason}",

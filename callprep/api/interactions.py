@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
+from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.ingest import events as ingest
 from callprep.ingest.schemas import IngestResultSchema, InteractionSchema
@@ -25,7 +25,7 @@ class LeadInteractions(MethodView):
     def get(self, lead_id, pagination_parameters):
         """List a lead's interactions, newest first"""
         session = db_session()
-        lead = lead_service.get_lead(session, lead_id, current_principal())
+        lead = lead_service.get_lead(session, lead_id, key_principal())
         items, total = ingest.list_interactions(
             session,
             lead,
@@ -41,7 +41,7 @@ class LeadInteractions(MethodView):
     def post(self, items, lead_id):
         """Add 1-1000 interactions; known (source, external_id) pairs are skipped"""
         session = db_session()
-        lead = lead_service.get_lead(session, lead_id, current_principal())
+        lead = lead_service.get_lead(session, lead_id, key_principal())
         result = ingest.add_interactions(session, lead, items)
         return {
             "created": len(result.created),

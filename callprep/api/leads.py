@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, current_principal, require_role
+from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.ingest.schemas import (
     ConflictSchema,
@@ -31,7 +31,7 @@ class Leads(MethodView):
         """Find leads (a rep sees only their own)"""
         leads, total = lead_service.list_leads(
             db_session(),
-            current_principal(),
+            key_principal(),
             offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size,
             **args,
@@ -58,7 +58,7 @@ class LeadById(MethodView):
     @blp.response(200, LeadSchema)
     def get(self, lead_id):
         """Get a lead"""
-        return lead_service.get_lead(db_session(), lead_id, current_principal())
+        return lead_service.get_lead(db_session(), lead_id, key_principal())
 
     @require_role(*LEAD_WRITERS)
     @blp.arguments(LeadPatchSchema(partial=True))
@@ -67,7 +67,7 @@ class LeadById(MethodView):
     def patch(self, data, lead_id):
         """Change some fields of a lead"""
         session = db_session()
-        lead = lead_service.get_lead(session, lead_id, current_principal())
+        lead = lead_service.get_lead(session, lead_id, key_principal())
         return lead_service.update_lead(session, lead, data)
 
     @require_role("admin")
@@ -77,9 +77,9 @@ class LeadById(MethodView):
     def delete(self, args, lead_id):
         """Erase a lead and everything derived from it (GDPR Art. 17; admin only)"""
         session = db_session()
-        lead = lead_service.get_lead(session, lead_id, current_principal())
+        lead = lead_service.get_lead(session, lead_id, key_principal())
         result = erasure.erase_lead(
-            session, lead, actor_role=current_principal().role, suppress=args["suppress"]
+            session, lead, actor_role=key_principal().role, suppress=args["suppress"]
         )
         # The free-space scrub (VACUUM on PostgreSQL) must follow the committed erasure.
         engine = session.get_bind()

@@ -6,10 +6,10 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from callprep.accounts.users import normalise_email
-from callprep.api.auth import authenticate, current_principal, require_role
+from callprep.api.auth import authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.briefs.build import build_queue
+from callprep.leads.service import queue_owner
 from callprep.request_session import db_session
 from callprep.vocabulary import SITUATIONS
 
@@ -55,11 +55,7 @@ class Queue(MethodView):
     @blp.paginate(page_size=20, max_page_size=100)
     def get(self, args, pagination_parameters):
         """Leads to call, best first: overdue hand-raisers, then deadline, recency, engagement"""
-        principal = current_principal()
-        if principal.role == "rep":
-            owner = principal.email
-        else:
-            owner = normalise_email(args["owner_email"]) if args.get("owner_email") else None
+        owner = queue_owner(key_principal(), args.get("owner_email"))
         items, total = build_queue(
             db_session(),
             owner,

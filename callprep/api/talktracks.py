@@ -11,7 +11,7 @@ from flask import request
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from callprep.api.auth import ALL_ROLES, authenticate, current_principal, require_role
+from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.request_session import db_session
 from callprep.talktracks import editing, validation
@@ -51,7 +51,7 @@ _WEIGHT = fields.Integer(
 
 
 def _author() -> str:
-    principal = current_principal()
+    principal = key_principal()
     return principal.email or f"api key {principal.key_id}"
 
 
@@ -268,7 +268,7 @@ class TalkTrackPreview(MethodView):
         result = editing.preview(
             db_session(),
             data["body"],
-            principal=current_principal(),
+            principal=key_principal(),
             lead_id=data.get("lead_id"),
             sample=data.get("sample"),
             situation=data.get("situation"),

@@ -8,11 +8,12 @@ import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
 from marshmallow import fields
+from sqlalchemy.exc import IntegrityError
 
 from callprep.api.blueprint import Blueprint
 from callprep.errors import InvalidInput
 from callprep.imports import webhooks
-from callprep.request_session import db_session
+from callprep.request_session import db_session, discard_changes
 
 blp = Blueprint(
     "webhooks",
@@ -99,7 +100,12 @@ def _load_json(body: bytes):
 
 def _acknowledge(delivery):
     session = db_session()
-    result = webhooks.store_delivery(session, delivery)
+    try:
+        result = webhooks.store_delivery(session, delivery)
+    except IntegrityError:
+        # Another delivery created the same new lead a moment ago: now it exists.
+        discard_changes()
+        result = webhooks.store_delivery(session, delivery)
     # Acknowledged only once durably stored: the request commits before the 200 goes out, so
     # a failed commit becomes an error the sender retries, never a lost event.
     return result.as_dict()

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.briefs.facts import spoken_facts
+from callprep.config import current_brief_settings
 from callprep.db import utcnow
 from callprep.leads.activity import summary_for_reading
 from callprep.leads.situations import (
@@ -32,7 +33,6 @@ from callprep.leads.situations import (
     Freshness,
     Priority,
     ago,
-    current_settings,
     freshness_of,
     priority_of,
     queue_sort_key,
@@ -154,7 +154,7 @@ def build_brief(
     Never fails because of a talk track: a failing or missing one falls back to the built-in
     track for the situation, and ``warnings`` says so."""
     now = now or utcnow()
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     data = _load(session, [lead], settings)[lead.id]
     if data.activity is None and session.scalar(
         select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
@@ -223,7 +223,7 @@ def build_queue(
     Ordering reads one summary row per lead; only the page's leads get topics, facts,
     interactions and an opener, in the same few statements as a single brief."""
     now = now or utcnow()
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     # Plain rows, not ORM objects: a rep may own thousands of leads.
     query = select(Lead.id.label("of_lead"), LeadActivity.__table__).outerjoin(
         LeadActivity, LeadActivity.lead_id == Lead.id

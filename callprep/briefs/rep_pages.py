@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from callprep.accounts.users import Principal, normalise_email
+from callprep.accounts.users import Principal
 from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
 from callprep.briefs.formats import fact_label, readable_fact_value
 from callprep.db import utcnow
-from callprep.leads.service import get_lead
+from callprep.leads.service import get_lead, queue_owner
 from callprep.models import (
     BriefRecord,
     Interaction,
@@ -26,7 +26,7 @@ from callprep.models import (
     TextAnalysis,
     User,
 )
-from callprep.vocabulary import SITUATIONS
+from callprep.vocabulary import KEY_ACTION_TYPES, SITUATIONS
 
 SITUATION_LABELS = {
     "hand_raiser": "Hand-raiser",
@@ -56,9 +56,6 @@ INTERACTION_LABELS = {
     "webinar_attended": "Attended a webinar",
     "event_attended": "Attended an event",
 }
-KEY_INTERACTION_TYPES = frozenset(
-    {"content_download", "form_submission", "webinar_attended", "event_attended"}
-)
 # A topic mentioned in 40 interactions shows its most recent few; that is enough to see why.
 EVIDENCE_PER_ITEM = 5
 LINE_LABELS = {
@@ -71,13 +68,6 @@ LINE_LABELS = {
 
 
 # --- the queue --------------------------------------------------------------------------
-
-
-def queue_owner(principal: Principal, requested: str | None) -> str | None:
-    """Whose queue: a rep's own, always; admin and marketing pick a rep or see everyone's."""
-    if principal.role == "rep":
-        return principal.email
-    return normalise_email(requested) if requested and requested.strip() else None
 
 
 def queue_page(
@@ -343,7 +333,7 @@ def lead_workspace(
         TimelineEntry(
             item,
             INTERACTION_LABELS.get(item["type"], item["type"]),
-            item["type"] in KEY_INTERACTION_TYPES,
+            item["type"] in KEY_ACTION_TYPES,
             comment_segments(item.get("comment"), facts_by_interaction.get(item["id"], [])),
         )
         for item in brief.interactions

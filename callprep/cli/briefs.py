@@ -3,7 +3,6 @@ of its own, so neither writes synthetic or judged leads into a real one."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
+from callprep.config import configured_database_url
 from callprep.db import make_engine, make_sessionmaker
 from callprep.talktracks.store import seed_default_tracks
 
@@ -51,7 +51,7 @@ def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
             load_demo(session, now=now)
             session.flush()
         report = lint_database(session, now, corpus=corpus, seed=seed)
-    configured = os.environ.get("CALLPREP_DATABASE_URL")
+    configured = configured_database_url()
     if configured:
         # The configured database's own leads too, read only (briefs are not recorded).
         from sqlalchemy import select

@@ -50,6 +50,7 @@ def _batches(stream) -> Iterator[list[tuple[object, str, str]]]:
 
 def _analyse(batch: list[tuple[object, str, str]]):
     """Analyses in input order; titles and comments are each parsed with their own components."""
+    from callprep.config import spacy_pipeline
     from nlp import PipelineNotFound, analyse_texts
     from nlp.model import TEXT_KINDS
 
@@ -58,7 +59,7 @@ def _analyse(batch: list[tuple[object, str, str]]):
         for kind in TEXT_KINDS:
             at = [i for i, (_, _, k) in enumerate(batch) if k == kind]
             if at:
-                analyses = analyse_texts([batch[i][1] for i in at], kind)
+                analyses = analyse_texts([batch[i][1] for i in at], kind, pipeline=spacy_pipeline())
                 for i, analysis in zip(at, analyses, strict=True):
                     results[i] = analysis
     except PipelineNotFound as exc:
@@ -97,17 +98,26 @@ def facts_command() -> None:
 
 
 @nlp_group.command("evaluate")
-@click.option("--inspec", "inspec_path", default=None, help="Inspec test JSON lines file.")
+@click.option(
+    "--inspec",
+    "inspec",
+    default=None,
+    help="Inspec test JSON lines file (default: $CALLPREP_INSPEC_PATH, then ../shared/eval).",
+)
 @click.option("--b2b", "b2b_paths", multiple=True, help="Labelled B2B JSON lines (repeatable).")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, help="First N Inspec documents only."
 )
-def evaluate_command(inspec_path: str | None, b2b_paths: tuple[str, ...], limit: int | None):
+def evaluate_command(inspec: str | None, b2b_paths: tuple[str, ...], limit: int | None):
     """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
+    # callprep.config brings the vocabulary, and with it nlp and spaCy: only when it runs.
+    from callprep.config import inspec_path, spacy_pipeline
     from nlp.evaluate import evaluation_report
 
     try:
-        lines = evaluation_report(inspec_path, list(b2b_paths) or None, limit)
+        lines = evaluation_report(
+            inspec or inspec_path(), list(b2b_paths) or None, limit, pipeline=spacy_pipeline()
+        )
     except (ValueError, KeyError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"evaluation data: {exc}") from None
     for line in lines:

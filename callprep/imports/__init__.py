@@ -1,6 +1,6 @@
 """Bulk and pushed data from other systems.
 
-- ``bulk``: CSV / JSON lines readers, batches, ``ImportReport``, ``store_events``
+- ``bulk``: CSV / JSON lines readers and ``BulkImport`` (batches the caller commits)
 - ``mappings``: column mappings and presets
 - ``marketo``: Marketo activity pages
 - ``webhooks``: signed webhook deliveries (signature schemes included)

@@ -1,7 +1,7 @@
 """Bulk import of leads and interactions from CSV or JSON lines, streamed in batches.
 
 Rows are read one at a time, validated with the API's marshmallow schemas, and stored in
-batches (one transaction each, `commit` is called after every batch), so a million-row file
+batches (one transaction each: the caller commits after every batch), so a million-row file
 runs in bounded memory and a crash loses at most the batch in flight. Re-running a file is
 safe:
 - leads are matched by email (case-insensitive): a known lead is UPDATED with the non-empty
@@ -25,7 +25,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, BinaryIO, TextIO
 
@@ -45,10 +45,9 @@ from callprep.imports.mappings import (
     resolve_columns,
 )
 from callprep.imports.vendor_fields import is_empty
-from callprep.ingest import events as ingest
+from callprep.ingest.intake import ImportReport, LeadRef, RowError, store_events
 from callprep.ingest.schemas import InteractionSchema, LeadSchema
 from callprep.leads.crm_ids import normalise_external_id
-from callprep.leads.service import MAX_ID
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
 
@@ -57,64 +56,6 @@ IMPORT_SOURCE = "import"
 FORMATS = ("csv", "jsonl")
 KINDS = ("leads", "interactions")
 _SNIFF_BYTES = 64 * 1024
-
-
-@dataclass
-class RowError:
-    row: int
-    field: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    leads_created: int = 0
-    suppressed: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    errors_truncated: bool = False
-    # Every data row's outcome as runs [first_row, last_row, outcome] (created, updated,
-    # unchanged, duplicate, suppressed, skipped, rejected): nothing is left unaccounted.
-    row_outcomes: list[list[Any]] = field(default_factory=list)
-    pending: dict[int, str] = field(default_factory=dict, repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["pending"]
-        return data
-
-    def mark(self, row: int, outcome: str) -> None:
-        if row and self.pending.get(row) != "rejected":
-            self.pending[row] = outcome
-
-    def flush_rows(self) -> None:
-        """Move the marked rows, in row order, into the run-length ``row_outcomes``."""
-        runs = self.row_outcomes
-        for row in sorted(self.pending):
-            outcome = self.pending[row]
-            if runs and runs[-1][2] == outcome and runs[-1][1] == row - 1:
-                runs[-1][1] = row
-            else:
-                runs.append([row, row, outcome])
-        self.pending.clear()
-
-    def summary(self) -> str:
-        parts = [f"{self.kind}: {self.rows} rows", f"created {self.created}"]
-        for name in ("updated", "unchanged", "duplicates", "leads_created", "suppressed"):
-            if getattr(self, name):
-                parts.append(f"{name.replace('_', ' ')} {getattr(self, name)}")
-        if self.skipped:
-            parts.append(f"skipped {self.skipped}")
-        parts.append(f"rejected {self.rejected}")
-        return ", ".join(parts)
 
 
 @dataclass
@@ -490,16 +431,6 @@ def _row_errors(row: int, error: ma.ValidationError) -> list[RowError]:
     return [RowError(row, name, message) for name, message in _flatten_messages(error.messages)]
 
 
-@dataclass
-class LeadRef:
-    """How an incoming event names its lead: callprep id, an external id, or an email."""
-
-    lead_id: int | None = None
-    external: tuple[str, str] | None = None
-    email: str | None = None
-    profile: dict[str, Any] = field(default_factory=dict)
-
-
 def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] | list[RowError]:
     values = dict(record.values)
     ref = LeadRef()
@@ -534,56 +465,67 @@ def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] |
 StoreBatch = Callable[[Session, list["Record"], "ImportReport", Callable[["RowError"], None]], None]
 
 
-def import_records(
-    session: Session,
-    kind: str,
-    records: Iterable[Record],
-    *,
-    commit: Callable[[], None],
-    batch_size: int = BATCH_SIZE,
-    max_errors: int = 100,
-    on_error: Callable[[RowError], None] | None = None,
-    on_batch: Callable[[int], None] | None = None,
-    reader: RecordReader | None = None,
-    store: StoreBatch | None = None,
-) -> ImportReport:
-    """Store valid rows batch by batch (calling `commit` after each), report the rest.
+class BulkImport:
+    """Store valid rows batch by batch, report the rest. The caller owns the transactions:
+    ``batches()`` yields each batch's row count once the batch is stored (flushed), and the
+    caller commits before asking for the next; ``report`` is the running report.
     `store` handles one batch; by default the one of `kind` (leads or interactions)."""
-    if store is None:
-        if kind not in KINDS:
-            raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", errors={"kind": [kind]})
-        store = _store_leads if kind == "leads" else _store_interactions
-    report = ImportReport(kind=kind)
-    sink = ErrorSink(report, max_errors, on_error)
-    stopped: list[UnreadableFile] = []
-    iterator = _until_unreadable(records, stopped)
-    while batch := list(islice(iterator, batch_size)):
-        report.rows += len(batch)
-        readable = []
-        for record in batch:
-            if record.skip is not None:
-                report.skipped += 1
-            elif record.error is not None:
-                sink.add(record.error)
-            else:
-                readable.append(record)
-        store_batch(session, store, readable, report, sink, commit)
-        report.flush_rows()
-        session.expunge_all()  # nothing of a finished batch stays in memory
+
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        records: Iterable[Record],
+        *,
+        batch_size: int = BATCH_SIZE,
+        max_errors: int = 100,
+        on_error: Callable[[RowError], None] | None = None,
+        reader: RecordReader | None = None,
+        store: StoreBatch | None = None,
+    ) -> None:
+        if store is None:
+            if kind not in KINDS:
+                raise InvalidInput(
+                    f"kind must be one of {', '.join(KINDS)}", errors={"kind": [kind]}
+                )
+            store = _store_leads if kind == "leads" else _store_interactions
+        self.session, self.records, self.batch_size = session, records, batch_size
+        self.reader, self.store = reader, store
+        self.report = ImportReport(kind=kind)
+        self.sink = ErrorSink(self.report, max_errors, on_error)
+
+    def batches(self) -> Iterator[int]:
+        """Store batch by batch, yielding each batch's row count; the caller commits after
+        each. A file that cannot be read past a point raises ImportStopped once the rows
+        before it are stored (and committed by the caller), saying where and how many."""
+        report, sink, reader = self.report, self.sink, self.reader
+        stopped: list[UnreadableFile] = []
+        iterator = _until_unreadable(self.records, stopped)
+        while batch := list(islice(iterator, self.batch_size)):
+            report.rows += len(batch)
+            readable = []
+            for record in batch:
+                if record.skip is not None:
+                    report.skipped += 1
+                elif record.error is not None:
+                    sink.add(record.error)
+                else:
+                    readable.append(record)
+            store_batch(self.session, self.store, readable, report, sink)
+            report.flush_rows()
+            if reader is not None:
+                report.ignored_columns = reader.ignored_columns
+            yield len(batch)
+            self.session.expunge_all()  # nothing of a finished batch stays in memory
         if reader is not None:
             report.ignored_columns = reader.ignored_columns
-        if on_batch is not None:
-            on_batch(len(batch))
-    if reader is not None:
-        report.ignored_columns = reader.ignored_columns
-    if stopped:
-        stored = report.created + report.updated + report.unchanged + report.duplicates
-        raise ImportStopped(
-            f"{stopped[0]}; the {stored} rows before it were stored (a re-run skips them)",
-            errors={"file": [f"unreadable from line {stopped[0].line}"], **stopped[0].errors},
-            report=report.as_dict(),
-        )
-    return report
+        if stopped:
+            stored = report.created + report.updated + report.unchanged + report.duplicates
+            raise ImportStopped(
+                f"{stopped[0]}; the {stored} rows before it were stored (a re-run skips them)",
+                errors={"file": [f"unreadable from line {stopped[0].line}"], **stopped[0].errors},
+                report=report.as_dict(),
+            )
 
 
 def _until_unreadable(records: Iterable[Record], stopped: list[UnreadableFile]):
@@ -595,16 +537,16 @@ def _until_unreadable(records: Iterable[Record], stopped: list[UnreadableFile]):
         stopped.append(error)
 
 
-def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, commit) -> None:
-    """The batch in one transaction; if a concurrent writer got in the way (a lead created
-    meanwhile), roll it back and store its rows one transaction each."""
+def store_batch(session, store, records, report: ImportReport, sink: ErrorSink) -> None:
+    """The batch in one savepoint; if a concurrent writer got in the way (a lead created
+    meanwhile), roll the savepoint back and store its rows one savepoint each."""
     trial = ImportReport(kind=report.kind)
     trial_errors: list[RowError] = []
     try:
-        store(session, records, trial, trial_errors.append)
-        commit()
+        with session.begin_nested():
+            store(session, records, trial, trial_errors.append)
     except IntegrityError:
-        session.rollback()
+        pass
     else:
         _merge(report, trial, trial_errors, sink)
         return
@@ -612,10 +554,9 @@ def store_batch(session, store, records, report: ImportReport, sink: ErrorSink, 
         one = ImportReport(kind=report.kind)
         one_errors: list[RowError] = []
         try:
-            store(session, [record], one, one_errors.append)
-            commit()
+            with session.begin_nested():
+                store(session, [record], one, one_errors.append)
         except IntegrityError:
-            session.rollback()
             sink.add(RowError(record.row, "_row", "conflicts with a concurrent write; re-run"))
             continue
         _merge(report, one, one_errors, sink)
@@ -736,104 +677,3 @@ def _with_identity(ref: LeadRef, item: dict[str, Any]) -> dict[str, Any]:
         digest = hashlib.sha256(json.dumps(basis, default=str).encode()).hexdigest()
         item["external_id"] = f"row:{digest[:40]}"
     return item
-
-
-def store_events(
-    session: Session,
-    events,
-    report: ImportReport,
-    reject,
-    outcome: Callable[[int, str], None] | None = None,
-) -> None:
-    """Resolve each event's lead (creating leads for unknown emails unless suppressed), then
-    store the events through ingest, one call per lead. Shared by imports, Marketo pages and
-    webhooks. `events` is a list of (row, LeadRef, validated interaction item); `outcome`,
-    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row."""
-    leads = resolve_leads(session, [ref for _, ref, _ in events], report)
-
-    def mark(row: int, what: str) -> None:
-        report.mark(row, what)
-        if outcome is not None:
-            outcome(row, what)
-
-    by_lead: dict[int, tuple[Lead, list[dict[str, Any]], list[int]]] = {}
-    for (row, _ref, item), lead in zip(events, leads, strict=True):
-        if isinstance(lead, RowError):
-            reject(RowError(row, lead.field, lead.message))
-            continue
-        if lead is None:
-            report.suppressed += 1
-            mark(row, "suppressed")
-            continue
-        entry = by_lead.setdefault(lead.id, (lead, [], []))
-        entry[1].append(item)
-        entry[2].append(row)
-    for lead, items, rows in by_lead.values():
-        result = ingest.add_interactions(session, lead, items)
-        report.created += len(result.created)
-        report.duplicates += result.duplicates
-        new = {(i.source, i.external_id) for i in result.created}
-        for row, item in zip(rows, items, strict=True):
-            key = (item.get("source") or ingest.DEFAULT_SOURCE, item.get("external_id"))
-            if key in new or key[1] is None:
-                mark(row, "created")
-                new.discard(key)  # the same event twice in one batch: created once
-            else:
-                mark(row, "duplicate")
-
-
-def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
-    """For each ref: its Lead, None when the person is suppressed, or a RowError. A few
-    queries per batch, whatever its size; unknown emails become new leads."""
-    ids = {ref.lead_id for ref in refs if ref.lead_id is not None and 0 < ref.lead_id <= MAX_ID}
-    emails = {ref.email for ref in refs if ref.email}
-    externals = {ref.external for ref in refs if ref.external}
-    by_id = {lead.id: lead for lead in session.scalars(select(Lead).where(Lead.id.in_(ids)))}
-    by_email = {
-        lead.email: lead for lead in session.scalars(select(Lead).where(Lead.email.in_(emails)))
-    }
-    by_external: dict[tuple[str, str], Lead] = {}
-    if externals:
-        for ext, lead in session.execute(
-            select(LeadExternalId, Lead)
-            .join(Lead)
-            .where(tuple_(LeadExternalId.system, LeadExternalId.external_id).in_(list(externals)))
-        ):
-            by_external[(ext.system, ext.external_id)] = lead
-    suppressed = erasure.suppressed_emails(session, emails)
-    outcomes: list[Lead | RowError | None] = []
-    for ref in refs:
-        if ref.lead_id is not None:
-            lead = by_id.get(ref.lead_id)
-            outcomes.append(lead or RowError(0, "lead_id", "no lead with this id"))
-            continue
-        lead = by_external.get(ref.external) if ref.external else None
-        if lead is None and ref.email:
-            if ref.email in suppressed:
-                outcomes.append(None)
-                continue
-            lead = by_email.get(ref.email)
-            if lead is None:
-                lead = Lead(email=ref.email, **ref.profile)
-                session.add(lead)
-                by_email[ref.email] = lead
-                report.leads_created += 1
-            if ref.external and ref.external[0] not in lead.external_id_map:
-                lead.external_ids.append(
-                    LeadExternalId(system=ref.external[0], external_id=ref.external[1])
-                )
-            if ref.external:
-                by_external[ref.external] = lead
-        if lead is None:
-            system, value = ref.external or ("", "")
-            outcomes.append(
-                RowError(
-                    0,
-                    "leadId" if system == "marketo" else "lead",
-                    f"unknown {system} lead {value}: import leads with their {system} id first",
-                )
-            )
-            continue
-        outcomes.append(lead)
-    session.flush()
-    return outcomes

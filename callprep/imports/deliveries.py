@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callprep.imports.bulk import ImportReport, LeadRef, RowError, resolve_leads, store_events
+from callprep.ingest.intake import ImportReport, LeadRef, RowError, resolve_leads, store_events
 from callprep.models import Lead, WebhookDelivery
 
 MAX_REASON = 300
@@ -100,21 +99,12 @@ class DeliveryResult:
 
 def store_delivery(session: Session, delivery: Delivery) -> DeliveryResult:
     """Store what can be stored, record the delivery; flushes only (the caller commits
-    before acknowledging). The session must hold nothing else: a lost race for a new lead
-    rolls it back and tries once more."""
-    for attempt in range(2):
-        report = ImportReport(kind="webhook")
-        skips = list(delivery.skips)
-        statuses: dict[int, str] = {}
-        try:
-            updated = _store(session, delivery, report, skips, statuses)
-        except IntegrityError:
-            # Another delivery created the same new lead a moment ago: now it exists.
-            session.rollback()
-            if attempt:
-                raise
-            continue
-        break
+    before acknowledging). A lost race for a new lead raises IntegrityError: the caller rolls
+    back (the session must hold nothing else) and calls once more."""
+    report = ImportReport(kind="webhook")
+    skips = list(delivery.skips)
+    statuses: dict[int, str] = {}
+    updated = _store(session, delivery, report, skips, statuses)
     skips.sort(key=lambda skip: skip.index)
     record = WebhookDelivery(
         source=delivery.source,

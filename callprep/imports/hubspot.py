@@ -14,7 +14,7 @@ from marshmallow import fields
 
 from callprep.accounts.users import normalise_email
 from callprep.imports import vendor_fields
-from callprep.imports.bulk import LeadRef
+from callprep.ingest.intake import LeadRef
 
 SYSTEM = "hubspot"
 _ID_KEYS = ("vid", "canonical-vid", "objectId", "hs_object_id", "id")

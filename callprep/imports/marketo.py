@@ -27,15 +27,8 @@ from sqlalchemy.orm import Session
 
 from callprep.errors import InvalidInput
 from callprep.imports import vendor_fields
-from callprep.imports.bulk import (
-    INTERACTION_SCHEMA,
-    ImportReport,
-    LeadRef,
-    Record,
-    RowError,
-    _row_errors,
-    store_events,
-)
+from callprep.imports.bulk import INTERACTION_SCHEMA, Record, _row_errors
+from callprep.ingest.intake import ImportReport, LeadRef, RowError, store_events
 from callprep.vocabulary import INTERACTION_TYPES
 
 SOURCE = "marketo"
@@ -162,7 +155,7 @@ def read_extract(name: str, stream: BinaryIO, row: int = 0) -> Iterator[Record]:
 
 
 def store_activities(rules: Mapping[int, ActivityRule]):
-    """A batch store for `imports.import_records`: convert, resolve leads, ingest."""
+    """A batch store for `imports.BulkImport`: convert, resolve leads, ingest."""
 
     def store(session: Session, records: list[Record], report: ImportReport, reject) -> None:
         events = []

@@ -28,9 +28,10 @@ from marshmallow import fields
 from callprep.accounts.users import normalise_email
 from callprep.errors import InvalidInput
 from callprep.imports import vendor_fields
-from callprep.imports.bulk import INTERACTION_SCHEMA, LeadRef, _flatten_messages
+from callprep.imports.bulk import INTERACTION_SCHEMA, _flatten_messages
 from callprep.imports.deliveries import Delivery
 from callprep.imports.marketo import COMMENT_KEYS, pick_field
+from callprep.ingest.intake import LeadRef
 from callprep.ingest.vendor_dates import NotADate, parse_vendor_datetime
 
 SOURCE = "mautic"

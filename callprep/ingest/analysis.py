@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 import nlp
+from callprep.config import spacy_pipeline
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.leads.topic_weights import add_log_weights, mention_log_weight
 from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
@@ -35,7 +36,7 @@ def current_glossary(session: Session) -> nlp.Glossary:
 
 
 def analysis_version(glossary: nlp.Glossary) -> str:
-    return f"{nlp.version_stamp()}|glossary:{glossary.fingerprint}"
+    return f"{nlp.version_stamp(pipeline=spacy_pipeline())}|glossary:{glossary.fingerprint}"
 
 
 def _texts_of(interaction: Interaction) -> Iterator[tuple[str, str]]:
@@ -66,7 +67,9 @@ def ensure_analyses(
         digests = [digest for digest in todo if wanted[digest][0] == kind]
         if not digests:
             continue
-        results = nlp.analyse_texts([wanted[d][1] for d in digests], kind, glossary)
+        results = nlp.analyse_texts(
+            [wanted[d][1] for d in digests], kind, glossary, pipeline=spacy_pipeline()
+        )
         for digest, result in zip(digests, results, strict=True):
             values = {
                 "version": version,
@@ -215,14 +218,17 @@ def stale_count(session: Session) -> int:
     )
 
 
-def backfill(
-    session: Session, batch_size: int = 256, progress=None, commit_batches: bool = False
-) -> int:
-    """Recompute stale analyses in batches and rebuild the leads that use them.
-    The CLI commits after each batch, so a long backfill can be interrupted and resumed."""
+def backfill(session: Session, batch_size: int = 256) -> int:
+    """Recompute stale analyses in batches and rebuild the leads that use them (flushes only).
+    Returns how many analyses were recomputed."""
+    return sum(backfill_batches(session, batch_size))
+
+
+def backfill_batches(session: Session, batch_size: int = 256) -> Iterator[int]:
+    """`backfill` batch by batch: yields each batch's count once it is flushed. The CLI
+    commits after each, so a long backfill can be interrupted and resumed."""
     glossary = current_glossary(session)
     version = analysis_version(glossary)
-    total = 0
     while True:
         stale = session.scalars(
             select(TextAnalysis).where(TextAnalysis.version != version).limit(batch_size)
@@ -249,12 +255,8 @@ def backfill(
             session.delete(orphan)  # no interaction uses this text any more
         for lead_id in sorted(lead_ids):
             rebuild_lead(session, lead_id)
-        if commit_batches:
-            session.commit()
-        total += len(stale)
-        if progress is not None:
-            progress(len(stale))
-    return total
+        session.flush()
+        yield len(stale)
 
 
 def _stored_texts(session: Session, rows: Sequence[TextAnalysis]) -> list[tuple[str, str]]:

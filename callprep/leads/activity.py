@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from callprep.config import current_brief_settings
 from callprep.db import upsert_ignoring_conflicts
-from callprep.leads.situations import BriefSettings, current_settings
+from callprep.leads.situations import BriefSettings
 from callprep.models import Interaction, LeadActivity
 from callprep.vocabulary import ATTENDED_TYPES
 
@@ -22,7 +23,7 @@ def refresh_lead_activity(
     session: Session, lead_id: int, settings: BriefSettings | None = None
 ) -> LeadActivity:
     """Recompute the lead's activity summary from all of its interactions."""
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     # Claim the row first: a concurrent ingest for the same lead waits here on PostgreSQL and
     # then reads a history that includes the other's interactions.
     session.execute(
@@ -95,7 +96,7 @@ def summary_for_reading(
 ) -> LeadActivity:
     """The lead's activity summary computed from its history without storing it, for a reader
     (a brief) that meets a lead whose summary was never kept: a read writes nothing."""
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     rows = session.execute(
         select(Interaction.id, Interaction.type, Interaction.occurred_at, Interaction.title)
         .where(Interaction.lead_id == lead_id)

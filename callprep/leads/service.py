@@ -19,6 +19,14 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
 EDITABLE_FIELDS = ("first_name", "last_name", "company", "title", "phone", "owner_email")
 
 
+def queue_owner(principal: Principal, requested: str | None) -> str | None:
+    """Whose leads a list shows: a rep's own, always; admin and marketing pick a rep
+    (`requested`) or see everyone's (None)."""
+    if principal.role == "rep":
+        return principal.email
+    return normalise_email(requested) if requested and requested.strip() else None
+
+
 def get_lead(session: Session, lead_id: int, principal: Principal | None = None) -> Lead:
     """The lead, if it exists and the caller may see it; otherwise NotFound (never a hint)."""
     # An id beyond the id column's range cannot exist (and would be a database error).

@@ -1,17 +1,17 @@
 """What kind of call this is, how fresh the lead is, when to call and how urgent it is.
 
 Pure functions over a lead's activity summary (``callprep.models.LeadActivity``) and the time
-now: no database, no Flask. Every number is a setting (``BriefSettings``), read from the
-environment (``CALLPREP_BRIEF_*``) or the app config's ``BRIEF_SETTINGS``."""
+now: no database, no Flask. Every number is a setting (``BriefSettings``), built by
+``callprep.config`` from the environment (``CALLPREP_BRIEF_*``) or the app config's
+``BRIEF_SETTINGS``."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from callprep.spoken_time import elapsed
+from callprep.spoken_time import elapsed, relative
 from callprep.vocabulary import MEANINGLESS_TYPES
 
 # Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
@@ -56,23 +56,6 @@ class BriefSettings:
     facts_shown: int = 20
     interactions_shown: int = 50
 
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> BriefSettings:
-        """``CALLPREP_BRIEF_<FIELD>``: hours for durations, a comma list for the form words."""
-        env = os.environ if environ is None else environ
-        changes: dict[str, Any] = {}
-        for name, value in _defaults().items():
-            raw = env.get(f"CALLPREP_BRIEF_{name.upper()}")
-            if raw is None or not raw.strip():
-                continue
-            if isinstance(value, timedelta):
-                changes[name] = timedelta(hours=float(raw))
-            elif isinstance(value, tuple):
-                changes[name] = tuple(w.strip().lower() for w in raw.split(",") if w.strip())
-            else:
-                changes[name] = int(raw)
-        return replace(cls(), **changes)
-
     def is_meaningful(self, interaction_type: str, title: str | None) -> bool:
         """Something the lead did that shows interest (not a delivery, not a careers page)."""
         if interaction_type in MEANINGLESS_TYPES:
@@ -87,29 +70,6 @@ class BriefSettings:
             return False
         words = (title or "").lower()
         return not any(word in words for word in self.non_hand_raise_form_words)
-
-
-def _defaults() -> dict[str, Any]:
-    defaults = BriefSettings()
-    return {name: getattr(defaults, name) for name in BriefSettings.__dataclass_fields__}
-
-
-_env_settings: BriefSettings | None = None
-
-
-def current_settings(config: Any = None) -> BriefSettings:
-    """The app's ``BRIEF_SETTINGS`` when given or inside an app, else the environment's."""
-    global _env_settings
-    if config is None:
-        from flask import current_app, has_app_context
-
-        if has_app_context():
-            config = current_app.config
-    if config is not None and isinstance(config.get("BRIEF_SETTINGS"), BriefSettings):
-        return config["BRIEF_SETTINGS"]
-    if _env_settings is None:
-        _env_settings = BriefSettings.from_env()
-    return _env_settings
 
 
 @dataclass(frozen=True)
@@ -230,9 +190,8 @@ class Priority:
 
 
 def ago(moment: datetime, now: datetime) -> str:
-    if now - moment < timedelta(minutes=1):
-        return "just now"
-    return f"{elapsed(now - moment)} ago"
+    """'40 minutes ago'; a moment not yet past is 'just now'."""
+    return relative(min(moment, now), now)
 
 
 def deadline_words(freshness: Freshness, now: datetime) -> str | None:

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from callprep.config import current_brief_settings
 from callprep.db import utcnow
 from callprep.errors import InvalidInput
-from callprep.leads.situations import BriefSettings, current_settings, freshness_of, situation_of
+from callprep.leads.situations import BriefSettings, freshness_of, situation_of
 from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, Outcome
 from callprep.reports.stats import two_proportion_test, wilson_interval
 from callprep.vocabulary import CONNECT_DISPOSITIONS, LEAD_QUALITIES, MEETING_DISPOSITIONS
@@ -274,7 +275,7 @@ def speed_to_lead_report(
     logged after the hand-raise, and the share called within the deadline (of those whose
     deadline has passed or who were called); plus every lead overdue now, most overdue first."""
     now = now or utcnow()
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     since = now - timedelta(days=days)
     query = (
         select(LeadActivity.lead_id, LeadActivity.hand_raise_at, func.min(Outcome.created_at))
@@ -340,7 +341,7 @@ def overdue_leads(
     """Leads whose follow-up deadline has passed with no outcome logged since, most overdue
     first. Only leads active within the longest situation window can be overdue."""
     now = now or utcnow()
-    settings = settings or current_settings()
+    settings = settings or current_brief_settings()
     horizon = now - max(
         settings.hand_raise_window,
         settings.event_window,

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from callprep.accounts.timezones import DEFAULT_ZONE, format_time, set_time_zone, zone_names
 from callprep.db import utcnow
 from callprep.errors import InvalidInput
-from callprep.request_session import db_session
+from callprep.request_session import db_session, discard_changes
 from callprep.web.layout import page_blueprint
 from callprep.web.session import current_user, login_required
 
@@ -24,7 +24,7 @@ def settings():
         try:
             set_time_zone(db_session(), user, request.form.get("time_zone", ""))
         except InvalidInput as problem:
-            db_session().rollback()
+            discard_changes()
             error = problem.message
         else:
             flash(f"Times are now shown in {user.time_zone}.", "ok")

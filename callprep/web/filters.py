@@ -8,19 +8,8 @@ from flask import Flask
 
 from callprep.accounts.timezones import format_date, format_time
 from callprep.briefs.formats import fact_label, readable_fact_value
-from callprep.spoken_time import elapsed
+from callprep.spoken_time import elapsed, relative
 from callprep.web.session import current_user
-
-
-def relative(moment: datetime | None, now: datetime) -> str:
-    """'40 minutes ago', 'in 2 hours'."""
-    if moment is None:
-        return "never"
-    delta = now - moment
-    if abs(delta) < timedelta(minutes=1):
-        return "just now"
-    words = elapsed(abs(delta))
-    return f"{words} ago" if delta > timedelta(0) else f"in {words}"
 
 
 def _user_zone() -> str | None:

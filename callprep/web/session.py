@@ -1,4 +1,4 @@
-"""Who is logged in to the web pages: `current_user()`, `current_principal()` for services,
+"""Who is logged in to the web pages: `current_user()`, `user_principal()` for services,
 and the `login_required(...)` decorator every page uses."""
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ def current_user() -> User | None:
     return g.web_user
 
 
-def current_principal() -> Principal:
-    """The logged-in user as the services' Principal (a rep sees only their own leads)."""
+def user_principal() -> Principal:
+    """The logged-in user as the services' Principal (a rep sees only their own leads);
+    401 without one. The API's is ``callprep.api.auth.key_principal``."""
     user = current_user()
     if user is None:
         abort(401)

@@ -23,7 +23,7 @@ from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.web import editor_palette as palette
 from callprep.web.layout import page_blueprint
-from callprep.web.session import current_principal, current_user, login_required
+from callprep.web.session import current_user, login_required, user_principal
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")
@@ -39,7 +39,7 @@ SITUATION_LABELS = {
 
 
 def _author() -> str:
-    return current_principal().email or "web"
+    return user_principal().email or "web"
 
 
 @bp.get("/talktracks")
@@ -157,7 +157,7 @@ def preview(name: str):
     result = editing.preview(
         session,
         str(data.get("body", "")),
-        principal=current_principal(),
+        principal=user_principal(),
         lead_id=lead_id,
         sample=sample,
         situation=track.situation,

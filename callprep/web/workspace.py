@@ -9,10 +9,10 @@ from callprep.briefs.outcomes import get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
 from callprep.leads.service import get_lead
-from callprep.request_session import db_session
+from callprep.request_session import db_session, discard_changes
 from callprep.vocabulary import SITUATIONS
 from callprep.web.layout import page_blueprint
-from callprep.web.session import current_principal, login_required
+from callprep.web.session import login_required, user_principal
 
 bp = page_blueprint("workspace", __name__)
 PAGE_SIZE = 25
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 @login_required()
 def queue():
     """The calling rep's leads, best call first, filtered by situation and overdue."""
-    principal = current_principal()
+    principal = user_principal()
     session = db_session()
     situation = request.args.get("situation") or None
     overdue = True if request.args.get("overdue") == "1" else None
@@ -61,7 +61,7 @@ def queue():
 def lead(lead_id: int):
     """The brief: opener first, the talk track, evidence, timeline, facts, outcome form."""
     try:
-        page = workspace.lead_workspace(db_session(), lead_id, current_principal())
+        page = workspace.lead_workspace(db_session(), lead_id, user_principal())
     except NotFound:
         return _not_found()
     return render_template(
@@ -81,7 +81,7 @@ def lead(lead_id: int):
 def log_outcome(lead_id: int):
     """Log the call's outcome against the brief the rep saw, then back to the queue."""
     session = db_session()
-    principal = current_principal()
+    principal = user_principal()
     try:
         lead = get_lead(session, lead_id, principal)
         brief_id = request.form.get("brief_id", "")
@@ -100,7 +100,7 @@ def log_outcome(lead_id: int):
     except NotFound:
         return _not_found()
     except CallprepError as error:
-        session.rollback()
+        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("workspace.lead", lead_id=lead_id) + "#outcome")
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email

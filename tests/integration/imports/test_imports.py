@@ -279,14 +279,12 @@ def test_the_file_is_streamed_and_committed_batch_by_batch(app, session):
     positions, commits = [], []
     worker = app.extensions["callprep.sessionmaker"]()
     try:
-        report = imports.import_records(
-            worker,
-            "leads",
-            reader,
-            commit=lambda: (worker.commit(), commits.append(count(session, Lead))),
-            batch_size=500,
-            on_batch=lambda _rows: positions.append(raw.tell()),
-        )
+        run = imports.BulkImport(worker, "leads", reader, batch_size=500)
+        for _rows in run.batches():
+            worker.commit()
+            commits.append(count(session, Lead))
+            positions.append(raw.tell())
+        report = run.report
     finally:
         worker.close()
     assert report.created == 5050

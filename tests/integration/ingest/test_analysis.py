@@ -40,9 +40,9 @@ def test_a_title_seen_by_two_leads_is_analysed_once(session, monkeypatch):
     calls: list[list[str]] = []
     real = nlp.analyse_texts
 
-    def spy(texts, kind, glossary=None, batch_size=64):
+    def spy(texts, kind, glossary=None, batch_size=64, **options):
         calls.append(list(texts))
-        return real(texts, kind, glossary, batch_size)
+        return real(texts, kind, glossary, batch_size, **options)
 
     monkeypatch.setattr(nlp, "analyse_texts", spy)
     jon, ann = new_lead(session), new_lead(session, "ann@example.com")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from callprep.config import brief_settings_from_env
 from callprep.leads.activity import summarise
 from callprep.leads.situations import (
     BriefSettings,
@@ -178,7 +179,7 @@ def test_a_cold_lead_is_stale_with_no_deadline():
 
 
 def test_settings_from_the_environment_change_the_numbers():
-    settings = BriefSettings.from_env(
+    settings = brief_settings_from_env(
         {
             "CALLPREP_BRIEF_HAND_RAISER_DUE": "2",
             "CALLPREP_BRIEF_NON_HAND_RAISE_FORM_WORDS": "webinar, survey",

