@@ -48,6 +48,12 @@ _ME = frozenset({"me", "us", "myself"})
 _TIME_NOUNS = frozenset({"time", "chance", "moment", "slot"})
 _TALK = frozenset({"talk", "speak", "chat", "meet", "connect", "discuss"})
 _PRODUCT_OBJECTS = frozenset(W.PRODUCT_OBJECTS)
+_CONTACT_PHRASES = tuple(tuple(p.split()) for p in W.CONTACT_PHRASES)
+_FILL_IN_PHRASE = frozenset({"me", "us", "a", "an", "quick", "please", "pls", "asap", "soon"})
+_VERB_TAGGED_OBJECTS = frozenset({"demo", "quote", "pilot", "trial", "cost", "price", "pricing"})
+_FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
+_ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
+_OFFERED = frozenset({"possible", "available", "option", "doable", "ok", "okay", "offered"})
 _FILLERS = frozenset(
     {"hi", "hello", "hey", "also", "and", "so", "just", "ok", "okay", "yes", "hiya", "team",
      "thanks", "dear", "then", "maybe", "ideally", "still", "really", "quick", "quickly"}
@@ -156,7 +162,10 @@ class _Clause:
         content = [i for i, w in enumerate(self.words) if w not in _NOT_CONTENT]
         self.first = content[0] if content else 0
         first_word = self.words[self.first] if content else ""
-        self.question_word = first_word in _QUESTION
+        # "will reach out when ready": an auxiliary before a verb, with no subject, asks nothing
+        bare_aux = first_word in _QUESTION_AUX and self.first + 1 < len(toks)
+        bare_aux = bare_aux and toks[self.first + 1].pos_ == "VERB"
+        self.question_word = first_word in _QUESTION and not bare_aux
         self.question = question or self.question_word
         self.condition = (
             first_word in ("when", "once") and self.next_word(self.first) not in _QUESTION_AUX
@@ -298,6 +307,9 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "no need to call", "if we ever need pricing"
     past = c.past and not c.modal
     nxt = c.next_word(i)
+    phrase = _contact_phrase(c, i)
+    if phrase is not None:
+        return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
     # "call me", "contact me pls", "reach out to me", "connect us with sales"
     if lemma in _CONTACT or word in _CONTACT:
         found = _contact(c, i)
@@ -319,6 +331,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "trial", i, i + 1
         if lemma == "pilot" or (lemma == "test" and nxt == "drive"):
             return "trial", i, i + 1
+        if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
+            return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
     if lemma in _DEMO and c.asks:
         if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
             return "demo", i, i + 1
@@ -371,8 +385,44 @@ def _next_step(c: _Clause, i: int) -> bool:
     return "how" in c.words[:i] or "what" in c.words[:i]
 
 
+def _contact_phrase(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    """A phrasal verb of contact with "me"/"us": "get back to me", "hit me up", "drop us a line"."""
+    if not (c.asks or c.terse) or _writer_will(c, i):
+        return None
+    for phrase in _CONTACT_PHRASES:
+        if c.lemmas[i] != phrase[0] and c.words[i] != phrase[0]:
+            continue
+        k, rest, me = i + 1, list(phrase[1:]), False
+        while rest and k < len(c.words) and k <= i + 6:
+            w = c.words[k]
+            if w == rest[0]:
+                rest.pop(0)
+            elif w in _FILL_IN_PHRASE:
+                me = me or w in _ME
+            else:
+                break
+            k += 1
+        while k < len(c.words) and c.words[k] in _ME:
+            me, k = True, k + 1
+        if not rest and me:
+            return "call back", i, k - 1
+    return None
+
+
+def _writer_will(c: _Clause, i: int) -> bool:
+    """ "will reach out when ready", "he'll call you next week": the lead's side will act."""
+    if c.question:
+        return False
+    for k in range(max(0, i - 3), i):
+        if c.words[k] in _FUTURE or c.lemmas[k] in ("will", "shall"):
+            return k == 0 or c.words[k - 1] not in _ASKED_OF
+    return False
+
+
 def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
+    if _writer_will(c, i):
+        return None
     window = c.words[i + 1 : i + 4]
     # "we will call you when ready": the lead calls us
     subjects = [ch.lower_ for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
@@ -478,15 +528,9 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, tok = c.words[i], c.toks[i]
     value = _OBJECTS[word]
     nxt = c.next_word(i)
-    if tok.pos_ == "VERB" and word not in (
-        "demo",
-        "quote",
-        "pilot",
-        "trial",
-        "cost",
-        "price",
-        "pricing",
-    ):
+    # a noun the tagger reads as a verb: "demo pls", "poc possible?" (a note that is the cue)
+    noun_note = i == c.first and c.terse and word not in ("call", "ring", "chat", "offer")
+    if tok.pos_ == "VERB" and not noun_note and word not in _VERB_TAGGED_OBJECTS:
         return None
     if tok.pos_ == "VERB" and word in ("cost", "price") and not c.question:
         return None
@@ -504,7 +548,8 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
         return None  # "book a call with us": the writer offers the call (a pitch)
     # the subject of a remark: "pricing seems high", "the demo went well"
-    lifted = c.question_word or c.modal or c.wish or c.subject_line
+    offered = c.question and bool(set(c.words[i + 1 :]) & _OFFERED)  # "poc possible?"
+    lifted = c.question_word or c.modal or c.wish or c.subject_line or offered
     if tok.dep_ in ("nsubj", "nsubjpass") and not lifted:
         return None
     # "quote of the day": the cue itself read as the imperative asks nothing on its own
