@@ -13,14 +13,16 @@ from __future__ import annotations
 OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["demo", "demos", "demonstration", "walkthrough", "walk-through"], "demo"),
     **dict.fromkeys(["pricing", "price", "prices", "cost", "costs", "rates", "fees", "discount",
-                     "discounts", "rebate"], "pricing"),
+                     "discounts", "rebate", "fee", "tariff", "tariffs", "charges"], "pricing"),
     **dict.fromkeys(["quote", "quotation", "proposal", "estimate", "offer"], "quote"),
     **dict.fromkeys(["trial", "pilot", "poc", "sandbox"], "trial"),
     **dict.fromkeys(["call", "callback", "call-back", "meeting", "chat", "conversation",
                      "ring", "consultation", "consult", "callback", "phonecall"], "call back"),
     # what a plan costs, named by the plans themselves ("send info on plans", "packages?")
     **dict.fromkeys(["plans", "packages", "tiers", "subscriptions"], "pricing"),
-    **dict.fromkeys(["presentation"], "demo"),
+    **dict.fromkeys(["presentation", "tour", "run-through", "rundown", "showcase"], "demo"),
+    # the papers of a purchase ("send contract", "can you send the order form")
+    **dict.fromkeys(["contract", "agreement", "paperwork", "invoice"], "purchase"),
 }
 # Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
 CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
@@ -32,9 +34,11 @@ CONTACT_PHRASES = ["get back to", "get back with", "follow up with", "hit up", "
 # ... whom a prospect asks to talk to.
 PEOPLE = ["sales", "someone", "somebody", "anyone", "rep", "representative", "salesperson",
           "human", "person", "expert", "specialist", "consultant", "engineer", "manager",
-          "team", "you", "u", "agent", "advisor", "adviser"]
+          "team", "you", "u", "agent", "advisor", "adviser", "anybody", "one", "staff",
+          "colleague", "reps", "representatives", "salespeople", "experts", "specialists",
+          "consultants", "engineers", "managers", "agents", "advisors", "people", "ppl"]
 # Verbs of buying: the value is "purchase".
-PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order"]
+PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order", "pay", "checkout", "procure"]
 # What a prospect buys from us ("buy the enterprise edition", "purchase 40 licenses"); another
 # object ("buy new hardware") is their own purchase, not a request.
 PRODUCT_OBJECTS = ["it", "this", "that", "one", "them", "edition", "plan", "tier", "license",

@@ -49,8 +49,12 @@ _TIME_NOUNS = frozenset({"time", "chance", "moment", "slot"})
 _TALK = frozenset({"talk", "speak", "chat", "meet", "connect", "discuss"})
 _PRODUCT_OBJECTS = frozenset(W.PRODUCT_OBJECTS)
 _CONTACT_PHRASES = tuple(tuple(p.split()) for p in W.CONTACT_PHRASES)
+_PHRASE_VERBS = frozenset(p[0] for p in _CONTACT_PHRASES)
 _FILL_IN_PHRASE = frozenset({"me", "us", "a", "an", "quick", "please", "pls", "asap", "soon"})
 _VERB_TAGGED_OBJECTS = frozenset({"demo", "quote", "pilot", "trial", "cost", "price", "pricing"})
+_TEST_THINGS = frozenset(
+    {"environment", "account", "instance", "access", "site", "tenant", "login"}
+)
 _FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
 _ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
 _OFFERED = frozenset({"possible", "available", "option", "doable", "ok", "okay", "offered"})
@@ -93,6 +97,8 @@ _VOCAB_SET = frozenset(_VOCAB)
 TRIGGERS = (
     _VOCAB_SET
     | frozenset(W.TRIGGER_WORDS)
+    | frozenset(p.split()[0] for p in W.CONTACT_PHRASES)
+    | frozenset({"test", "testing", "tour", "fee"})
     | frozenset(LW.EMAIL_WORDS + LW.PHONE_WORDS + LW.CALL_WORDS + LW.CONTACT_VERBS)
     | frozenset(LW.EVENT_NOUNS + LW.HEARD_VERBS + LW.ASK_TO_KNOW)
     | frozenset({"budget", "budgets", "year", "cycle", "go", "time", "available", "free",
@@ -184,7 +190,7 @@ class _Clause:
 
     def _past(self) -> bool:
         for i, (tok, lemma) in enumerate(zip(self.toks, self.lemmas, strict=True)):
-            if i == self.first and lemma in _IMPERATIVES:
+            if i == self.first and (lemma in _IMPERATIVES or lemma in _PHRASE_VERBS):
                 continue  # "set up a demo": an imperative the tagger reads as past
             done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
             if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
@@ -333,6 +339,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "trial", i, i + 1
         if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
             return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
+    if word in ("test", "testing", "demo", "trial") and c.asks and nxt in _TEST_THINGS:
+        return "trial", i, i + 1  # "access to a test environment", "a demo account"
     if lemma in _DEMO and c.asks:
         if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
             return "demo", i, i + 1
@@ -387,7 +395,7 @@ def _next_step(c: _Clause, i: int) -> bool:
 
 def _contact_phrase(c: _Clause, i: int) -> tuple[str, int, int] | None:
     """A phrasal verb of contact with "me"/"us": "get back to me", "hit me up", "drop us a line"."""
-    if not (c.asks or c.terse) or _writer_will(c, i):
+    if not (c.asks or c.terse or i == c.first) or _writer_will(c, i):
         return None
     for phrase in _CONTACT_PHRASES:
         if c.lemmas[i] != phrase[0] and c.words[i] != phrase[0]:
@@ -468,6 +476,8 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "call back", i, i + 1 + to_me
     if ours:
         return None
+    if tok.pos_ == "VERB" and c.asks and _asked_person_before(c, i):
+        return "call back", max(0, i - 2), i  # "can someone call", "have a rep ring"
     if lemma in ("call", "phone", "ring") and i == c.first and tok.pos_ == "VERB":
         rest = [w for w in c.words[i + 1 :] if w not in _PLEASE]
         if c.terse and (not rest or c.modal):
@@ -480,6 +490,15 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if verb_like and people is not None and (c.asks or c.terse):
             return "call back", i, i + 1 + people
     return None
+
+
+def _asked_person_before(c: _Clause, i: int) -> bool:
+    before = c.words[max(0, i - 3) : i]
+    if c.words[i] in ("talk", "speak", "chat", "meet", "discuss", "connect"):
+        return False  # "someone to talk to about" is read by the talk rules
+    people = set(before) & (_PEOPLE - {"you", "u", "team", "one", "people", "ppl"})
+    you = len(before) >= 2 and before[-1] in ("you", "u") and before[-2] in _MODALS
+    return bool(people) or you
 
 
 def _talk_now(rest: list[str]) -> bool:
