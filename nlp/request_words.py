@@ -22,7 +22,7 @@ OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["plans", "packages", "tiers", "subscriptions"], "pricing"),
     **dict.fromkeys(["presentation", "tour", "run-through", "rundown", "showcase"], "demo"),
     # the papers of a purchase ("send contract", "can you send the order form")
-    **dict.fromkeys(["contract", "agreement", "paperwork", "invoice"], "purchase"),
+    **dict.fromkeys(["contract", "agreement", "paperwork", "checkout"], "purchase"),
 }
 # Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
 CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
@@ -70,7 +70,9 @@ SHORT_FORMS = {"thru": "through", "u": "you", "ur": "your", "cn": "can", "tmrw":
                "wat": "what", "wht": "what", "wot": "what", "plss": "please", "pleas": "please",
                "plse": "please", "cud": "could", "cld": "could", "wud": "would", "shd": "should",
                "msg": "message", "pric": "price", "tel": "telephone", "ph": "phone",
-               "asap": "asap", "demoo": "demo", "wnt": "want", "wana": "want"}
+               "asap": "asap", "demoo": "demo", "wnt": "want", "wana": "want", "hmu": "call",
+               "sumone": "someone", "sum1": "someone", "some1": "someone", "smone": "someone",
+               "any1": "anyone", "ne1": "anyone", "sumbody": "somebody"}
 # Words that open a condition: "if we ever need pricing I'll let you know" asks nothing yet.
 CONDITIONS = ["if", "unless", "whenever", "incase"]
 # What a prospect buys, with a verb of getting ("add more seats", "get the premium tier").

@@ -55,6 +55,9 @@ _VERB_TAGGED_OBJECTS = frozenset({"demo", "quote", "pilot", "trial", "cost", "pr
 _TEST_THINGS = frozenset(
     {"environment", "account", "instance", "access", "site", "tenant", "login"}
 )
+_TIME_PREPOSITIONS = frozenset({"after", "before", "until", "since", "during", "till"})
+_IN_USE = frozenset({"active", "working", "enabled", "running", "live"})
+_PLANS = frozenset({"plans", "packages", "tiers", "subscriptions"})
 _FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
 _ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
 _OFFERED = frozenset({"possible", "available", "option", "doable", "ok", "okay", "offered"})
@@ -339,7 +342,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "trial", i, i + 1
         if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
             return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
-    if word in ("test", "testing", "demo", "trial") and c.asks and nxt in _TEST_THINGS:
+    wants = c.modal or c.wish or c.imperative
+    if word in ("test", "testing", "demo", "trial") and wants and nxt in _TEST_THINGS:
         return "trial", i, i + 1  # "access to a test environment", "a demo account"
     if lemma in _DEMO and c.asks:
         if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
@@ -349,7 +353,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "demo", i, i + (1 if nxt == "through" else 2)
     if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
         rest = c.words[i + 1 : i + 4]
-        if "action" in c.words[i + 1 : i + 5] or set(rest) & _SEE_OBJECTS - {"it"}:
+        shown = set(c.words[i + 1 : i + 5]) & {"action", "working", "live", "running", "work"}
+        if shown or set(rest) & _SEE_OBJECTS - {"it"}:
             return "demo", i, min(len(c.toks) - 1, i + 3)
     if word == "how" and nxt == "much":
         after = c.next_word(i, 2)
@@ -421,7 +426,7 @@ def _writer_will(c: _Clause, i: int) -> bool:
     """ "will reach out when ready", "he'll call you next week": the lead's side will act."""
     if c.question:
         return False
-    for k in range(max(0, i - 3), i):
+    for k in range(i):
         if c.words[k] in _FUTURE or c.lemmas[k] in ("will", "shall"):
             return k == 0 or c.words[k - 1] not in _ASKED_OF
     return False
@@ -431,6 +436,8 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
     if _writer_will(c, i):
         return None
+    if tok.tag_ == "VBG" and not (c.modal or c.wish):
+        return None  # "sales people keep calling me": a complaint
     window = c.words[i + 1 : i + 4]
     # "we will call you when ready": the lead calls us
     subjects = [ch.lower_ for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
@@ -440,7 +447,7 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         (k for k, w in enumerate(window) if w in _ME and (k == 0 or window[k - 1] != "with")),
         None,
     )
-    if word == "call" and c.next_word(i) == "back" and not ours and (c.asks or c.terse):
+    if self_back(c, i) and not ours and (c.asks or c.terse):
         return "call back", i, i + 1  # "pls call back on my mobile", "request call back"
     if lemma in _TALK or word in _TALK:
         people = next((k for k, w in enumerate(window) if w in _PEOPLE), None)
@@ -451,9 +458,10 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return ("call back", i, i + 1 + people) if c.asks or c.terse else None
         rest = c.words[i + 1 :]
         talks = lemma != "connect" and word != "connect"
+        asked = c.question and bool(set(before) & (_PEOPLE - {"you", "u", "one"}))
         if (
             talks
-            and (c.wish or c.modal)
+            and (c.wish or c.modal or asked)
             and not c.past
             and _talk_now(rest)
             and not _ours_only(c, i)
@@ -499,6 +507,12 @@ def _asked_person_before(c: _Clause, i: int) -> bool:
     people = set(before) & (_PEOPLE - {"you", "u", "team", "one", "people", "ppl"})
     you = len(before) >= 2 and before[-1] in ("you", "u") and before[-2] in _MODALS
     return bool(people) or you
+
+
+def self_back(c: _Clause, i: int) -> bool:
+    """ "call back", "ring back", "phone me back"."""
+    said = {c.lemmas[i], c.words[i]}
+    return bool(said & {"call", "ring", "phone"}) and c.next_word(i) == "back"
 
 
 def _talk_now(rest: list[str]) -> bool:
@@ -564,6 +578,15 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return None
     if nxt == "and" and c.next_word(i, 2) == "error":
         return None
+    for k in range(i - 1, max(-1, i - 4), -1):  # "after the board meeting": a time
+        if c.words[k] in _TIME_PREPOSITIONS:
+            return None
+        if c.toks[k].pos_ in ("VERB", "AUX", "PRON"):
+            break
+    if c.question and "still" in c.words and set(c.words) & _IN_USE:
+        return None  # "is the demo account still active?": about what they have
+    if word in _PLANS and nxt in ("for", "to", "on", "regarding", "about", "around"):
+        return None  # "what are your plans for the roadmap"
     if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
         return None  # "book a call with us": the writer offers the call (a pitch)
     # the subject of a remark: "pricing seems high", "the demo went well"
