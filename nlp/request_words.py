@@ -17,7 +17,8 @@ OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["quote", "quotation", "proposal", "estimate", "offer"], "quote"),
     **dict.fromkeys(["trial", "pilot", "poc", "sandbox"], "trial"),
     **dict.fromkeys(["call", "callback", "call-back", "meeting", "chat", "conversation",
-                     "ring", "consultation", "consult", "callback", "phonecall"], "call back"),
+                     "ring", "consultation", "consult", "phonecall", "zoom", "webex", "facetime",
+                     "hangout", "appointment", "videocall"], "call back"),
     # what a plan costs, named by the plans themselves ("send info on plans", "packages?")
     **dict.fromkeys(["plans", "packages", "tiers", "subscriptions"], "pricing"),
     **dict.fromkeys(["presentation", "tour", "run-through", "rundown", "showcase"], "demo"),
@@ -36,7 +37,8 @@ PEOPLE = ["sales", "someone", "somebody", "anyone", "rep", "representative", "sa
           "human", "person", "expert", "specialist", "consultant", "engineer", "manager",
           "team", "you", "u", "agent", "advisor", "adviser", "anybody", "one", "staff",
           "colleague", "reps", "representatives", "salespeople", "experts", "specialists",
-          "consultants", "engineers", "managers", "agents", "advisors", "people", "ppl"]
+          "consultants", "engineers", "managers", "agents", "advisors", "people", "ppl",
+          "department", "dept", "office"]
 # Verbs of buying: the value is "purchase".
 PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order", "pay", "checkout", "procure"]
 # What a prospect buys from us ("buy the enterprise edition", "purchase 40 licenses"); another
@@ -89,12 +91,16 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "requested", "extension", "deck", "doc", "document", "pdf", "one-pager",
                  "table", "tier", "tiers", "plans", "range", "ranges", "structure", "model",
                  "point", "points", "estimate", "ballpark", "overview", "comparison", "matrix",
-                 "schedule", "card", "chart", "brochure", "version", "environment"]
+                 "schedule", "card", "chart", "brochure", "version", "environment", "slot", "slots",
+                 "appointment", "link", "invite", "invitation"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").
 NEGATORS = ["no", "not", "n't", "never", "dont", "don't", "without", "nothing", "stop",
-            "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt"]
+            "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt",
+            # ending what they have: "how do i cancel the trial"
+            "cancel", "cancelling", "canceling", "cancellation", "terminate", "deactivate",
+            "delete"]
 # Verbs that report, not ask ("thanks for the call", "we will call you when ready").
 THANKS = ["thanks", "thank", "thx", "ty", "enjoyed", "great", "loved"]
 # A past-tense wish still asks ("i wanted to ask for pricing", "was hoping for a demo").

@@ -57,6 +57,8 @@ _TEST_THINGS = frozenset(
 )
 _TIME_PREPOSITIONS = frozenset({"after", "before", "until", "since", "during", "till"})
 _IN_USE = frozenset({"active", "working", "enabled", "running", "live"})
+_CUSTOMERS = frozenset({"customer", "client", "subscriber", "user", "member"})
+_PEOPLE_LATER = _PEOPLE - {"you", "u", "one", "team", "people", "ppl", "staff", "office"}
 _PLANS = frozenset({"plans", "packages", "tiers", "subscriptions"})
 _FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
 _ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
@@ -101,7 +103,7 @@ TRIGGERS = (
     _VOCAB_SET
     | frozenset(W.TRIGGER_WORDS)
     | frozenset(p.split()[0] for p in W.CONTACT_PHRASES)
-    | frozenset({"test", "testing", "tour", "fee"})
+    | frozenset({"test", "testing", "tour", "fee", "become", "zoom"})
     | frozenset(LW.EMAIL_WORDS + LW.PHONE_WORDS + LW.CALL_WORDS + LW.CONTACT_VERBS)
     | frozenset(LW.EVENT_NOUNS + LW.HEARD_VERBS + LW.ASK_TO_KNOW)
     | frozenset({"budget", "budgets", "year", "cycle", "go", "time", "available", "free",
@@ -351,6 +353,12 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         through = nxt == "through" or (nxt in _ME and c.next_word(i, 2) == "through")
         if lemma == "walk" and through:
             return "demo", i, i + (1 if nxt == "through" else 2)
+    shown_how = nxt == "how" and c.next_word(i, 2) != "much"
+    goes = set(c.words[i + 2 : i + 5]) & {"goes", "go", "going", "things"}
+    if lemma == "see" and (c.wish or c.modal) and shown_how and not goes:
+        return "demo", i, i + 1  # "i want to see how it handles multi currency"
+    if lemma == "become" and c.asks and set(c.words[i + 1 : i + 3]) & _CUSTOMERS:
+        return "purchase", i, i + 2  # "how can i become a customer"
     if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
         rest = c.words[i + 1 : i + 4]
         shown = set(c.words[i + 1 : i + 5]) & {"action", "working", "live", "running", "work"}
@@ -467,6 +475,10 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             and not _ours_only(c, i)
         ):
             return "call back", i, i  # "can we meet monday", "my director wants to talk"
+        later = c.words[i + 1 : i + 9]
+        w_at = next((k for k, w in enumerate(later) if w in ("with", "w", "to")), None)
+        if c.asks and w_at is not None and set(later[w_at + 1 : w_at + 4]) & _PEOPLE_LATER:
+            return "call back", i, i + 2 + w_at  # "discuss a deal with your sales department"
         if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
             return "call back", i, i + 1  # "who can i talk to"
         if c.asks and i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS:
