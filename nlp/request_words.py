@@ -89,7 +89,7 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "pricing", "breakdown", "guide", "options", "plan", "period", "pls", "plz",
                  "please", "asap", "session", "today", "tomorrow", "access", "req", "request",
                  "requested", "extension", "deck", "doc", "document", "pdf", "one-pager",
-                 "table", "tier", "tiers", "plans", "range", "ranges", "structure", "model",
+                 "table", "tier", "tiers", "plans", "range", "ranges",
                  "point", "points", "estimate", "ballpark", "overview", "comparison", "matrix",
                  "schedule", "card", "chart", "brochure", "version", "environment", "slot", "slots",
                  "appointment", "link", "invite", "invitation"]

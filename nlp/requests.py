@@ -59,6 +59,7 @@ _TIME_PREPOSITIONS = frozenset({"after", "before", "until", "since", "during", "
 _IN_USE = frozenset({"active", "working", "enabled", "running", "live"})
 _CUSTOMERS = frozenset({"customer", "client", "subscriber", "user", "member"})
 _PEOPLE_LATER = _PEOPLE - {"you", "u", "one", "team", "people", "ppl", "staff", "office"}
+_COMPARING = frozenset({"difference", "between", "compare", "vs", "versus", "include"})
 _PLANS = frozenset({"plans", "packages", "tiers", "subscriptions"})
 _FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
 _ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
@@ -599,6 +600,8 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "is the demo account still active?": about what they have
     if word in _PLANS and nxt in ("for", "to", "on", "regarding", "about", "around"):
         return None  # "what are your plans for the roadmap"
+    if word in _PLANS and set(c.words) & _COMPARING:
+        return None  # "the difference between your pro and enterprise tiers?": a question
     if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
         return None  # "book a call with us": the writer offers the call (a pitch)
     # the subject of a remark: "pricing seems high", "the demo went well"
