@@ -60,6 +60,7 @@ _IN_USE = frozenset({"active", "working", "enabled", "running", "live"})
 _CUSTOMERS = frozenset({"customer", "client", "subscriber", "user", "member"})
 _PEOPLE_LATER = _PEOPLE - {"you", "u", "one", "team", "people", "ppl", "staff", "office"}
 _COMPARING = frozenset({"difference", "between", "compare", "vs", "versus", "include"})
+_SEND_PAPERS = frozenset({"send", "share", "email", "forward", "give", "get", "mail", "sign"})
 _PLANS = frozenset({"plans", "packages", "tiers", "subscriptions"})
 _FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
 _ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
@@ -547,6 +548,10 @@ def _purchase(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "try it before buying"
     if c.next_word(i) in ("-", "in") and c.words[i] == "buy":
         return None  # "buy-in"
+    after = c.toks[i + 1] if i + 1 < len(c.toks) else None
+    paid_noun = after is not None and after.pos_ in ("NOUN", "PROPN")
+    if c.words[i] == "pay" and paid_noun:
+        return None  # "your freight audit & pay product", "pay my invoice"
     if set(c.words[i + 1 : i + 5]) & _NOT_PRODUCTS:
         return None  # "subscribe to your newsletter"
     objects = [
@@ -600,6 +605,12 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "is the demo account still active?": about what they have
     if word in _PLANS and nxt in ("for", "to", "on", "regarding", "about", "around"):
         return None  # "what are your plans for the roadmap"
+    if (
+        value == "purchase"
+        and word != "checkout"
+        and not set(c.lemmas[max(0, i - 4) : i]) & _SEND_PAPERS
+    ):
+        return None  # "our agreement ends in january": papers only asked for when sent
     if word in _PLANS and set(c.words) & _COMPARING:
         return None  # "the difference between your pro and enterprise tiers?": a question
     if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
