@@ -13,22 +13,34 @@ from __future__ import annotations
 OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["demo", "demos", "demonstration", "walkthrough", "walk-through"], "demo"),
     **dict.fromkeys(["pricing", "price", "prices", "cost", "costs", "rates", "fees", "discount",
-                     "discounts", "rebate"], "pricing"),
+                     "discounts", "rebate", "fee", "tariff", "tariffs", "charges"], "pricing"),
     **dict.fromkeys(["quote", "quotation", "proposal", "estimate", "offer"], "quote"),
     **dict.fromkeys(["trial", "pilot", "poc", "sandbox"], "trial"),
     **dict.fromkeys(["call", "callback", "call-back", "meeting", "chat", "conversation",
-                     "ring", "consultation", "consult"], "call back"),
-    **dict.fromkeys(["presentation"], "demo"),
+                     "ring", "consultation", "consult", "phonecall", "zoom", "webex", "facetime",
+                     "hangout", "appointment", "videocall"], "call back"),
+    # what a plan costs, named by the plans themselves ("send info on plans", "packages?")
+    **dict.fromkeys(["plans", "packages", "tiers", "subscriptions"], "pricing"),
+    **dict.fromkeys(["presentation", "tour", "run-through", "rundown", "showcase"], "demo"),
+    # the papers of a purchase ("send contract", "can you send the order form")
+    **dict.fromkeys(["contract", "agreement", "paperwork", "checkout"], "purchase"),
 }
 # Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
 CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
-                 "connect", "touch", "discuss"]
+                 "connect", "touch", "discuss", "telephone", "ping", "buzz", "text"]
+# Phrasal verbs of contact, verb then particle, with "me"/"us" ("get back to me", "hit me up",
+# "follow up with us", "drop me a line").
+CONTACT_PHRASES = ["get back to", "get back with", "follow up with", "hit up", "drop a line",
+                   "give a call", "give a ring", "give a buzz", "give a shout", "reach back"]
 # ... whom a prospect asks to talk to.
 PEOPLE = ["sales", "someone", "somebody", "anyone", "rep", "representative", "salesperson",
           "human", "person", "expert", "specialist", "consultant", "engineer", "manager",
-          "team", "you", "u", "agent", "advisor", "adviser"]
+          "team", "you", "u", "agent", "advisor", "adviser", "anybody", "one", "staff",
+          "colleague", "reps", "representatives", "salespeople", "experts", "specialists",
+          "consultants", "engineers", "managers", "agents", "advisors", "people", "ppl",
+          "department", "dept", "office"]
 # Verbs of buying: the value is "purchase".
-PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order"]
+PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order", "pay", "checkout", "procure"]
 # What a prospect buys from us ("buy the enterprise edition", "purchase 40 licenses"); another
 # object ("buy new hardware") is their own purchase, not a request.
 PRODUCT_OBJECTS = ["it", "this", "that", "one", "them", "edition", "plan", "tier", "license",
@@ -36,7 +48,7 @@ PRODUCT_OBJECTS = ["it", "this", "that", "one", "them", "edition", "plan", "tier
                    "version", "package", "unit", "user", "account", "premium", "enterprise",
                    "pro", "module", "bundle", "solution", "service", "app"]
 # Verbs of trying the product: the value is "trial".
-TRIAL_VERBS = ["try", "pilot", "test"]
+TRIAL_VERBS = ["try", "pilot", "test", "evaluate", "trial"]
 # Verbs of being shown the product: the value is "demo".
 DEMO_VERBS = ["demo", "show", "walk"]
 
@@ -56,7 +68,13 @@ QUESTION_WORDS = ["how", "what", "whats", "what's", "where", "when", "is", "are"
 SHORT_FORMS = {"thru": "through", "u": "you", "ur": "your", "cn": "can", "tmrw": "tomorrow",
                "tmr": "tomorrow", "w/": "with", "w": "with", "abt": "about", "ppl": "people",
                "wanna": "want", "gonna": "going", "ya": "you", "plz": "please", "pls": "please",
-               "thx": "thanks", "ty": "thanks", "r": "are", "nt": "not"}
+               "thx": "thanks", "ty": "thanks", "r": "are", "nt": "not", "hw": "how", "hwo": "how",
+               "wat": "what", "wht": "what", "wot": "what", "plss": "please", "pleas": "please",
+               "plse": "please", "cud": "could", "cld": "could", "wud": "would", "shd": "should",
+               "msg": "message", "pric": "price", "tel": "telephone", "ph": "phone",
+               "asap": "asap", "demoo": "demo", "wnt": "want", "wana": "want", "hmu": "call",
+               "sumone": "someone", "sum1": "someone", "some1": "someone", "smone": "someone",
+               "any1": "anyone", "ne1": "anyone", "sumbody": "somebody"}
 # Words that open a condition: "if we ever need pricing I'll let you know" asks nothing yet.
 CONDITIONS = ["if", "unless", "whenever", "incase"]
 # What a prospect buys, with a verb of getting ("add more seats", "get the premium tier").
@@ -71,12 +89,18 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "pricing", "breakdown", "guide", "options", "plan", "period", "pls", "plz",
                  "please", "asap", "session", "today", "tomorrow", "access", "req", "request",
                  "requested", "extension", "deck", "doc", "document", "pdf", "one-pager",
-                 "table", "tier", "tiers", "plans"]
+                 "table", "tier", "tiers", "plans", "range", "ranges",
+                 "point", "points", "estimate", "ballpark", "overview", "comparison", "matrix",
+                 "schedule", "card", "chart", "brochure", "version", "environment", "slot", "slots",
+                 "appointment", "link", "invite", "invitation"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").
 NEGATORS = ["no", "not", "n't", "never", "dont", "don't", "without", "nothing", "stop",
-            "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt"]
+            "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt",
+            # ending what they have: "how do i cancel the trial"
+            "cancel", "cancelling", "canceling", "cancellation", "terminate", "deactivate",
+            "delete"]
 # Verbs that report, not ask ("thanks for the call", "we will call you when ready").
 THANKS = ["thanks", "thank", "thx", "ty", "enjoyed", "great", "loved"]
 # A past-tense wish still asks ("i wanted to ask for pricing", "was hoping for a demo").

@@ -48,6 +48,23 @@ _ME = frozenset({"me", "us", "myself"})
 _TIME_NOUNS = frozenset({"time", "chance", "moment", "slot"})
 _TALK = frozenset({"talk", "speak", "chat", "meet", "connect", "discuss"})
 _PRODUCT_OBJECTS = frozenset(W.PRODUCT_OBJECTS)
+_CONTACT_PHRASES = tuple(tuple(p.split()) for p in W.CONTACT_PHRASES)
+_PHRASE_VERBS = frozenset(p[0] for p in _CONTACT_PHRASES)
+_FILL_IN_PHRASE = frozenset({"me", "us", "a", "an", "quick", "please", "pls", "asap", "soon"})
+_VERB_TAGGED_OBJECTS = frozenset({"demo", "quote", "pilot", "trial", "cost", "price", "pricing"})
+_TEST_THINGS = frozenset(
+    {"environment", "account", "instance", "access", "site", "tenant", "login"}
+)
+_TIME_PREPOSITIONS = frozenset({"after", "before", "until", "since", "during", "till"})
+_IN_USE = frozenset({"active", "working", "enabled", "running", "live"})
+_CUSTOMERS = frozenset({"customer", "client", "subscriber", "user", "member"})
+_PEOPLE_LATER = _PEOPLE - {"you", "u", "one", "team", "people", "ppl", "staff", "office"}
+_COMPARING = frozenset({"difference", "between", "compare", "vs", "versus", "include"})
+_SEND_PAPERS = frozenset({"send", "share", "email", "forward", "give", "get", "mail", "sign"})
+_PLANS = frozenset({"plans", "packages", "tiers", "subscriptions"})
+_FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "going"})
+_ASKED_OF = frozenset({"you", "u", "someone", "somebody", "anyone", "sales", "rep", "team"})
+_OFFERED = frozenset({"possible", "available", "option", "doable", "ok", "okay", "offered"})
 _FILLERS = frozenset(
     {"hi", "hello", "hey", "also", "and", "so", "just", "ok", "okay", "yes", "hiya", "team",
      "thanks", "dear", "then", "maybe", "ideally", "still", "really", "quick", "quickly"}
@@ -87,6 +104,8 @@ _VOCAB_SET = frozenset(_VOCAB)
 TRIGGERS = (
     _VOCAB_SET
     | frozenset(W.TRIGGER_WORDS)
+    | frozenset(p.split()[0] for p in W.CONTACT_PHRASES)
+    | frozenset({"test", "testing", "tour", "fee", "become", "zoom"})
     | frozenset(LW.EMAIL_WORDS + LW.PHONE_WORDS + LW.CALL_WORDS + LW.CONTACT_VERBS)
     | frozenset(LW.EVENT_NOUNS + LW.HEARD_VERBS + LW.ASK_TO_KNOW)
     | frozenset({"budget", "budgets", "year", "cycle", "go", "time", "available", "free",
@@ -156,7 +175,10 @@ class _Clause:
         content = [i for i, w in enumerate(self.words) if w not in _NOT_CONTENT]
         self.first = content[0] if content else 0
         first_word = self.words[self.first] if content else ""
-        self.question_word = first_word in _QUESTION
+        # "will reach out when ready": an auxiliary before a verb, with no subject, asks nothing
+        bare_aux = first_word in _QUESTION_AUX and self.first + 1 < len(toks)
+        bare_aux = bare_aux and toks[self.first + 1].pos_ == "VERB"
+        self.question_word = first_word in _QUESTION and not bare_aux
         self.question = question or self.question_word
         self.condition = (
             first_word in ("when", "once") and self.next_word(self.first) not in _QUESTION_AUX
@@ -175,7 +197,7 @@ class _Clause:
 
     def _past(self) -> bool:
         for i, (tok, lemma) in enumerate(zip(self.toks, self.lemmas, strict=True)):
-            if i == self.first and lemma in _IMPERATIVES:
+            if i == self.first and (lemma in _IMPERATIVES or lemma in _PHRASE_VERBS):
                 continue  # "set up a demo": an imperative the tagger reads as past
             done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
             if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
@@ -298,6 +320,9 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "no need to call", "if we ever need pricing"
     past = c.past and not c.modal
     nxt = c.next_word(i)
+    phrase = _contact_phrase(c, i)
+    if phrase is not None:
+        return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
     # "call me", "contact me pls", "reach out to me", "connect us with sales"
     if lemma in _CONTACT or word in _CONTACT:
         found = _contact(c, i)
@@ -319,15 +344,27 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "trial", i, i + 1
         if lemma == "pilot" or (lemma == "test" and nxt == "drive"):
             return "trial", i, i + 1
+        if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
+            return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
+    wants = c.modal or c.wish or c.imperative
+    if word in ("test", "testing", "demo", "trial") and wants and nxt in _TEST_THINGS:
+        return "trial", i, i + 1  # "access to a test environment", "a demo account"
     if lemma in _DEMO and c.asks:
         if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
             return "demo", i, i + 1
         through = nxt == "through" or (nxt in _ME and c.next_word(i, 2) == "through")
         if lemma == "walk" and through:
             return "demo", i, i + (1 if nxt == "through" else 2)
+    shown_how = nxt == "how" and c.next_word(i, 2) != "much"
+    goes = set(c.words[i + 2 : i + 5]) & {"goes", "go", "going", "things"}
+    if lemma == "see" and (c.wish or c.modal) and shown_how and not goes:
+        return "demo", i, i + 1  # "i want to see how it handles multi currency"
+    if lemma == "become" and c.asks and set(c.words[i + 1 : i + 3]) & _CUSTOMERS:
+        return "purchase", i, i + 2  # "how can i become a customer"
     if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
         rest = c.words[i + 1 : i + 4]
-        if "action" in c.words[i + 1 : i + 5] or set(rest) & _SEE_OBJECTS - {"it"}:
+        shown = set(c.words[i + 1 : i + 5]) & {"action", "working", "live", "running", "work"}
+        if shown or set(rest) & _SEE_OBJECTS - {"it"}:
             return "demo", i, min(len(c.toks) - 1, i + 3)
     if word == "how" and nxt == "much":
         after = c.next_word(i, 2)
@@ -371,8 +408,46 @@ def _next_step(c: _Clause, i: int) -> bool:
     return "how" in c.words[:i] or "what" in c.words[:i]
 
 
+def _contact_phrase(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    """A phrasal verb of contact with "me"/"us": "get back to me", "hit me up", "drop us a line"."""
+    if not (c.asks or c.terse or i == c.first) or _writer_will(c, i):
+        return None
+    for phrase in _CONTACT_PHRASES:
+        if c.lemmas[i] != phrase[0] and c.words[i] != phrase[0]:
+            continue
+        k, rest, me = i + 1, list(phrase[1:]), False
+        while rest and k < len(c.words) and k <= i + 6:
+            w = c.words[k]
+            if w == rest[0]:
+                rest.pop(0)
+            elif w in _FILL_IN_PHRASE:
+                me = me or w in _ME
+            else:
+                break
+            k += 1
+        while k < len(c.words) and c.words[k] in _ME:
+            me, k = True, k + 1
+        if not rest and me:
+            return "call back", i, k - 1
+    return None
+
+
+def _writer_will(c: _Clause, i: int) -> bool:
+    """ "will reach out when ready", "he'll call you next week": the lead's side will act."""
+    if c.question:
+        return False
+    for k in range(i):
+        if c.words[k] in _FUTURE or c.lemmas[k] in ("will", "shall"):
+            return k == 0 or c.words[k - 1] not in _ASKED_OF
+    return False
+
+
 def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
+    if _writer_will(c, i):
+        return None
+    if tok.tag_ == "VBG" and not (c.modal or c.wish):
+        return None  # "sales people keep calling me": a complaint
     window = c.words[i + 1 : i + 4]
     # "we will call you when ready": the lead calls us
     subjects = [ch.lower_ for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
@@ -382,7 +457,7 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         (k for k, w in enumerate(window) if w in _ME and (k == 0 or window[k - 1] != "with")),
         None,
     )
-    if word == "call" and c.next_word(i) == "back" and not ours and (c.asks or c.terse):
+    if self_back(c, i) and not ours and (c.asks or c.terse):
         return "call back", i, i + 1  # "pls call back on my mobile", "request call back"
     if lemma in _TALK or word in _TALK:
         people = next((k for k, w in enumerate(window) if w in _PEOPLE), None)
@@ -393,14 +468,19 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return ("call back", i, i + 1 + people) if c.asks or c.terse else None
         rest = c.words[i + 1 :]
         talks = lemma != "connect" and word != "connect"
+        asked = c.question and bool(set(before) & (_PEOPLE - {"you", "u", "one"}))
         if (
             talks
-            and (c.wish or c.modal)
+            and (c.wish or c.modal or asked)
             and not c.past
             and _talk_now(rest)
             and not _ours_only(c, i)
         ):
             return "call back", i, i  # "can we meet monday", "my director wants to talk"
+        later = c.words[i + 1 : i + 9]
+        w_at = next((k for k, w in enumerate(later) if w in ("with", "w", "to")), None)
+        if c.asks and w_at is not None and set(later[w_at + 1 : w_at + 4]) & _PEOPLE_LATER:
+            return "call back", i, i + 2 + w_at  # "discuss a deal with your sales department"
         if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
             return "call back", i, i + 1  # "who can i talk to"
         if c.asks and i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS:
@@ -418,6 +498,8 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "call back", i, i + 1 + to_me
     if ours:
         return None
+    if tok.pos_ == "VERB" and c.asks and _asked_person_before(c, i):
+        return "call back", max(0, i - 2), i  # "can someone call", "have a rep ring"
     if lemma in ("call", "phone", "ring") and i == c.first and tok.pos_ == "VERB":
         rest = [w for w in c.words[i + 1 :] if w not in _PLEASE]
         if c.terse and (not rest or c.modal):
@@ -430,6 +512,21 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if verb_like and people is not None and (c.asks or c.terse):
             return "call back", i, i + 1 + people
     return None
+
+
+def _asked_person_before(c: _Clause, i: int) -> bool:
+    before = c.words[max(0, i - 3) : i]
+    if c.words[i] in ("talk", "speak", "chat", "meet", "discuss", "connect"):
+        return False  # "someone to talk to about" is read by the talk rules
+    people = set(before) & (_PEOPLE - {"you", "u", "team", "one", "people", "ppl"})
+    you = len(before) >= 2 and before[-1] in ("you", "u") and before[-2] in _MODALS
+    return bool(people) or you
+
+
+def self_back(c: _Clause, i: int) -> bool:
+    """ "call back", "ring back", "phone me back"."""
+    said = {c.lemmas[i], c.words[i]}
+    return bool(said & {"call", "ring", "phone"}) and c.next_word(i) == "back"
 
 
 def _talk_now(rest: list[str]) -> bool:
@@ -451,6 +548,10 @@ def _purchase(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "try it before buying"
     if c.next_word(i) in ("-", "in") and c.words[i] == "buy":
         return None  # "buy-in"
+    after = c.toks[i + 1] if i + 1 < len(c.toks) else None
+    paid_noun = after is not None and after.pos_ in ("NOUN", "PROPN")
+    if c.words[i] == "pay" and paid_noun:
+        return None  # "your freight audit & pay product", "pay my invoice"
     if set(c.words[i + 1 : i + 5]) & _NOT_PRODUCTS:
         return None  # "subscribe to your newsletter"
     objects = [
@@ -478,15 +579,9 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, tok = c.words[i], c.toks[i]
     value = _OBJECTS[word]
     nxt = c.next_word(i)
-    if tok.pos_ == "VERB" and word not in (
-        "demo",
-        "quote",
-        "pilot",
-        "trial",
-        "cost",
-        "price",
-        "pricing",
-    ):
+    # a noun the tagger reads as a verb: "demo pls", "poc possible?" (a note that is the cue)
+    noun_note = i == c.first and c.terse and word not in ("call", "ring", "chat", "offer")
+    if tok.pos_ == "VERB" and not noun_note and word not in _VERB_TAGGED_OBJECTS:
         return None
     if tok.pos_ == "VERB" and word in ("cost", "price") and not c.question:
         return None
@@ -501,10 +596,28 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return None
     if nxt == "and" and c.next_word(i, 2) == "error":
         return None
+    for k in range(i - 1, max(-1, i - 4), -1):  # "after the board meeting": a time
+        if c.words[k] in _TIME_PREPOSITIONS:
+            return None
+        if c.toks[k].pos_ in ("VERB", "AUX", "PRON"):
+            break
+    if c.question and "still" in c.words and set(c.words) & _IN_USE:
+        return None  # "is the demo account still active?": about what they have
+    if word in _PLANS and nxt in ("for", "to", "on", "regarding", "about", "around"):
+        return None  # "what are your plans for the roadmap"
+    if (
+        value == "purchase"
+        and word != "checkout"
+        and not set(c.lemmas[max(0, i - 4) : i]) & _SEND_PAPERS
+    ):
+        return None  # "our agreement ends in january": papers only asked for when sent
+    if word in _PLANS and set(c.words) & _COMPARING:
+        return None  # "the difference between your pro and enterprise tiers?": a question
     if value == "call back" and nxt == "with" and c.next_word(i, 2) == "us":
         return None  # "book a call with us": the writer offers the call (a pitch)
     # the subject of a remark: "pricing seems high", "the demo went well"
-    lifted = c.question_word or c.modal or c.wish or c.subject_line
+    offered = c.question and bool(set(c.words[i + 1 :]) & _OFFERED)  # "poc possible?"
+    lifted = c.question_word or c.modal or c.wish or c.subject_line or offered
     if tok.dep_ in ("nsubj", "nsubjpass") and not lifted:
         return None
     # "quote of the day": the cue itself read as the imperative asks nothing on its own

@@ -31,6 +31,15 @@ def test_request_targets_on_judged_set():
     assert scores.false_positive_rate <= 0.05, scores.wrong
 
 
+def test_request_targets_on_fresh_set():
+    """Messages written fresh after the rules, in prospects' styles (tests/data/request_fresh)."""
+    rows = read_jsonl(DATA / "request_fresh.jsonl")
+    assert len(rows) >= 180
+    scores = request_scores(rows)
+    assert scores.recall >= 0.9, scores.misses
+    assert scores.false_positive_rate <= 0.05, scores.wrong
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [("shedule", "schedule"), ("demmo", "demo"), ("tlak", "talk"), ("purchse", "purchase"),
