@@ -289,7 +289,9 @@ def save_version(
     if expected is not None and latest is not None and latest.version != expected:
         raise _stale(latest, expected, if_match is not None)
     try:
-        return talktracks.add_version(session, track, body, author=author, note=note)
+        return talktracks.add_version(
+            session, track, body, author=author, note=note, after=expected
+        )
     except IntegrityError:
         # Another save took this version number between our read and our insert.
         session.rollback()

@@ -140,11 +140,16 @@ def add_version(
     *,
     author: str | None = None,
     note: str | None = None,
+    after: int | None = None,
 ) -> TalkTrackVersion:
-    """A new draft version, numbered after the latest; versions are never edited."""
-    latest = session.scalar(
-        select(func.max(TalkTrackVersion.version)).where(TalkTrackVersion.track_id == track.id)
-    )
+    """A new draft version, numbered after the latest (or after `after`, the version the
+    editor started from: a concurrent save that took that number makes this insert fail on
+    the unique version number instead of silently stacking on top); never edited."""
+    latest = after
+    if latest is None:
+        latest = session.scalar(
+            select(func.max(TalkTrackVersion.version)).where(TalkTrackVersion.track_id == track.id)
+        )
     version = TalkTrackVersion(
         track_id=track.id, version=(latest or 0) + 1, body=body, author=author, note=note
     )
