@@ -218,9 +218,13 @@ def test_the_pages_work_on_a_phone(browser, live_server, team):
     page = phone.new_page()
     log_in(page, REP)
     page.wait_for_url("**/queue")
+    # Measured once the page has loaded: mid-navigation there is no document element yet.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "09-phone-queue", full_page=False)
     page.get_by_role("link", name="Joe Smith", exact=True).click()
+    page.wait_for_url("**/leads/*")
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "10-phone-brief", full_page=False)
     phone.close()
