@@ -89,13 +89,24 @@ def threaded_server(app) -> Iterator[str]:
     import waitress
 
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, ident="callprep")
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        # waitress's own run() loops until its sockets vanish; closing them from this
+        # thread while it sits in select() gives EBADF. Looping in short steps lets the
+        # server thread notice the stop and leave before the sockets are closed.
+        while not stopping.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, count=1)
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        stopping.set()
         thread.join(timeout=5)
+        server.close()
+        server.task_dispatcher.shutdown()
 
 
 @contextmanager
