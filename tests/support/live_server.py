@@ -105,6 +105,10 @@ def threaded_server(app) -> Iterator[str]:
     finally:
         stopping.set()
         thread.join(timeout=5)
+        # Open keep-alive connections too, so no socket is left for the garbage collector.
+        for channel in list(server._map.values()):
+            if channel is not server and channel is not server.trigger:
+                channel.close()
         server.close()
         server.task_dispatcher.shutdown()
 
