@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from callprep.accounts.timezones import format_time
+from callprep.briefs.labels import SITUATION_LABELS
 from callprep.errors import CallprepError, NotFound
 from callprep.request_session import db_session
 from callprep.talktracks import editing, reading
@@ -28,13 +29,6 @@ from callprep.web.session import current_user, login_required, user_principal
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")
-SITUATION_LABELS = {
-    "hand_raiser": "Hand-raiser",
-    "researcher": "Researcher",
-    "event_attendee": "Event attendee",
-    "re_engaged": "Re-engaged",
-    "cold": "Cold",
-}
 
 
 def _author() -> str:
