@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from callprep.accounts.users import Principal
 from callprep.briefs.build import Brief, build_brief
 from callprep.briefs.colleagues import AccountContext, account_context
-from callprep.briefs.formats import fact_label, readable_fact_value
-from callprep.briefs.labels import INTERACTION_LABELS, LINE_LABELS
+from callprep.briefs.formats import readable_fact_value
+from callprep.briefs.labels import INTERACTION_LABELS, LINE_LABELS, fact_label
 from callprep.db import utcnow
 from callprep.leads.service import get_lead
 from callprep.models import (

@@ -1,5 +1,5 @@
 """The words the pages show for the domain's names: situations, dispositions, lead qualities,
-interaction types and talk-track blocks (the names themselves are ``callprep.vocabulary``)."""
+interaction types, fact kinds and talk-track blocks (the names are ``callprep.vocabulary``'s)."""
 
 from __future__ import annotations
 
@@ -38,3 +38,21 @@ LINE_LABELS = {
     "question": "Question",
     "next_step": "Next step",
 }
+FACT_LABELS = {
+    "referrer": "Referred by",
+    "timeline": "Timeline",
+    "budget": "Budget",
+    "need": "Need",
+    "urgency": "Urgency",
+    "competitor": "Competitor",
+    "request": "Asked for",
+    "stack": "Already uses",
+    "question": "Asked",
+    "contact_preference": "Contact preference",
+    "deadline": "Deadline",
+    "seats": "Seats",
+}
+
+
+def fact_label(kind: str) -> str:
+    return FACT_LABELS.get(kind, kind.replace("_", " ").capitalize())

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from flask import Flask
 
 from callprep.accounts.timezones import format_date, format_time
-from callprep.briefs.formats import fact_label, readable_fact_value
+from callprep.briefs.formats import readable_fact_value
+from callprep.briefs.labels import fact_label
 from callprep.spoken_time import elapsed, relative
 from callprep.web.session import current_user
 
