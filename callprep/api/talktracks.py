@@ -13,9 +13,9 @@ from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
+from callprep.briefs import track_preview as previews
 from callprep.request_session import db_session
 from callprep.talktracks import editing, reading, validation
-from callprep.talktracks import preview as previews
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.vocabulary import SITUATIONS

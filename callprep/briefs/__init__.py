@@ -5,6 +5,8 @@
 - ``queue``: the rep's call queue page; ``brief_page``: a lead's brief page with the evidence
   behind each line, its timeline and ``colleagues`` (other people at the account)
 - ``labels``: the words pages show for situations, dispositions, qualities, interaction types
+- ``track_preview``: the talk-track editor's preview, rendered with a lead's brief context
+  (read only), and the leads to preview with
 - ``outcomes``: what the rep reports after the call
 - ``formats``: the brief as printable HTML and plain text (templates in web/templates/brief/)
 - ``lint`` (with ``lint_corpus``, its generated leads) and ``evaluation``: the speech checks

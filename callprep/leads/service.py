@@ -12,9 +12,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
+from callprep.config import BriefSettings
 from callprep.errors import Conflict, NotFound
 from callprep.leads.crm_ids import normalise_external_id
-from callprep.leads.situations import BriefSettings, situation_of
+from callprep.leads.situations import situation_of
 from callprep.models import Lead, LeadActivity, LeadExternalId, LeadTopic
 from callprep.validation import escape_like
 

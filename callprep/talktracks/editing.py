@@ -1,8 +1,8 @@
 """Marketing's pen: create, edit, publish, roll back, A/B weights and archive talk tracks.
 
 Storage, seeding and selection live in ``callprep.talktracks.store`` (the briefs side); what
-the editor reads is ``callprep.talktracks.reading`` and its preview
-``callprep.talktracks.preview``. Every body is validated before it is stored
+the editor reads is ``callprep.talktracks.reading``; its preview against a lead's brief context
+is ``callprep.briefs.track_preview``. Every body is validated before it is stored
 (``callprep.talktracks.validation``). Every publish, roll-back, weight change and archive is
 logged in ``TalkTrackChange``. Services flush; the caller commits.
 """

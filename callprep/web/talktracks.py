@@ -15,12 +15,12 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 
 from callprep.accounts.timezones import format_time
 from callprep.briefs.labels import SITUATION_LABELS
+from callprep.briefs.track_preview import preview as render_preview
+from callprep.briefs.track_preview import preview_leads
 from callprep.errors import CallprepError, NotFound
 from callprep.request_session import db_session
 from callprep.talktracks import editing, reading
 from callprep.talktracks import store as talktracks
-from callprep.talktracks.preview import preview as render_preview
-from callprep.talktracks.preview import preview_leads
 from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.web import editor_palette as palette

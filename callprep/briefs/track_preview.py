@@ -1,6 +1,6 @@
-"""The editor's preview: a body rendered for a real lead (with the context its brief would
-render with, read only: nothing is recorded) or a sample lead, and the leads to preview with.
-"""
+"""The talk-track editor's preview: a body rendered for a real lead (with the context its
+brief would render with, read only: nothing is recorded) or a sample lead, and the leads to
+preview with."""
 
 from __future__ import annotations
 
