@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from callprep import create_app
 from callprep.accounts import users as accounts
 from callprep.cli.common import CallprepGroup, cli_session
 from callprep.cli.imports import import_group
@@ -137,13 +138,18 @@ def demo() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
-@with_appcontext
 def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     """Serve the app with waitress, a production WSGI server."""
+    # The whole app (the other commands work on its settings and database alone).
+    app = create_app()
+    with app.app_context():
+        _serve(app, host, port, threads, with_demo)
+
+
+def _serve(app, host: str, port: int, threads: int, with_demo: bool) -> None:
     from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
     from callprep.migrate import upgrade
 
-    app = current_app._get_current_object()
     # Bind first: a busy port is one line and a non-zero exit, before anything is printed.
     server = _bind(app, host, port, threads)
     upgrade(app.config["DATABASE_URL"])

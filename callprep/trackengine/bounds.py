@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Undefined
 
 #: Longest string, or largest total content of a list/dict, a template may build.
 MAX_VALUE_CHARS = 50_000
@@ -158,8 +159,6 @@ class BoundedLoop:
 
 def bounded_loop(iterable: Any) -> Any:
     # Undefined values must still raise StrictUndefined's own error when iterated.
-    from jinja2.runtime import Undefined
-
     if isinstance(iterable, Undefined):
         return iterable
     return BoundedLoop(iterable)

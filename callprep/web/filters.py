@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Flask
+from flask import Flask, has_request_context
 
 from callprep.accounts.timezones import format_date, format_time
 from callprep.briefs.formats import readable_fact_value
@@ -14,8 +14,6 @@ from callprep.web.session import current_user
 
 
 def _user_zone() -> str | None:
-    from flask import has_request_context
-
     if not has_request_context():
         return None
     user = current_user()
