@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.config import configured_database_url
 from callprep.db import make_engine, make_sessionmaker
+from callprep.models import Lead
 from callprep.talktracks.store import seed_default_tracks
 
 
@@ -21,6 +23,8 @@ from callprep.talktracks.store import seed_default_tracks
 def scratch_session() -> Iterator[Session]:
     """A session on a new SQLite file, migrated and with the shipped talk tracks stored (as
     `callprep db upgrade` leaves a database); the file goes when the block ends."""
+    # Start-up cost (here and below): Alembic, the speech checks and the demo (spaCy) are
+    # imported when a command runs.
     from callprep.migrate import upgrade
 
     with tempfile.TemporaryDirectory(prefix="callprep-") as folder:
@@ -54,10 +58,6 @@ def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
     configured = configured_database_url()
     if configured:
         # The configured database's own leads too, read only (briefs are not recorded).
-        from sqlalchemy import select
-
-        from callprep.models import Lead
-
         engine = make_engine(configured)
         session = make_sessionmaker(engine)()
         try:
