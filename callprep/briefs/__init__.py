@@ -9,6 +9,7 @@
   (read only), and the leads to preview with
 - ``outcomes``: what the rep reports after the call
 - ``formats``: the brief as printable HTML and plain text (templates in web/templates/brief/)
-- ``lint`` (with ``lint_corpus``, its generated leads) and ``evaluation``: the speech checks
-  behind ``callprep briefs lint`` and ``callprep briefs evaluate``
+
+The speech checks over whole briefs (``callprep briefs lint``, ``evaluate``) ingest leads, so
+they stand above this package and ``ingest``: ``callprep.brief_checks``.
 """

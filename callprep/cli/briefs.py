@@ -45,7 +45,7 @@ def scratch_session() -> Iterator[Session]:
 
 
 def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
-    from callprep.briefs.lint import LintReport, lint_database, lint_leads
+    from callprep.brief_checks.lint import LintReport, lint_database, lint_leads
     from callprep.demo import load_demo
 
     now = datetime.now(UTC)
@@ -78,7 +78,7 @@ def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
 
 
 def run_evaluate(path: str, *, show: int, min_pass_rate: float) -> int:
-    from callprep.briefs.evaluation import evaluate, read_scenarios
+    from callprep.brief_checks.evaluation import evaluate, read_scenarios
 
     scenarios = read_scenarios(path)
     with scratch_session() as session:

@@ -29,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wordfreq import zipf_frequency
 
+from callprep.brief_checks.lint_corpus import load_corpus
 from callprep.briefs.build import Brief, build_brief
-from callprep.briefs.lint_corpus import load_corpus
 from callprep.models import Lead
 from callprep.trackengine.wordlists import is_name_word
 
