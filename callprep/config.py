@@ -1,9 +1,9 @@
 """Settings, read from the environment (the README names them) with overrides for tests.
 
 This is the only module that reads settings: the app's (``Config``), the brief rules'
-(``CALLPREP_BRIEF_*``, ``brief_settings_from_env``), the spaCy pipeline's name handed to nlp
-(``CALLPREP_SPACY_MODEL``, ``spacy_pipeline``) and the evaluation data's path
-(``CALLPREP_INSPEC_PATH``, ``inspec_path``)."""
+(``BriefSettings``: ``CALLPREP_BRIEF_*``, ``brief_settings_from_env``), the spaCy pipeline's
+name handed to nlp (``CALLPREP_SPACY_MODEL``, ``spacy_pipeline``) and the evaluation data's
+path (``CALLPREP_INSPEC_PATH``, ``inspec_path``). It sits below every feature package."""
 
 from __future__ import annotations
 
@@ -15,14 +15,72 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from callprep.leads.situations import BriefSettings
 from callprep.proxies import parse_networks
 from callprep.validation import DEFAULT_MAX_FUTURE_HOURS, DEFAULT_MIN_DATE
+from callprep.vocabulary import MEANINGLESS_TYPES
 
 BRIEF_PREFIX = "CALLPREP_BRIEF_"
 SPACY_MODEL_SETTING = "CALLPREP_SPACY_MODEL"
 INSPEC_SETTING = "CALLPREP_INSPEC_PATH"
 DATABASE_SETTING = "CALLPREP_DATABASE_URL"
+
+
+# Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
+DEFAULT_NON_HAND_RAISE_WORDS = (
+    "newsletter",
+    "subscription",
+    "subscribe",
+    "preference",
+    "download",
+    "ebook",
+    "e-book",
+    "whitepaper",
+    "white paper",
+    "webinar registration",
+)
+# Pages visited for something other than buying: applying for a job, logging in.
+DEFAULT_NON_BUYING_PAGE_WORDS = ("careers", "jobs", "job opening", "vacancies", "login", "log in",
+                                 "sign in", "unsubscribe")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BriefSettings:
+    """The situation rules' windows and the deadlines and freshness bands each situation sets."""
+
+    hand_raise_window: timedelta = timedelta(days=30)
+    event_window: timedelta = timedelta(days=14)
+    re_engaged_window: timedelta = timedelta(days=30)
+    re_engaged_silence: timedelta = timedelta(days=90)
+    research_window: timedelta = timedelta(days=30)
+    research_min_interactions: int = 3
+    # A form whose title holds one of these words is housekeeping, not a hand-raise.
+    non_hand_raise_form_words: tuple[str, ...] = DEFAULT_NON_HAND_RAISE_WORDS
+    # A web visit whose title or address holds one of these words is not engagement.
+    non_buying_page_words: tuple[str, ...] = DEFAULT_NON_BUYING_PAGE_WORDS
+    hand_raiser_due: timedelta = timedelta(hours=1)
+    hand_raiser_fresh: timedelta = timedelta(hours=4)
+    hand_raiser_aging: timedelta = timedelta(hours=24)
+    follow_up_due: timedelta = timedelta(hours=48)
+    follow_up_fresh: timedelta = timedelta(hours=48)
+    follow_up_aging: timedelta = timedelta(days=7)
+    topics_shown: int = 8
+    facts_shown: int = 20
+    interactions_shown: int = 50
+
+    def is_meaningful(self, interaction_type: str, title: str | None) -> bool:
+        """Something the lead did that shows interest (not a delivery, not a careers page)."""
+        if interaction_type in MEANINGLESS_TYPES:
+            return False
+        if interaction_type == "web_visit":
+            words = (title or "").lower()
+            return not any(word in words for word in self.non_buying_page_words)
+        return True
+
+    def is_hand_raise(self, interaction_type: str, title: str | None) -> bool:
+        if interaction_type != "form_submission":
+            return False
+        words = (title or "").lower()
+        return not any(word in words for word in self.non_hand_raise_form_words)
 
 
 def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:

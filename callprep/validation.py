@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app, has_app_context
 from marshmallow import fields
 
 # The defaults of CALLPREP_MAX_FUTURE_HOURS and CALLPREP_MIN_DATE (config.py reads them).
@@ -49,8 +50,6 @@ def validate_text(value: str) -> None:
 def date_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
     """(earliest, latest) plausible moment, from the app's settings when there is an app."""
     max_hours, min_date = DEFAULT_MAX_FUTURE_HOURS, DEFAULT_MIN_DATE
-    from flask import current_app, has_app_context
-
     if has_app_context():
         max_hours = current_app.config.get("MAX_FUTURE_HOURS", max_hours)
         min_date = current_app.config.get("MIN_DATE", min_date)

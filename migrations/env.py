@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 from alembic import context
 from sqlalchemy import text
 
+from callprep.config import Config, configured_database_url
 from callprep.db import make_engine
 from callprep.models import Base
 
 config = context.config
-database_url = config.attributes.get("database_url") or os.environ.get(
-    "CALLPREP_DATABASE_URL", "sqlite:///callprep.db"
+database_url = (
+    config.attributes.get("database_url") or configured_database_url() or Config.DATABASE_URL
 )
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from nltk.stem import PorterStemmer
 
+from nlp.analyse import analyse_texts
 from nlp.model import FACT_KINDS, Fact
+from nlp.pipeline import version_stamp
 
 INSPEC_SETTING = "CALLPREP_INSPEC_PATH"
 INSPEC_RELATIVE = Path("..") / "shared" / "eval" / "inspec" / "inspec_test.jsonl"
@@ -262,14 +264,10 @@ def format_b2b(score: B2BScore | None, path: Path) -> list[str]:
 
 
 def extractor_topics(texts: list[str], kind: str, pipeline: str | None = None) -> list[list[str]]:
-    from nlp.analyse import analyse_texts
-
     return [[t.name for t in a.topics] for a in analyse_texts(texts, kind, pipeline=pipeline)]
 
 
 def extractor_facts(texts: list[str], pipeline: str | None = None) -> list[list[Fact]]:
-    from nlp.analyse import analyse_texts
-
     return [a.facts for a in analyse_texts(texts, "comment", pipeline=pipeline)]
 
 
@@ -286,8 +284,6 @@ def evaluation_report(
     `limit` cuts the Inspec run only (for quick iterations); B2B sets are small and always whole.
     The extractor runs on `pipeline` (nlp's default when None) unless the functions are given.
     """
-    from nlp.pipeline import version_stamp
-
     topics_fn = topics_fn or partial(extractor_topics, pipeline=pipeline)
     facts_fn = facts_fn or partial(extractor_facts, pipeline=pipeline)
     lines = [f"extractor {version_stamp(pipeline=pipeline)}"]

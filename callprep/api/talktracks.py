@@ -13,8 +13,9 @@ from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
+from callprep.briefs import track_preview as previews
 from callprep.request_session import db_session
-from callprep.talktracks import editing, validation
+from callprep.talktracks import editing, reading, validation
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.vocabulary import SITUATIONS
@@ -231,7 +232,7 @@ class TalkTracks(MethodView):
     @blp.response(200, TrackSchema(many=True))
     def get(self, args):
         """List talk tracks with their situation, status and A/B variants"""
-        return [s.as_dict() for s in editing.list_tracks(db_session(), **args)]
+        return [s.as_dict() for s in reading.list_tracks(db_session(), **args)]
 
     @require_role(*TRACK_WRITERS)
     @blp.arguments(TrackCreateSchema)
@@ -265,7 +266,7 @@ class TalkTrackPreview(MethodView):
     @blp.alt_response(422, description=_INVALID)
     def post(self, data):
         """Render a body for a lead (its brief's data) or a sample lead: lines with evidence"""
-        result = editing.preview(
+        result = previews.preview(
             db_session(),
             data["body"],
             principal=key_principal(),
@@ -291,7 +292,7 @@ class TalkTrackByName(MethodView):
     @blp.response(200, TrackDetailSchema)
     def get(self, name):
         """Get a talk track with its latest body"""
-        detail = _detail(editing.track_summary(db_session(), name))
+        detail = _detail(reading.track_summary(db_session(), name))
         return detail, 200, {"ETag": _version_etag(name, detail["latest_version"])}
 
     @require_role(*TRACK_WRITERS)
@@ -314,7 +315,7 @@ class TalkTrackVersions(MethodView):
     @blp.response(200, VersionSchema(many=True))
     def get(self, name):
         """Every version, newest first, with author, note and time"""
-        return editing.list_versions(db_session(), name)
+        return reading.list_versions(db_session(), name)
 
 
 @blp.route("/<string:name>/versions/<int:version>")
@@ -323,7 +324,7 @@ class TalkTrackVersionByNumber(MethodView):
     @blp.response(200, VersionSchema)
     def get(self, name, version):
         """One version with its body"""
-        return editing.get_version(db_session(), name, version)
+        return reading.get_version(db_session(), name, version)
 
 
 @blp.route("/<string:name>/diff")
@@ -334,7 +335,7 @@ class TalkTrackDiff(MethodView):
     def get(self, args, name):
         """Unified diff between two versions (?from=1&to=2)"""
         old, new = args["from_version"], args["to_version"]
-        diff = editing.diff_versions(db_session(), name, old, new)
+        diff = reading.diff_versions(db_session(), name, old, new)
         return {"name": name, "from_version": old, "to_version": new, "diff": diff}
 
 
@@ -365,7 +366,7 @@ class TalkTrackVariants(MethodView):
     @blp.response(200, VariantSchema(many=True))
     def get(self, name):
         """The A/B variants: label, weight and published version"""
-        return [v.as_dict() for v in editing.track_summary(db_session(), name).variants]
+        return [v.as_dict() for v in reading.track_summary(db_session(), name).variants]
 
     @require_role(*TRACK_WRITERS)
     @blp.arguments(WeightsSchema)
@@ -382,7 +383,7 @@ class TalkTrackHistory(MethodView):
     @blp.response(200, ChangeSchema(many=True))
     def get(self, name):
         """Publishes, roll-backs, weight changes and archiving, newest first"""
-        return editing.list_changes(db_session(), name)
+        return reading.list_changes(db_session(), name)
 
 
 @blp.route("/<string:name>/archive")
@@ -418,6 +419,6 @@ def _if_match_version(name: str) -> int | None:
     return 0
 
 
-def _detail(summary: editing.TrackSummary) -> dict:
-    latest = editing.get_version(db_session(), summary.name)
+def _detail(summary: reading.TrackSummary) -> dict:
+    latest = reading.get_version(db_session(), summary.name)
     return {**summary.as_dict(), "body": latest.body}

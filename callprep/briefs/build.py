@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
-from callprep.briefs.facts import spoken_facts
+from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
 from callprep.leads.activity import summary_for_reading
@@ -155,6 +155,33 @@ def build_brief(
     track for the situation, and ``warnings`` says so."""
     now = now or utcnow()
     settings = settings or current_brief_settings()
+    data, situation = _load_one(session, lead, now, settings)
+    choices = _choices(session, [situation])
+    brief = _assemble(data, situation, choices, now, settings)
+    if record:
+        record_brief(session, brief, principal)
+    return brief
+
+
+def track_context(
+    session: Session,
+    lead: Lead,
+    now: datetime | None = None,
+    *,
+    settings: BriefSettings | None = None,
+) -> TrackContext:
+    """What a track for ``lead`` renders with in its brief, read only: the same reads as
+    ``build_brief``, without choosing or rendering a track or recording anything (the
+    editor's preview)."""
+    now = now or utcnow()
+    settings = settings or current_brief_settings()
+    data, situation = _load_one(session, lead, now, settings)
+    return _context(data, situation, now, settings).ctx
+
+
+def _load_one(
+    session: Session, lead: Lead, now: datetime, settings: BriefSettings
+) -> tuple[_LeadData, str]:
     data = _load(session, [lead], settings)[lead.id]
     if data.activity is None and session.scalar(
         select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
@@ -162,12 +189,7 @@ def build_brief(
         # History stored before the summary existed (`callprep briefs refresh-activity` keeps
         # it): summarised for this read, not stored.
         data.activity = summary_for_reading(session, lead.id, settings)
-    situation = situation_of(data.activity, now, settings)
-    choices = _choices(session, [situation])
-    brief = _assemble(data, situation, choices, now, settings)
-    if record:
-        record_brief(session, brief, principal)
-    return brief
+    return data, situation_of(data.activity, now, settings)
 
 
 def record_brief(session: Session, brief: Brief, principal: Principal | None = None) -> None:
@@ -420,18 +442,21 @@ def _interaction_dict(interaction: Any) -> dict[str, Any]:
     return shown
 
 
-def _assemble(
-    data: _LeadData,
-    situation: str,
-    choices: Sequence[TrackChoice],
-    now: datetime,
-    settings: BriefSettings,
-) -> Brief:
+@dataclass(frozen=True)
+class _Prepared:
+    """What a brief shows beside its track, and the context the track renders with."""
+
+    freshness: Freshness
+    topics: list[dict[str, Any]]
+    said: SpokenFacts
+    ctx: TrackContext
+
+
+def _context(data: _LeadData, situation: str, now: datetime, settings: BriefSettings) -> _Prepared:
     lead, activity = data.lead, data.activity
     freshness = freshness_of(activity, situation, now, settings)
-    # The brief lists the 50 most recent; the older key interactions only feed the track.
+    # The track sees the recent and the older key interactions alike.
     context_interactions = data.interactions
-    recent = context_interactions[: settings.interactions_shown]
     topics = [
         {
             "name": topic.name,
@@ -443,7 +468,6 @@ def _assemble(
     # Each statement once (a form sent twice), dates said as of now, preferences heeded.
     comments = {i.id: i.comment for i in context_interactions if i.comment}
     said = spoken_facts(data.facts, now, first_name_or(lead, "The lead"), comments)
-    facts = said.listed
     context_views = tuple(
         InteractionView(
             id=i.id,
@@ -485,6 +509,23 @@ def _assemble(
         interactions=context_views,
         now=now,
     )
+    return _Prepared(freshness, topics, said, ctx)
+
+
+def _assemble(
+    data: _LeadData,
+    situation: str,
+    choices: Sequence[TrackChoice],
+    now: datetime,
+    settings: BriefSettings,
+) -> Brief:
+    lead, activity = data.lead, data.activity
+    prepared = _context(data, situation, now, settings)
+    freshness, topics, said, ctx = prepared.freshness, prepared.topics, prepared.said, prepared.ctx
+    # The brief lists the 50 most recent; the older key interactions only feed the track.
+    context_interactions = data.interactions
+    recent = context_interactions[: settings.interactions_shown]
+    facts = said.listed
     choice = choose_track(choices, lead.id, situation, [t["name"] for t in topics])
     rendered, track, warnings = _render(choice, ctx)
     why = _why(data, situation, now, settings, context_interactions)

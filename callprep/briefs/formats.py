@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from callprep.briefs.build import Brief
+from callprep.briefs.labels import SITUATION_LABELS, fact_label
 from callprep.leads.situations import deadline_words
 from callprep.trackengine.phrasing import relative_time
 
@@ -22,38 +23,12 @@ from callprep.trackengine.phrasing import relative_time
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 
-SITUATION_LABELS = {
-    "hand_raiser": "Hand-raiser",
-    "researcher": "Researcher",
-    "event_attendee": "Event attendee",
-    "re_engaged": "Re-engaged",
-    "cold": "Cold",
-}
-FACT_LABELS = {
-    "referrer": "Referred by",
-    "timeline": "Timeline",
-    "budget": "Budget",
-    "need": "Need",
-    "urgency": "Urgency",
-    "competitor": "Competitor",
-    "request": "Asked for",
-    "stack": "Already uses",
-    "question": "Asked",
-    "contact_preference": "Contact preference",
-    "deadline": "Deadline",
-    "seats": "Seats",
-}
-
 _CONTACT_WORDS = {
     "email": "prefers email",
     "phone": "prefers a phone call",
     "no_call": "asked not to be called",
     "no_email": "asked not to be emailed",
 }
-
-
-def fact_label(kind: str) -> str:
-    return FACT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def readable_fact_value(kind: str, value: str) -> str:

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.config import configured_database_url
 from callprep.db import make_engine, make_sessionmaker
+from callprep.models import Lead
 from callprep.talktracks.store import seed_default_tracks
 
 
@@ -21,6 +23,8 @@ from callprep.talktracks.store import seed_default_tracks
 def scratch_session() -> Iterator[Session]:
     """A session on a new SQLite file, migrated and with the shipped talk tracks stored (as
     `callprep db upgrade` leaves a database); the file goes when the block ends."""
+    # Start-up cost (here and below): Alembic, the speech checks and the demo (spaCy) are
+    # imported when a command runs.
     from callprep.migrate import upgrade
 
     with tempfile.TemporaryDirectory(prefix="callprep-") as folder:
@@ -41,7 +45,7 @@ def scratch_session() -> Iterator[Session]:
 
 
 def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
-    from callprep.briefs.lint import LintReport, lint_database, lint_leads
+    from callprep.brief_checks.lint import LintReport, lint_database, lint_leads
     from callprep.demo import load_demo
 
     now = datetime.now(UTC)
@@ -54,10 +58,6 @@ def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
     configured = configured_database_url()
     if configured:
         # The configured database's own leads too, read only (briefs are not recorded).
-        from sqlalchemy import select
-
-        from callprep.models import Lead
-
         engine = make_engine(configured)
         session = make_sessionmaker(engine)()
         try:
@@ -78,7 +78,7 @@ def run_lint(*, corpus: int, seed: int, with_demo: bool, show: int) -> int:
 
 
 def run_evaluate(path: str, *, show: int, min_pass_rate: float) -> int:
-    from callprep.briefs.evaluation import evaluate, read_scenarios
+    from callprep.brief_checks.evaluation import evaluate, read_scenarios
 
     scenarios = read_scenarios(path)
     with scratch_session() as session:

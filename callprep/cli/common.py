@@ -10,18 +10,20 @@ from flask import current_app
 from flask.cli import ScriptInfo
 from sqlalchemy.orm import Session
 
-from callprep import create_app
+from callprep import configured_app
 from callprep.errors import CallprepError
 
 
 class CallprepGroup(click.Group):
     """A plain click group (callprep's commands only, none of Flask's `run`/`shell`/`routes`)
     whose commands build the app on first use (`flask.cli.with_appcontext`), so `--help` and
-    the commands that need no app never build one. A test passes its own app in `obj`."""
+    the commands that need no app never build one. That app is the settings and database
+    alone (`configured_app`): no command but `serve` pays for the API, the pages and spaCy.
+    A test passes its own app in `obj`."""
 
     def make_context(self, info_name, args, parent=None, **extra):
         if "obj" not in extra and (parent is None or parent.obj is None):
-            extra["obj"] = ScriptInfo(create_app=create_app, set_debug_flag=False)
+            extra["obj"] = ScriptInfo(create_app=configured_app, set_debug_flag=False)
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx):

@@ -3,14 +3,18 @@ committed here (the command owns the transactions; the importer only flushes).""
 
 from __future__ import annotations
 
+import csv
+import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from tqdm import tqdm
 
-# The importers are imported when a command runs (they bring the analysis, and spaCy with it).
+# Start-up cost: the importers are imported when a command runs (they bring the analysis, and
+# spaCy with it).
 
 
 @click.group("import")
@@ -55,8 +59,6 @@ def import_interactions(path, fmt, mapping, errors_path, encoding, batch_size) -
 
 
 def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> None:
-    import os
-
     from callprep.imports import bulk as imports
 
     fmt = imports.detect_format(path, fmt)
@@ -115,8 +117,6 @@ class _ErrorFile:
         self.writer = None
 
     def __enter__(self):
-        import csv
-
         if self.path:
             self.file = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
             self.writer = csv.writer(self.file)
@@ -135,8 +135,6 @@ class _ErrorFile:
 @contextmanager
 def _progress(total_bytes: int, raw):
     """A tqdm bar on stderr over the bytes read, with the row count alongside."""
-    from tqdm import tqdm
-
     with tqdm(
         total=total_bytes,
         unit="B",
@@ -175,9 +173,6 @@ def _progress(total_bytes: int, raw):
 @with_appcontext
 def import_marketo(paths, activity_types, errors_path, batch_size) -> None:
     """Import pages of Marketo's Get Lead Activities (JSON files)."""
-    import os
-    from contextlib import ExitStack
-
     from callprep.imports import bulk as imports
     from callprep.imports import marketo
 

@@ -3,21 +3,33 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
 import sys
 
 import click
+import waitress.server
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+from tqdm import tqdm
 
+from callprep import create_app
 from callprep.accounts import users as accounts
 from callprep.cli.common import CallprepGroup, cli_session
 from callprep.cli.imports import import_group
 from callprep.cli.nlp import nlp_group
 from callprep.cli.talktracks import talktracks_group
+from callprep.errors import NotFound
+from callprep.leads.activity import refresh_lead_activity
+from callprep.models import ApiKey, Lead
+from callprep.privacy import erasure, verify
+from callprep.proxies import waitress_options
+from callprep.talktracks.store import seed_default_tracks
 
-# Each command imports the services it runs when it runs: importing them all here (spaCy comes
-# with the analysis) would cost every command, `--help` included, seconds at start-up.
+# Start-up cost, not a hidden circle: a command imports the services that bring spaCy (the
+# analysis, the demo, imports), the track sandbox or Alembic when it runs; importing them here
+# would cost every command, `--help` included, seconds at start-up. Light ones are above.
 main = CallprepGroup(
     "callprep",
     help="callprep: call briefs for reps. Settings come from CALLPREP_* environment variables "
@@ -97,10 +109,6 @@ def keys_revoke(prefix: str) -> None:
 @with_appcontext
 def keys_list() -> None:
     """List keys: prefix, role, name, user, last used, revoked."""
-    from sqlalchemy import select
-
-    from callprep.models import ApiKey
-
     with cli_session() as session:
         rows = [("PREFIX", "ROLE", "NAME", "USER", "LAST USED", "STATE")]
         for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
@@ -137,13 +145,18 @@ def demo() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
-@with_appcontext
 def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
     """Serve the app with waitress, a production WSGI server."""
+    # The whole app (the other commands work on its settings and database alone).
+    app = create_app()
+    with app.app_context():
+        _serve(app, host, port, threads, with_demo)
+
+
+def _serve(app, host: str, port: int, threads: int, with_demo: bool) -> None:
     from callprep.demo import DEMO_PASSWORD, demo_console_key, load_demo
     from callprep.migrate import upgrade
 
-    app = current_app._get_current_object()
     # Bind first: a busy port is one line and a non-zero exit, before anything is printed.
     server = _bind(app, host, port, threads)
     upgrade(app.config["DATABASE_URL"])
@@ -165,12 +178,6 @@ def serve(host: str, port: int, threads: int, with_demo: bool) -> None:
 
 
 def _bind(app, host: str, port: int, threads: int):
-    import errno
-
-    import waitress.server
-
-    from callprep.proxies import waitress_options
-
     try:
         return waitress.server.create_server(
             app, host=host, port=port, threads=threads, ident="callprep", **waitress_options(app)
@@ -194,8 +201,6 @@ main.add_command(import_group)
 @with_appcontext
 def nlp_backfill(batch_size: int) -> None:
     """Recompute analyses made by another extractor version or glossary, in batches."""
-    from tqdm import tqdm
-
     from callprep.ingest import analysis
 
     done = 0
@@ -211,8 +216,6 @@ def nlp_backfill(batch_size: int) -> None:
 
 def seed_talk_tracks() -> None:
     """Store the shipped talk tracks not in the database yet (marketing's edits are kept)."""
-    from callprep.talktracks.store import seed_default_tracks
-
     with cli_session() as session:
         created = seed_default_tracks(session)
     if created:
@@ -229,11 +232,7 @@ def briefs() -> None:
 def briefs_refresh_activity() -> None:
     """Recompute every lead's activity summary (after changing the brief settings) and
     resolve the dates of facts stored before they were resolved at ingest."""
-    from sqlalchemy import select
-
     from callprep.ingest.analysis import resolve_missing_time_refs
-    from callprep.leads.activity import refresh_lead_activity
-    from callprep.models import Lead
 
     with cli_session() as session:
         lead_ids = list(session.scalars(select(Lead.id).order_by(Lead.id)))
@@ -301,9 +300,6 @@ def briefs_evaluate(path: str, show: int, min_pass_rate: float) -> None:
 @with_appcontext
 def erase(email: str, suppress: bool, vacuum_full: bool, wait_seconds: float) -> None:
     """Erase a lead and everything derived from it (GDPR Art. 17)."""
-    from callprep.errors import NotFound
-    from callprep.privacy import erasure, verify
-
     engine = current_app.extensions["callprep.engine"]
     try:
         with cli_session() as session:

@@ -8,6 +8,10 @@ from collections.abc import Iterator
 
 import click
 
+from callprep.config import inspec_path, spacy_pipeline
+
+# Start-up cost: nlp (and spaCy with it) is imported when a command runs, not with the group.
+
 BATCH = 256
 
 
@@ -50,7 +54,6 @@ def _batches(stream) -> Iterator[list[tuple[object, str, str]]]:
 
 def _analyse(batch: list[tuple[object, str, str]]):
     """Analyses in input order; titles and comments are each parsed with their own components."""
-    from callprep.config import spacy_pipeline
     from nlp import PipelineNotFound, analyse_texts
     from nlp.model import TEXT_KINDS
 
@@ -110,8 +113,6 @@ def facts_command() -> None:
 )
 def evaluate_command(inspec: str | None, b2b_paths: tuple[str, ...], limit: int | None):
     """Inspec F@5/F@10 and B2B per-fact-kind P/R/F1 and topic F@5."""
-    # callprep.config brings the vocabulary, and with it nlp and spaCy: only when it runs.
-    from callprep.config import inspec_path, spacy_pipeline
     from nlp.evaluate import evaluation_report
 
     try:

@@ -9,6 +9,9 @@ from flask.cli import with_appcontext
 
 from callprep.cli.common import cli_session
 
+# Start-up cost: the track files bring the track sandbox (Jinja, inflect); imported when a
+# command runs.
+
 talktracks_group = click.Group(
     "talktracks", help="Talk tracks as templates/talktracks-style *.j2 files."
 )

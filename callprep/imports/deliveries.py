@@ -5,7 +5,7 @@ operator can list what was skipped.
 Senders do not redeliver what was refused: Mautic deletes its queue before it reads the
 answer (and unpublishes a webhook whose error rate grows), HubSpot workflows do not retry a
 4xx. So one event that cannot be used must never cost the others in its delivery; only a
-delivery that cannot be trusted or read at all is refused whole (see callprep.webhooks)."""
+delivery that cannot be trusted or read at all is refused whole (see callprep.imports.webhooks)."""
 
 from __future__ import annotations
 

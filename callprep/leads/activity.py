@@ -12,9 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callprep.config import current_brief_settings
+from callprep.config import BriefSettings, current_brief_settings
 from callprep.db import upsert_ignoring_conflicts
-from callprep.leads.situations import BriefSettings
 from callprep.models import Interaction, LeadActivity
 from callprep.vocabulary import ATTENDED_TYPES
 

@@ -4,15 +4,19 @@ the caller commits."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
+from callprep.config import BriefSettings
 from callprep.errors import Conflict, NotFound
 from callprep.leads.crm_ids import normalise_external_id
-from callprep.models import Lead, LeadExternalId
+from callprep.leads.situations import situation_of
+from callprep.models import Lead, LeadActivity, LeadExternalId, LeadTopic
 from callprep.validation import escape_like
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
@@ -140,3 +144,77 @@ def list_leads(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     leads = session.scalars(query.order_by(Lead.id).offset(offset).limit(limit)).all()
     return list(leads), total
+
+
+@dataclass(frozen=True)
+class LeadName:
+    """A lead as a picker lists it, with the topic names that pick its talk track."""
+
+    id: int
+    email: str
+    first_name: str | None
+    last_name: str | None
+    company: str | None
+    top_topics: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "email": self.email,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "company": self.company,
+        }
+
+
+def leads_in_situation(
+    session: Session, situation: str, *, now: datetime, settings: BriefSettings, limit: int
+) -> list[LeadName]:
+    """Up to ``limit`` leads whose situation is ``situation`` at ``now``, most recently active
+    first, with their top topics' names (best first, as many as a brief shows).
+
+    Two plain reads (a row per lead, then the chosen leads' topics): no brief is built."""
+    query = (
+        select(
+            Lead.id.label("of_lead"),
+            Lead.email.label("of_email"),
+            Lead.first_name,
+            Lead.last_name,
+            Lead.company,
+            LeadActivity.__table__,
+        )
+        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .order_by(LeadActivity.last_meaningful_at.desc().nulls_last(), Lead.id.desc())
+    )
+    chosen: list[Any] = []
+    for row in session.execute(query):
+        activity = row if row.lead_id is not None else None
+        if situation_of(activity, now, settings) == situation:
+            chosen.append(row)
+            if len(chosen) >= limit:
+                break
+    topics: dict[int, list[Any]] = {row.of_lead: [] for row in chosen}
+    if topics:
+        for topic in session.execute(
+            select(LeadTopic.lead_id, LeadTopic.name, LeadTopic.weight_log).where(
+                LeadTopic.lead_id.in_(list(topics))
+            )
+        ):
+            topics[topic.lead_id].append(topic)
+    return [
+        LeadName(
+            id=row.of_lead,
+            email=row.of_email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            company=row.company,
+            # The brief's order: heaviest first, then by name.
+            top_topics=tuple(
+                t.name
+                for t in sorted(topics[row.of_lead], key=lambda t: (-t.weight_log, t.name))[
+                    : settings.topics_shown
+                ]
+            ),
+        )
+        for row in chosen
+    ]

@@ -1,9 +1,8 @@
 """What kind of call this is, how fresh the lead is, when to call and how urgent it is.
 
 Pure functions over a lead's activity summary (``callprep.models.LeadActivity``) and the time
-now: no database, no Flask. Every number is a setting (``BriefSettings``), built by
-``callprep.config`` from the environment (``CALLPREP_BRIEF_*``) or the app config's
-``BRIEF_SETTINGS``."""
+now: no database, no Flask. Every number is a setting (``callprep.config.BriefSettings``, from
+the environment's ``CALLPREP_BRIEF_*`` or the app config's ``BRIEF_SETTINGS``)."""
 
 from __future__ import annotations
 
@@ -11,65 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from callprep.config import BriefSettings
 from callprep.spoken_time import elapsed, relative
-from callprep.vocabulary import MEANINGLESS_TYPES
-
-# Housekeeping and content-gate forms ("Download: Budget Template", "…-EBOOK Form").
-DEFAULT_NON_HAND_RAISE_WORDS = (
-    "newsletter",
-    "subscription",
-    "subscribe",
-    "preference",
-    "download",
-    "ebook",
-    "e-book",
-    "whitepaper",
-    "white paper",
-    "webinar registration",
-)
-# Pages visited for something other than buying: applying for a job, logging in.
-DEFAULT_NON_BUYING_PAGE_WORDS = ("careers", "jobs", "job opening", "vacancies", "login", "log in",
-                                 "sign in", "unsubscribe")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class BriefSettings:
-    """The situation rules' windows and the deadlines and freshness bands each situation sets."""
-
-    hand_raise_window: timedelta = timedelta(days=30)
-    event_window: timedelta = timedelta(days=14)
-    re_engaged_window: timedelta = timedelta(days=30)
-    re_engaged_silence: timedelta = timedelta(days=90)
-    research_window: timedelta = timedelta(days=30)
-    research_min_interactions: int = 3
-    # A form whose title holds one of these words is housekeeping, not a hand-raise.
-    non_hand_raise_form_words: tuple[str, ...] = DEFAULT_NON_HAND_RAISE_WORDS
-    # A web visit whose title or address holds one of these words is not engagement.
-    non_buying_page_words: tuple[str, ...] = DEFAULT_NON_BUYING_PAGE_WORDS
-    hand_raiser_due: timedelta = timedelta(hours=1)
-    hand_raiser_fresh: timedelta = timedelta(hours=4)
-    hand_raiser_aging: timedelta = timedelta(hours=24)
-    follow_up_due: timedelta = timedelta(hours=48)
-    follow_up_fresh: timedelta = timedelta(hours=48)
-    follow_up_aging: timedelta = timedelta(days=7)
-    topics_shown: int = 8
-    facts_shown: int = 20
-    interactions_shown: int = 50
-
-    def is_meaningful(self, interaction_type: str, title: str | None) -> bool:
-        """Something the lead did that shows interest (not a delivery, not a careers page)."""
-        if interaction_type in MEANINGLESS_TYPES:
-            return False
-        if interaction_type == "web_visit":
-            words = (title or "").lower()
-            return not any(word in words for word in self.non_buying_page_words)
-        return True
-
-    def is_hand_raise(self, interaction_type: str, title: str | None) -> bool:
-        if interaction_type != "form_submission":
-            return False
-        words = (title or "").lower()
-        return not any(word in words for word in self.non_hand_raise_form_words)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from callprep.config import current_brief_settings
+from callprep.config import BriefSettings, current_brief_settings
 from callprep.db import utcnow
 from callprep.errors import InvalidInput
-from callprep.leads.situations import BriefSettings, freshness_of, situation_of
+from callprep.leads.situations import freshness_of, situation_of
 from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, Outcome
 from callprep.reports.stats import two_proportion_test, wilson_interval
 from callprep.vocabulary import CONNECT_DISPOSITIONS, LEAD_QUALITIES, MEETING_DISPOSITIONS

@@ -13,13 +13,8 @@ from sqlalchemy.orm import Session
 from callprep.errors import InvalidInput
 from callprep.models import TalkTrack
 from callprep.talktracks import store as talktracks
-from callprep.talktracks.editing import (
-    create_track,
-    get_version,
-    list_tracks,
-    publish,
-    save_version,
-)
+from callprep.talktracks.editing import create_track, publish, save_version
+from callprep.talktracks.reading import get_version, list_tracks
 from callprep.talktracks.validation import (
     RESERVED_NAMES,
     TRACK_NAME,

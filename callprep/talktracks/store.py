@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
 from callprep.models import TalkTrack, TalkTrackVariant, TalkTrackVersion
-from callprep.trackengine.public import DEFAULT_TRACKS_DIR, load_track_files
+from callprep.trackengine.defaults import DEFAULT_TRACKS_DIR, load_track_files
 from callprep.vocabulary import SITUATIONS
 
 SEED_AUTHOR = "callprep (shipped default)"

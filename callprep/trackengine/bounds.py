@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Undefined
 
 #: Longest string, or largest total content of a list/dict, a template may build.
 MAX_VALUE_CHARS = 50_000
@@ -158,8 +159,57 @@ class BoundedLoop:
 
 def bounded_loop(iterable: Any) -> Any:
     # Undefined values must still raise StrictUndefined's own error when iterated.
-    from jinja2.runtime import Undefined
-
     if isinstance(iterable, Undefined):
         return iterable
     return BoundedLoop(iterable)
+
+
+# The str methods a talk track may call, each with an upper bound of its result's size
+# (checked before the call: a method building gigabytes must not start). Anything else on a
+# string (encode, maketrans, ...) is refused, so a method nobody reviewed is never reachable.
+_SAME_SIZE = frozenset(
+    {"strip", "lstrip", "rstrip", "removeprefix", "removesuffix", "split", "rsplit",
+     "splitlines", "partition", "rpartition"}
+)  # fmt: skip
+# Case mappings may grow a character into three ('ß'.upper() == 'SS', 'ﬃ' -> 'FFI').
+_CASE = frozenset({"capitalize", "casefold", "lower", "upper", "swapcase", "title"})
+_ANSWERS = frozenset(
+    {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "isalnum",
+     "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric",
+     "isprintable", "isspace", "istitle", "isupper"}
+)  # fmt: skip
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill"})
+_GROWING = frozenset({"replace", "expandtabs", "join", "translate", "format", "format_map"})
+STR_METHODS = _SAME_SIZE | _CASE | _ANSWERS | _PADDING | _GROWING
+
+
+def check_str_method(text: str | bytes, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    if name not in STR_METHODS:
+        raise SecurityError(f"str.{name}() is not available in talk tracks")
+    estimate = len(text)
+    if name in _ANSWERS:
+        estimate = 0
+    elif name in _CASE:
+        estimate = 3 * len(text)
+    elif name in _PADDING:
+        width = args[0] if args and isinstance(args[0], int) else 0
+        estimate = max(len(text), width)
+    elif name == "translate" and args:
+        table = args[0]
+        values = table.values() if isinstance(table, dict) else ()
+        longest = max((weight(v) for v in values), default=1)
+        estimate = len(text) * max(longest, 1)
+    elif name == "replace" and len(args) >= 2:
+        old, new = args[0], args[1]
+        hits = text.count(old) if old else len(text) + 1
+        estimate = len(text) + hits * max(len(new) - len(old), 0)
+    elif name == "expandtabs":
+        tabsize = args[0] if args else 8
+        estimate = len(text) + text.count("\t" if isinstance(text, str) else b"\t") * tabsize
+    elif name == "join" and args:
+        items = list(args[0])
+        estimate = len(text) * max(len(items) - 1, 0) + sum(weight(i) for i in items)
+        args = (items, *args[1:])
+    if estimate > MAX_VALUE_CHARS:
+        raise TrackBudgetError(f"text would grow past {MAX_VALUE_CHARS} characters")
+    return args

@@ -9,7 +9,9 @@ containers. On top of that this environment:
   assignments are size-checked before they allocate; loops are counted; every hook checks
   the render's time budget;
 - has no loader, so ``import``/``include``/``extends`` can reach nothing, and refuses them
-  (and loops nested too deep) when the template is parsed.
+  (and loops nested too deep) when the template is parsed (``guard``).
+
+The size limits live in ``bounds``; the filters written for talk tracks in ``filters``.
 """
 
 from __future__ import annotations
@@ -23,31 +25,32 @@ from functools import update_wrapper
 from itertools import chain
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes, pass_context
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import StrictUndefined, nodes
 from jinja2.environment import Environment
-from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError
+from jinja2.exceptions import TemplateRuntimeError, TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace
-from jinja2.visitor import NodeTransformer
 
-from callprep.trackengine import bounds, phrasing, speech
+from callprep.trackengine import bounds
 from callprep.trackengine.bounds import (
     MAX_BODY_CHARS,
     MAX_INT_BITS,
-    MAX_LOOP_DEPTH,
     MAX_PRINTED_CHARS,
     MAX_VALUE_CHARS,
+    STR_METHODS,
     TrackBudgetError,
     check_int,
+    check_str_method,
     check_weight,
     current_state,
     weight,
 )
 from callprep.trackengine.context import FactSet, FactView, InteractionView, TopicView
+from callprep.trackengine.filters import TRACK_FILTERS
+from callprep.trackengine.guard import BoundedCodeGenerator, TrackGuard
 from callprep.trackengine.reference import ATTRIBUTES, FILTERS, TESTS, VIEW_TYPES
 
 TOO_DEEP = "the talk track nests too deeply to read; simplify the expression"
@@ -151,75 +154,9 @@ class _BoundedFormatter(SandboxedFormatter):
         return text
 
 
-class _BoundedCodeGenerator(CodeGenerator):
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.bounded_concat((")
-        for arg in node.nodes:
-            self.visit(arg, frame)
-            self.write(", ")
-        self.write("))")
-
-
-class _Guard(NodeTransformer):
-    """Refuse what talk tracks may not use and route loops and literals through the bounds."""
-
-    def __init__(self) -> None:
-        self.loop_depth = 0
-
-    def visit_Extends(self, node: nodes.Node) -> None:
-        raise _refused("extends", node)
-
-    def visit_Include(self, node: nodes.Node) -> None:
-        raise _refused("include", node)
-
-    def visit_Import(self, node: nodes.Node) -> None:
-        raise _refused("import", node)
-
-    def visit_FromImport(self, node: nodes.Node) -> None:
-        raise _refused("from ... import", node)
-
-    def visit_For(self, node: nodes.For) -> nodes.Node:
-        self.loop_depth += 1
-        if self.loop_depth > MAX_LOOP_DEPTH:
-            raise TemplateSyntaxError(
-                f"loops may nest at most {MAX_LOOP_DEPTH} deep in a talk track", node.lineno
-            )
-        self.generic_visit(node)
-        self.loop_depth -= 1
-        node.iter = _guarded_call("bounded_loop", node.iter)
-        return node
-
-    def visit_List(self, node: nodes.List) -> nodes.Node:
-        return self._literal(node)
-
-    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
-        return self._literal(node) if node.ctx == "load" else self.generic_visit(node)
-
-    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
-        return self._literal(node)
-
-    def _literal(self, node: nodes.Expr) -> nodes.Node:
-        # Literals nest (a list of ten lists of ten ...); bound their total size.
-        self.generic_visit(node)
-        return _guarded_call("check_weight", node)
-
-
-def _guarded_call(function: str, arg: nodes.Expr) -> nodes.Call:
-    target = nodes.ImportedName(f"callprep.trackengine.bounds.{function}", lineno=arg.lineno)
-    return nodes.Call(target, [arg], [], None, None, lineno=arg.lineno)
-
-
-def _refused(tag: str, node: nodes.Node) -> TemplateSyntaxError:
-    return TemplateSyntaxError(
-        f"{{% {tag} %}} is not allowed in a talk track: a track is self-contained "
-        "(define macros in the same body)",
-        node.lineno,
-    )
-
-
 class TrackEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"**", "*", "+", "%"})
-    code_generator_class = _BoundedCodeGenerator
+    code_generator_class = BoundedCodeGenerator
 
     def __init__(self) -> None:
         super().__init__(
@@ -242,7 +179,7 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
         self.filters = {
             name: guard_filter(name, JINJA_FILTERS[name]) for name in _BUILTIN_FILTERS_KEPT
         }
-        self.filters.update({name: guard_filter(name, f) for name, f in _TRACK_FILTERS.items()})
+        self.filters.update({name: guard_filter(name, f) for name, f in TRACK_FILTERS.items()})
         self.tests = {name: test for name, test in self.tests.items() if name in TESTS}
 
     # -- parsing: refuse forbidden tags, bound loops and literals ------------------------
@@ -253,7 +190,7 @@ class TrackEnvironment(ImmutableSandboxedEnvironment):
                 f"a talk track may be at most {MAX_BODY_CHARS} characters long", 1
             )
         try:
-            return _Guard().visit(super()._parse(source, name, filename))
+            return TrackGuard().visit(super()._parse(source, name, filename))
         except RecursionError:
             raise TemplateSyntaxError(TOO_DEEP, 1) from None
         except ValueError as error:
@@ -384,60 +321,9 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tupl
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if isinstance(owner, str | bytes):
-        args = _check_str_method(owner, name, args)
+        args = check_str_method(owner, name, args)
     elif name == "strftime" and args and _STRFTIME_WIDTH.search(str(args[0])):
         raise TrackBudgetError("strftime widths are not allowed")
-    return args
-
-
-# The str methods a talk track may call, each with an upper bound of its result's size
-# (checked before the call: a method building gigabytes must not start). Anything else on a
-# string (encode, maketrans, ...) is refused, so a method nobody reviewed is never reachable.
-_SAME_SIZE = frozenset(
-    {"strip", "lstrip", "rstrip", "removeprefix", "removesuffix", "split", "rsplit",
-     "splitlines", "partition", "rpartition"}
-)  # fmt: skip
-# Case mappings may grow a character into three ('ß'.upper() == 'SS', 'ﬃ' -> 'FFI').
-_CASE = frozenset({"capitalize", "casefold", "lower", "upper", "swapcase", "title"})
-_ANSWERS = frozenset(
-    {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "isalnum",
-     "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric",
-     "isprintable", "isspace", "istitle", "isupper"}
-)  # fmt: skip
-_PADDING = frozenset({"center", "ljust", "rjust", "zfill"})
-_GROWING = frozenset({"replace", "expandtabs", "join", "translate", "format", "format_map"})
-STR_METHODS = _SAME_SIZE | _CASE | _ANSWERS | _PADDING | _GROWING
-
-
-def _check_str_method(text: str | bytes, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
-    if name not in STR_METHODS:
-        raise SecurityError(f"str.{name}() is not available in talk tracks")
-    estimate = len(text)
-    if name in _ANSWERS:
-        estimate = 0
-    elif name in _CASE:
-        estimate = 3 * len(text)
-    elif name in _PADDING:
-        width = args[0] if args and isinstance(args[0], int) else 0
-        estimate = max(len(text), width)
-    elif name == "translate" and args:
-        table = args[0]
-        values = table.values() if isinstance(table, dict) else ()
-        longest = max((weight(v) for v in values), default=1)
-        estimate = len(text) * max(longest, 1)
-    elif name == "replace" and len(args) >= 2:
-        old, new = args[0], args[1]
-        hits = text.count(old) if old else len(text) + 1
-        estimate = len(text) + hits * max(len(new) - len(old), 0)
-    elif name == "expandtabs":
-        tabsize = args[0] if args else 8
-        estimate = len(text) + text.count("\t" if isinstance(text, str) else b"\t") * tabsize
-    elif name == "join" and args:
-        items = list(args[0])
-        estimate = len(text) * max(len(items) - 1, 0) + sum(weight(i) for i in items)
-        args = (items, *args[1:])
-    if estimate > MAX_VALUE_CHARS:
-        raise TrackBudgetError(f"text would grow past {MAX_VALUE_CHARS} characters")
     return args
 
 
@@ -496,93 +382,5 @@ def _attribute(kwargs: dict[str, Any]) -> bool:
     # join(attribute='title') prints the attribute, not the views themselves.
     return bool(kwargs.get("attribute"))
 
-
-# -- filters written for talk tracks -------------------------------------------------------
-
-
-@pass_context
-def _relative_time(context: Context, when: datetime | None, now: datetime | None = None) -> str:
-    if when is None:
-        raise TemplateRuntimeError("relative_time needs a time, got None")
-    return phrasing.relative_time(when, now or context.resolve("now"))
-
-
-def _asset_phrase(download: Any, owner: str = "our") -> str:
-    if isinstance(download, InteractionView):
-        return phrasing.asset_phrase(download.title, download.asset_type, owner)
-    return phrasing.asset_phrase(download, None, owner)
-
-
-def _bounded_join(value: Iterable[Any], d: str = "", attribute: str | None = None) -> str:
-    pieces: list[str] = []
-    total = 0
-    for item in value:
-        if attribute is not None:
-            item = TRACK_ENV.getitem(item, attribute)
-        if isinstance(item, Undefined):
-            str(item)  # raises StrictUndefined's error
-        text = str(item)
-        total += len(text) + len(d)
-        if total > MAX_VALUE_CHARS:
-            raise TrackBudgetError("joined text is too long")
-        pieces.append(text)
-    return d.join(pieces)
-
-
-def _bounded_replace(value: str, old: str, new: str, count: int | None = None) -> str:
-    text = str(value)
-    bounds_args = _check_str_method(text, "replace", (str(old), str(new)))
-    return text.replace(bounds_args[0], bounds_args[1], -1 if count is None else count)
-
-
-def _sum_numbers(value: Iterable[Any], attribute: str | None = None, start: Any = 0) -> Any:
-    # Only numbers: summing lists would be another way to build huge values.
-    total = start
-    for item in value:
-        if attribute is not None:
-            item = TRACK_ENV.getitem(item, attribute)
-        if not isinstance(item, int | float | Decimal):
-            raise TemplateRuntimeError("sum adds up numbers only")
-        total += item
-    return total
-
-
-def _attr(obj: Any, name: str) -> Any:
-    # Same rules (and evidence) as obj.name; Jinja's own attr filter bypasses our getattr.
-    return TRACK_ENV.getattr(obj, name)
-
-
-_TRACK_FILTERS: dict[str, Callable[..., Any]] = {
-    "attr": _attr,
-    "join_and": phrasing.join_and,
-    "a_an": phrasing.a_an,
-    "plural": phrasing.plural,
-    "count_noun": phrasing.count_noun,
-    "number_word": phrasing.number_word,
-    "relative_time": _relative_time,
-    "asset_kind": phrasing.asset_kind,
-    "asset_phrase": _asset_phrase,
-    "title_in_sentence": phrasing.title_in_sentence,
-    "quoted": phrasing.quoted,
-    "shorten": phrasing.shorten,
-    "sentence_start": phrasing.sentence_start,
-    "first_name_or": phrasing.first_name_or,
-    "when_phrase": phrasing.when_phrase,
-    "in_your_words": phrasing.in_your_words,
-    "need_phrase": phrasing.need_phrase,
-    "budget_phrase": phrasing.budget_phrase,
-    "topic_theme": phrasing.topic_theme,
-    "request_phrase": phrasing.request_phrase,
-    "question_phrase": speech.question_phrase,
-    "deadline_phrase": speech.deadline_phrase,
-    "event_phrase": speech.event_name,
-    "request_kind": speech.request_kind,
-    "page_phrase": speech.page_phrase,
-    "readable": speech.readable,
-    "main_event": speech.main_event,
-    "join": _bounded_join,
-    "replace": _bounded_replace,
-    "sum": _sum_numbers,
-}
 
 TRACK_ENV = TrackEnvironment()

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Flask
+from flask import Flask, has_request_context
 
 from callprep.accounts.timezones import format_date, format_time
-from callprep.briefs.formats import fact_label, readable_fact_value
+from callprep.briefs.formats import readable_fact_value
+from callprep.briefs.labels import fact_label
 from callprep.spoken_time import elapsed, relative
 from callprep.web.session import current_user
 
 
 def _user_zone() -> str | None:
-    from flask import has_request_context
-
     if not has_request_context():
         return None
     user = current_user()

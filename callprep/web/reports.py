@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from callprep.briefs.rep_pages import SITUATION_LABELS
+from callprep.briefs.labels import SITUATION_LABELS
 from callprep.db import utcnow
 from callprep.models import TalkTrack, TalkTrackVersion
 from callprep.reports import figures as reports

@@ -14,10 +14,12 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from callprep.accounts.timezones import format_time
-from callprep.briefs.build import build_queue
+from callprep.briefs.labels import SITUATION_LABELS
+from callprep.briefs.track_preview import preview as render_preview
+from callprep.briefs.track_preview import preview_leads
 from callprep.errors import CallprepError, NotFound
 from callprep.request_session import db_session
-from callprep.talktracks import editing
+from callprep.talktracks import editing, reading
 from callprep.talktracks import store as talktracks
 from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
 from callprep.trackengine.samples import SAMPLE_KINDS
@@ -27,15 +29,6 @@ from callprep.web.session import current_user, login_required, user_principal
 
 bp = page_blueprint("talktracks", __name__)
 EDITORS = ("marketing", "admin")
-PREVIEW_LEADS = 12
-PREVIEW_CANDIDATES = 30
-SITUATION_LABELS = {
-    "hand_raiser": "Hand-raiser",
-    "researcher": "Researcher",
-    "event_attendee": "Event attendee",
-    "re_engaged": "Re-engaged",
-    "cold": "Cold",
-}
 
 
 def _author() -> str:
@@ -47,7 +40,7 @@ def _author() -> str:
 def index():
     """Every track with its situation, status and variant weights."""
     session = db_session()
-    tracks = editing.list_tracks(session)
+    tracks = reading.list_tracks(session)
     return render_template(
         "talktracks/index.html",
         tracks=tracks,
@@ -86,38 +79,25 @@ def editor(name: str):
     """One track: editor, live preview, versions, diff, variants and history."""
     session = db_session()
     try:
-        summary = editing.track_summary(session, name)
+        summary = reading.track_summary(session, name)
     except NotFound:
         abort(404)
-    versions = editing.list_versions(session, name)
+    versions = reading.list_versions(session, name)
     numbers = [v.version for v in versions]
     shown = request.args.get("version", type=int)
     current = next((v for v in versions if v.version == shown), versions[0])
     diff = _diff(session, name, numbers)
-    items, _total = build_queue(
-        session, None, situation=summary.situation, limit=PREVIEW_CANDIDATES
-    )
-    # The real brief of each lead says which track it uses: this one's leads come first, and
-    # the preview opens on the first of them.
-    candidates = [
-        {
-            "lead": item.lead,
-            "track": item.brief.talk_track.get("name"),
-            "version": item.brief.talk_track.get("version"),
-            "variant": item.brief.talk_track.get("variant"),
-        }
-        for item in items
-    ]
-    uses_this = [c for c in candidates if c["track"] == name][:PREVIEW_LEADS]
-    uses_other = [c for c in candidates if c["track"] != name][: PREVIEW_LEADS - len(uses_this)]
+    # Which track each lead's real brief uses: this one's leads come first, and the preview
+    # opens on the first of them.
+    uses_this, uses_other = preview_leads(session, name, summary.situation)
     return render_template(
         "talktracks/editor.html",
         track=summary,
         versions=versions,
         current=current,
         diff=diff,
-        changes=editing.list_changes(session, name, limit=20),
-        preview_leads=[c["lead"] for c in uses_this + uses_other],
+        changes=reading.list_changes(session, name, limit=20),
+        preview_leads=[c.lead for c in uses_this + uses_other],
         uses_this=uses_this,
         uses_other=uses_other,
         palette=palette,
@@ -137,7 +117,7 @@ def _diff(session: Any, name: str, numbers: list[int]) -> dict[str, Any] | None:
     from_version = request.args.get("from", type=int) or (max(older) if older else to_version)
     if from_version not in numbers:
         return None
-    text = editing.diff_versions(session, name, from_version, to_version)
+    text = reading.diff_versions(session, name, from_version, to_version)
     return {"from": from_version, "to": to_version, "lines": text.splitlines()}
 
 
@@ -154,7 +134,7 @@ def preview(name: str):
     lead = data.get("lead")
     lead_id = int(lead) if isinstance(lead, str | int) and str(lead).isdigit() else None
     sample = lead if lead in SAMPLE_KINDS else None
-    result = editing.preview(
+    result = render_preview(
         session,
         str(data.get("body", "")),
         principal=user_principal(),

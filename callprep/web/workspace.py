@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from callprep.briefs import rep_pages as workspace
+from callprep.briefs import queue as queues
+from callprep.briefs.brief_page import lead_workspace
+from callprep.briefs.labels import DISPOSITION_LABELS, QUALITY_LABELS, SITUATION_LABELS
 from callprep.briefs.outcomes import get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
-from callprep.leads.service import get_lead
+from callprep.leads.service import get_lead, queue_owner
 from callprep.request_session import db_session, discard_changes
 from callprep.vocabulary import SITUATIONS
 from callprep.web.layout import page_blueprint
@@ -27,8 +29,8 @@ def queue():
     situation = request.args.get("situation") or None
     overdue = True if request.args.get("overdue") == "1" else None
     page = request.args.get("page", 1, type=int) or 1
-    owner = workspace.queue_owner(principal, request.args.get("owner_email"))
-    items, total = workspace.queue_page(
+    owner = queue_owner(principal, request.args.get("owner_email"))
+    items, total = queues.queue_page(
         session,
         principal,
         owner_email=owner,
@@ -47,11 +49,11 @@ def queue():
         situation=situation if situation in SITUATIONS else None,
         overdue=bool(overdue),
         owner=owner,
-        owners=workspace.queue_owners(session) if principal.role != "rep" else [],
-        situations=workspace.SITUATION_LABELS,
-        why=workspace.why_in_words,
-        row_context=workspace.queue_row_context(session, items),
-        dispositions=workspace.DISPOSITION_LABELS,
+        owners=queues.queue_owners(session) if principal.role != "rep" else [],
+        situations=SITUATION_LABELS,
+        why=queues.why_in_words,
+        row_context=queues.queue_row_context(session, items),
+        dispositions=DISPOSITION_LABELS,
         now=utcnow(),
     )
 
@@ -61,17 +63,17 @@ def queue():
 def lead(lead_id: int):
     """The brief: opener first, the talk track, evidence, timeline, facts, outcome form."""
     try:
-        page = workspace.lead_workspace(db_session(), lead_id, user_principal())
+        page = lead_workspace(db_session(), lead_id, user_principal())
     except NotFound:
         return _not_found()
     return render_template(
         "workspace/lead.html",
         page=page,
         brief=page.brief,
-        situations=workspace.SITUATION_LABELS,
-        dispositions=workspace.DISPOSITION_LABELS,
-        qualities=workspace.QUALITY_LABELS,
-        why=workspace.why_in_words,
+        situations=SITUATION_LABELS,
+        dispositions=DISPOSITION_LABELS,
+        qualities=QUALITY_LABELS,
+        why=queues.why_in_words,
         now=utcnow(),
     )
 

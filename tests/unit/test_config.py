@@ -1,5 +1,8 @@
 """Settings are read in callprep.config only, and reach the code that uses them."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
 import nlp
@@ -23,3 +26,34 @@ def test_the_spacy_pipeline_setting_reaches_nlp(monkeypatch):
 def test_the_inspec_path_setting():
     assert inspec_path({"CALLPREP_INSPEC_PATH": "/data/inspec.jsonl"}) == "/data/inspec.jsonl"
     assert inspec_path({}) is None
+
+
+def _reads_the_environment(path: Path) -> list[str]:
+    """`os.environ`, `os.getenv` or `os.putenv` named in ``path`` (imports included)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+            and node.attr in ("environ", "environb", "getenv", "getenvb", "putenv")
+        ):
+            found.append(f"{path}:{node.lineno}")
+        names = {a.name for a in node.names} if isinstance(node, ast.ImportFrom) else set()
+        if getattr(node, "module", None) == "os" and names & {"environ", "getenv", "getenvb"}:
+            found.append(f"{path}:{node.lineno}")
+    return found
+
+
+def test_only_config_reads_settings_from_the_environment():
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "wsgi.py", *(root / "migrations").rglob("*.py")]
+    sources += [*(root / "callprep").rglob("*.py"), *(root / "nlp").rglob("*.py")]
+    readers = [
+        place
+        for path in sources
+        if path != root / "callprep" / "config.py"
+        for place in _reads_the_environment(path)
+    ]
+    assert len(sources) > 100, "the scan found the sources"
+    assert not readers, f"settings read outside callprep/config.py: {readers}"

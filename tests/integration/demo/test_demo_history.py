@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from callprep.briefs.brief_page import lead_workspace
 from callprep.briefs.build import build_brief, build_queue
 from callprep.briefs.outcomes import record_outcome
-from callprep.briefs.rep_pages import lead_workspace
 from callprep.db import utcnow
 from callprep.demo import demo_console_key, demo_data, load_demo
 from callprep.demo.outcomes import demo_calls

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from callprep.briefs.rep_pages import comment_segments
+from callprep.briefs.brief_page import comment_segments
 from callprep.db import utcnow
 from callprep.models import Interaction, LeadFact, Outcome
 from tests.support.webtools import csrf_from, download, hand_raise, login, make_lead, make_user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -43,3 +44,20 @@ def test_starting_the_command_loads_neither_spacy_nor_the_app():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_commands_that_need_no_spacy_work_on_the_settings_and_database_alone(tmp_path):
+    # `db upgrade` (which stores the shipped tracks) and `keys list` build no API, pages or
+    # track sandbox: each starts in well under a second.
+    code = (
+        "import sys; from callprep.cli import main; "
+        "main(['db', 'upgrade'], standalone_mode=False); "
+        "main(['keys', 'list'], standalone_mode=False); "
+        "print(sorted(m for m in ('spacy', 'nlp', 'flask_smorest', 'inflect', 'callprep.api', "
+        "'callprep.web', 'callprep.trackengine.sandbox') if m in sys.modules))"
+    )
+    env = {**os.environ, "CALLPREP_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

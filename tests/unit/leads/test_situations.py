@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from callprep.config import brief_settings_from_env
+from callprep.config import BriefSettings, brief_settings_from_env
 from callprep.leads.activity import summarise
 from callprep.leads.situations import (
-    BriefSettings,
     freshness_of,
     priority_of,
     queue_sort_key,

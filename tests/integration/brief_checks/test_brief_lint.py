@@ -8,8 +8,9 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from callprep.brief_checks.lint import check_brief
+from callprep.brief_checks.lint_corpus import _synthetic_leads, load_corpus
 from callprep.briefs.build import build_brief
-from callprep.briefs.lint import _synthetic_leads, check_brief, load_corpus
 from callprep.cli import main
 from callprep.models import Interaction, Lead, LeadFact
 from callprep.spoken_time import resolve_time_ref

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from callprep.brief_checks.lint import spoken_text
 from callprep.briefs.build import Brief, build_brief
-from callprep.briefs.lint import spoken_text
 from callprep.ingest import events as ingest
 from callprep.leads import service as leads
 

@@ -1,6 +1,6 @@
-"""What the rep's pages show, assembled from the brief and queue services: the queue for the
-right owner, and a lead's brief with the evidence behind every line, topic and fact (the
-interaction, with the character spans it came from). No Flask here."""
+"""The rep's brief page, assembled from the brief service: a lead's brief with the evidence
+behind every line, topic and fact (the interaction, with the character spans it came from),
+its timeline, the last outcome and the people at its account. No Flask here."""
 
 from __future__ import annotations
 
@@ -9,138 +9,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
-from callprep.briefs.build import Brief, QueueItem, build_brief, build_queue
-from callprep.briefs.formats import fact_label, readable_fact_value
+from callprep.briefs.build import Brief, build_brief
+from callprep.briefs.colleagues import AccountContext, account_context
+from callprep.briefs.formats import readable_fact_value
+from callprep.briefs.labels import INTERACTION_LABELS, LINE_LABELS, fact_label
 from callprep.db import utcnow
-from callprep.leads.service import get_lead, queue_owner
+from callprep.leads.service import get_lead
 from callprep.models import (
     BriefRecord,
     Interaction,
-    Lead,
-    LeadActivity,
     Outcome,
     TextAnalysis,
     User,
 )
-from callprep.vocabulary import KEY_ACTION_TYPES, SITUATIONS
+from callprep.vocabulary import KEY_ACTION_TYPES
 
-SITUATION_LABELS = {
-    "hand_raiser": "Hand-raiser",
-    "researcher": "Researcher",
-    "event_attendee": "Event attendee",
-    "re_engaged": "Re-engaged",
-    "cold": "Cold",
-}
-DISPOSITION_LABELS = {
-    "connected": "Connected",
-    "meeting_booked": "Meeting booked",
-    "voicemail": "Voicemail",
-    "no_answer": "No answer",
-    "not_interested": "Not interested",
-    "bad_timing": "Bad timing",
-    "wrong_person": "Wrong person",
-}
-QUALITY_LABELS = {"ready": "Ready", "nurture": "Nurture", "junk": "Junk"}
-INTERACTION_LABELS = {
-    "web_visit": "Visited",
-    "content_download": "Downloaded",
-    "form_submission": "Filled in a form",
-    "email_delivered": "Email delivered",
-    "email_open": "Opened an email",
-    "email_click": "Clicked an email",
-    "webinar_registered": "Registered for a webinar",
-    "webinar_attended": "Attended a webinar",
-    "event_attended": "Attended an event",
-}
 # A topic mentioned in 40 interactions shows its most recent few; that is enough to see why.
 EVIDENCE_PER_ITEM = 5
-LINE_LABELS = {
-    "opener": "Opener",
-    "bridge": "Bridge",
-    "questions": "Question",
-    "question": "Question",
-    "next_step": "Next step",
-}
-
-
-# --- the queue --------------------------------------------------------------------------
-
-
-def queue_page(
-    session: Session,
-    principal: Principal,
-    *,
-    owner_email: str | None = None,
-    situation: str | None = None,
-    overdue: bool | None = None,
-    page: int = 1,
-    page_size: int = 25,
-    now: datetime | None = None,
-) -> tuple[list[QueueItem], int]:
-    """One page of the call queue, best call first (the briefs service orders it)."""
-    if situation not in SITUATIONS:
-        situation = None
-    return build_queue(
-        session,
-        queue_owner(principal, owner_email),
-        now or utcnow(),
-        offset=(max(page, 1) - 1) * page_size,
-        limit=page_size,
-        situation=situation,
-        overdue=overdue,
-    )
-
-
-def queue_owners(session: Session) -> list[tuple[str, str]]:
-    """(email, label) of everyone who owns leads, for the admin's queue picker."""
-    emails = session.scalars(
-        select(Lead.owner_email).where(Lead.owner_email.is_not(None)).distinct()
-    ).all()
-    names = dict(session.execute(select(User.email, User.name).where(User.email.in_(emails))).all())
-    return sorted(((email, names.get(email) or email) for email in emails), key=lambda o: o[1])
-
-
-@dataclass
-class QueueRowContext:
-    """What a queue row shows beside the brief: the last call and the owner's name."""
-
-    last_calls: dict[int, Outcome]
-    owner_names: dict[str, str]
-
-
-def queue_row_context(session: Session, items: Sequence[QueueItem]) -> QueueRowContext:
-    """Two reads for the whole page: each lead's latest outcome, and the owners' names."""
-    from sqlalchemy import func
-
-    lead_ids = [item.lead["id"] for item in items]
-    last_calls: dict[int, Outcome] = {}
-    if lead_ids:
-        latest = (
-            select(func.max(Outcome.id))
-            .where(Outcome.lead_id.in_(lead_ids))
-            .group_by(Outcome.lead_id)
-            .scalar_subquery()
-        )
-        for outcome in session.scalars(select(Outcome).where(Outcome.id.in_(latest))):
-            last_calls[outcome.lead_id] = outcome
-    owners = {item.lead.get("owner_email") for item in items} - {None}
-    names = dict(
-        session.execute(select(User.email, User.name).where(User.email.in_(owners))).all()
-        if owners
-        else []
-    )
-    return QueueRowContext(last_calls, {email: names.get(email) or email for email in owners})
-
-
-def why_in_words(item: QueueItem | Brief) -> str:
-    """'asked for a demo 40 minutes ago — due in 20 minutes'."""
-    return " — ".join(item.priority.reasons)
-
-
 # --- evidence -------------------------------------------------------------------------------
 
 
@@ -350,72 +239,6 @@ def lead_workspace(
         by,
         account_context(session, lead, principal),
     )
-
-
-# Mail providers: two people on gmail.com are not one account.
-PERSONAL_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "example.com",
-        "example.net",
-        "example.org",
-        "example.test",
-    }
-)
-ACCOUNT_PEOPLE = 5
-
-
-@dataclass
-class AccountContext:
-    name: str | None
-    domain: str | None
-    people: list[tuple[Lead, datetime | None]]  # others at the account the caller may see
-    hidden: int  # others at the account owned by another rep
-
-
-def account_context(session: Session, lead: Lead, principal: Principal) -> AccountContext | None:
-    """Other people at the lead's company (same company name or work email domain), newest
-    activity first; a rep sees the ones they own and a count of the rest."""
-    domain = lead.email.rsplit("@", 1)[-1].lower() if "@" in lead.email else None
-    if domain in PERSONAL_MAIL_DOMAINS:
-        domain = None
-    matches = []
-    if domain:
-        matches.append(Lead.email.like(f"%@{domain}"))
-    if lead.company and lead.company.strip():
-        matches.append(func.lower(Lead.company) == lead.company.strip().lower())
-    if not matches:
-        return None
-    rows = session.execute(
-        select(Lead, LeadActivity.last_interaction_at)
-        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
-        .where(or_(*matches), Lead.id != lead.id)
-        .order_by(LeadActivity.last_interaction_at.desc(), Lead.id)
-        .limit(50)
-    ).all()
-    if not rows:
-        return None
-    visible = [
-        (other, last)
-        for other, last in rows
-        if principal.role != "rep" or other.owner_email == principal.email
-    ]
-    return AccountContext(lead.company, domain, visible[:ACCOUNT_PEOPLE], len(rows) - len(visible))
 
 
 def _interactions(session: Session, lead_id: int, ids: set[int]) -> dict[int, Interaction]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from callprep.briefs.evaluation import must_not_hits, read_scenarios
+from callprep.brief_checks.evaluation import must_not_hits, read_scenarios
 from callprep.cli import main
 
 JUDGED = Path(__file__).resolve().parents[2] / "data" / "judged" / "brief_scenarios.jsonl"
