@@ -9,6 +9,7 @@ from threading import Lock
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.fact_values import referrer_names
 from nlp.facts import FactExtractor
 from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
@@ -91,7 +92,8 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     competitor name, and a capitalised name in the sentence of a referral, are dropped."""
     if not facts:
         return topics
-    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor", "stack")}
+    names = {f.value.lower() for f in facts if f.kind in ("competitor", "stack")}
+    names |= {n for f in facts if f.kind == "referrer" for n in referrer_names(f.value)}
     # "we're a Salesforce shop": the name with a word that only says they use it
     names |= {f"{n} {w}" for n in list(names) for w in ("shop", "store", "house", "user")}
     referrals = [
