@@ -387,6 +387,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if phrase is not None:
         return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
     # "call me", "contact me pls", "reach out to me", "connect us with sales"
+    if (lemma in _CONTACT or word in _CONTACT) and _a_thing_does(tok):
+        return None  # "scheduling that talks to both": software connecting, nobody asking
     if lemma in _CONTACT or word in _CONTACT:
         found = _contact(c, i)
         if found is not None:
@@ -490,6 +492,11 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
 
 
 _FETCH = frozenset({"get", "request", "find", "source", "collect", "obtain", "gather", "grab"})
+
+
+def _a_thing_does(tok: Token) -> bool:
+    subjects = [t.lower_ for t in tok.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and subjects[0] in ("that", "which", "it")
 
 
 def _asked_to(c: _Clause) -> bool:
