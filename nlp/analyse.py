@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from threading import Lock
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.asked_needs import need_from_topics
 from nlp.fact_values import referrer_names
 from nlp.facts import FactExtractor
 from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
+from nlp.spelling import corrected
 from nlp.topics import TopicExtractor, sentences_of
 from nlp.vendors import Vendors
 
@@ -77,13 +80,14 @@ def analyse_docs(
     for doc in docs:
         sentences = sentences_of(doc)  # computed once: both extractors walk sentences
         found = facts.extract(doc, sentences, vendors) if want_facts else []
-        results.append(
-            Analysis(
-                topics=_without_names(topics.extract(doc, sentences=sentences), found, sentences),
-                facts=found,
-                version=stamp,
-            )
-        )
+        ranked = _without_names(topics.extract(doc, sentences=sentences), found, sentences)
+        need = need_from_topics(doc, ranked, found) if want_facts else None
+        if need is not None:
+            found = sorted([*found, need], key=lambda f: (f.start, f.end))
+        # a topic is a subject's name, spelt right: "predictve maintanance" is predictive
+        # maintenance (facts keep the lead's spelling; the brief corrects what it speaks)
+        ranked = [replace(t, name=corrected(t.name)) for t in ranked]
+        results.append(Analysis(topics=ranked, facts=found, version=stamp))
     return results
 
 
