@@ -117,9 +117,11 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     def capitalised(topic: Topic) -> bool:  # as written, before any case folding
         return any(text[start : start + 1].isupper() for start, _ in topic.spans)
 
-    return [
-        t for t in topics if t.name.lower() not in names and not (capitalised(t) and in_referral(t))
-    ]
+    def named(topic: Topic) -> bool:  # "SAP" of "SAP S/4HANA" ("Smartsheet data" stays)
+        low = topic.name.lower()
+        return low in names or any(n.startswith(low + " ") for n in names if len(n) > 2)
+
+    return [t for t in topics if not named(t) and not (capitalised(t) and in_referral(t))]
 
 
 def analyse_texts(

@@ -5,8 +5,9 @@ The need patterns (nlp/fact_patterns.py) read the words right after "need", "loo
 object is lost ("we want predictve maintanance on 40 pump stations", "scope is yard management
 for 2 terminals"). The topic extractor has already found the subject as a noun phrase; when a
 wish governs it in the same clause ("want", "need", "require", "seeking", "looking at/for/into",
-"interested in", "scope is", a quote, demo or call "for/about/on" it), that subject is the need.
-Only wishes count: "asked about X" or "unhappy with X" say less than "you need X".
+"interested in", "scope is"), that subject is the need. Only wishes count: "a quote for X" is
+the request's (the track says "you asked for a quote"), and "unhappy with X" says less than
+"you need X".
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from nlp.model import Fact, Topic
 _WANTS = frozenset({"want", "need", "require", "seek", "demand", "wish"})
 _LOOKING = {"look": frozenset({"for", "at", "into"}), "shop": frozenset({"for"}),
             "interested": frozenset({"in"}), "interest": frozenset({"in"})}  # fmt: skip
-# what is asked for about the subject: "a proposal for turbine inspection software"
 _ASKED_FOR = frozenset(
     {"call", "demo", "quote", "quotation", "proposal", "pricing", "price", "chat", "meeting",
-     "rfp", "tender", "info", "information", "trial", "pilot"}
+     "info", "information", "trial", "pilot", "estimate"}
 )  # fmt: skip
-_ABOUT = frozenset({"for", "about", "on", "regarding", "re", "around"})
 _SCOPE = frozenset({"scope", "requirement", "requirements", "project", "goal"})
 _NEGATORS = frozenset({"not", "n't", "no", "never", "dont", "don't", "without"})
 _BREAKS = frozenset({",", ";", ".", "!", "?", "but", "and", "because", "so"})
@@ -71,6 +70,8 @@ def _wish_before(doc: Doc, at: int) -> int | None:
     lowers = [doc[k].lower_ for k in words]
     if set(lowers) & _NEGATORS:
         return None  # "we don't need route planning"
+    if set(lowers) & _ASKED_FOR:
+        return None  # "need a quote for X": the wish is for the quote, which the request says
     for n, k in enumerate(words):
         tok, lemma = doc[k], doc[k].lemma_.lower()
         nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
@@ -79,10 +80,6 @@ def _wish_before(doc: Doc, at: int) -> int | None:
             return k
         if lemma in _LOOKING and nxt in _LOOKING[lemma]:
             return k
-        if tok.lower_ in _ABOUT and n + 1 < len(words):
-            before = doc[words[n + 1]].lemma_.lower()
-            if before in _ASKED_FOR:
-                return words[n + 1]  # "a proposal for X", "a call about X"
         scoped = n + 1 < len(words) and doc[words[n + 1]].lower_ in _SCOPE
         if tok.lower_ in ("is", ":", "-") and scoped:
             return words[n + 1]  # "scope is yard management"

@@ -17,7 +17,7 @@ def needs(text):
         ("scope: cold room monitoring for 6 depots", "cold room monitoring"),
         ("we r seeking dock scheduling for our 2 DCs", "dock scheduling"),
         ("looking into fleet fuel reporting, 40 trucks", "fleet fuel reporting"),
-        ("can we get a proposal for yard scheduling, 3 plants", "yard scheduling"),
+        ("our requirement is yard scheduling, 3 plants", "yard scheduling"),
     ],
 )
 def test_a_subject_wished_for_is_the_need(text, need):
