@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from threading import Lock
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.asked_needs import need_from_topics
+from nlp.fact_values import referrer_names
 from nlp.facts import FactExtractor
 from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
+from nlp.spelling import corrected
 from nlp.topics import TopicExtractor, sentences_of
 from nlp.vendors import Vendors
 
@@ -76,13 +80,14 @@ def analyse_docs(
     for doc in docs:
         sentences = sentences_of(doc)  # computed once: both extractors walk sentences
         found = facts.extract(doc, sentences, vendors) if want_facts else []
-        results.append(
-            Analysis(
-                topics=_without_names(topics.extract(doc, sentences=sentences), found, sentences),
-                facts=found,
-                version=stamp,
-            )
-        )
+        ranked = _without_names(topics.extract(doc, sentences=sentences), found, sentences)
+        need = need_from_topics(doc, ranked, found) if want_facts else None
+        if need is not None:
+            found = sorted([*found, need], key=lambda f: (f.start, f.end))
+        # a topic is a subject's name, spelt right: "predictve maintanance" is predictive
+        # maintenance (facts keep the lead's spelling; the brief corrects what it speaks)
+        ranked = [replace(t, name=corrected(t.name)) for t in ranked]
+        results.append(Analysis(topics=ranked, facts=found, version=stamp))
     return results
 
 
@@ -91,7 +96,8 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     competitor name, and a capitalised name in the sentence of a referral, are dropped."""
     if not facts:
         return topics
-    names = {f.value.lower() for f in facts if f.kind in ("referrer", "competitor", "stack")}
+    names = {f.value.lower() for f in facts if f.kind in ("competitor", "stack")}
+    names |= {n for f in facts if f.kind == "referrer" for n in referrer_names(f.value)}
     # "we're a Salesforce shop": the name with a word that only says they use it
     names |= {f"{n} {w}" for n in list(names) for w in ("shop", "store", "house", "user")}
     referrals = [
@@ -111,9 +117,11 @@ def _without_names(topics: list[Topic], facts: list[Fact], sentences) -> list[To
     def capitalised(topic: Topic) -> bool:  # as written, before any case folding
         return any(text[start : start + 1].isupper() for start, _ in topic.spans)
 
-    return [
-        t for t in topics if t.name.lower() not in names and not (capitalised(t) and in_referral(t))
-    ]
+    def named(topic: Topic) -> bool:  # "SAP" of "SAP S/4HANA" ("Smartsheet data" stays)
+        low = topic.name.lower()
+        return low in names or any(n.startswith(low + " ") for n in names if len(n) > 2)
+
+    return [t for t in topics if not named(t) and not (capitalised(t) and in_referral(t))]
 
 
 def analyse_texts(

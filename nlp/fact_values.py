@@ -179,6 +179,9 @@ def referrer_value(span: Span) -> str | None:
     if not people:  # "Referred by Acme's VP of Ops, Linda Park": the apposition names them
         people = [e for e in doc.ents if e.label_ == "PERSON" and window.start <= e.start
                   < window.end and doc[e.start - 1].text == ","]  # fmt: skip
+    # "my old manager at Contoso": a name after a relation and "at" is where they work, even
+    # when the tagger reads it as a person
+    people = [e for e in people if not _workplace(doc, e.start)]
     if people:
         return _person(people[0])
     toks = [t for t in span if t.tag_ not in ("DT", "PRP$")]
@@ -186,9 +189,13 @@ def referrer_value(span: Span) -> str | None:
     # "a friend at Stripe", "our bank, First Horizon": the organisation named next to it
     if relation is not None:
         j = relation.i + 1
-        if j < window.end and doc[j].lower_ in ("at", "from", "of", ","):
+        joined = doc[j].lower_ if j < window.end else ""
+        if joined in ("at", "from", "of", ","):
             j += 1
         run = _proper_run(doc, j, window.end)
+        if run and joined in ("at", "from"):
+            # "a friend at Stripe" referred them, not Stripe: the person is kept with the place
+            return f"{_relation_phrase(relation)} {joined} {run}"
         if run:
             return run
     # "our insurer, Harbor Mutual": the name in apposition after the cue
@@ -213,6 +220,33 @@ def referrer_value(span: Span) -> str | None:
 def _person(ent: Span) -> str:
     toks = [t for t in ent if t.lower_.rstrip(".") not in HONORIFICS and not t.is_punct]
     return " ".join(t.text for t in toks) if toks else ent.text
+
+
+def _workplace(doc, i: int) -> bool:
+    return (
+        i >= 2
+        and doc[i - 1].lower_ in ("at", "from")
+        and doc[i - 2].lemma_.lower() in REFERRER_RELATIONS
+    )
+
+
+def _relation_phrase(relation) -> str:
+    """ "old manager", "peer": the relation with its adjectives."""
+    doc = relation.doc
+    start = relation.i
+    while start > 0 and relation.i - start < 2 and doc[start - 1].tag_ == "JJ":
+        start -= 1  # "old manager"; the determiner goes, as in every value
+    return doc[start : relation.i + 1].text
+
+
+def referrer_names(value: str) -> set[str]:
+    """The names a referrer value holds, lowercased: "a friend at Stripe" holds "stripe"."""
+    low = value.lower()
+    names = {low}
+    for joined in (" at ", " from "):
+        if joined in low:
+            names.add(low.rsplit(joined, 1)[1])
+    return names
 
 
 def _proper_run(doc, start: int, end: int) -> str | None:

@@ -23,6 +23,7 @@ from nlp.fact_patterns import (
     NAME_VARIANTS,
     NEGATION_KEEPS,
     NEGATORS,
+    REFERRER_RELATIONS,
     REQUEST_WORDS,
     RULES,
     SEEN_VERBS,
@@ -47,6 +48,7 @@ from nlp.vendors import Vendors
 
 _KEY_SEP = "|"
 # kinds that may sit inside a need's object ("a replacement for Zendesk")
+_RELATIONS = frozenset(REFERRER_RELATIONS)
 _OPEN_KINDS = frozenset({"need", "competitor", "referrer"})
 _COORDINATED_KINDS = frozenset({"competitor"})
 _NEGATORS = frozenset(NEGATORS)
@@ -522,6 +524,8 @@ def _with_subject(doc: Doc, span: Span) -> tuple[Span, str] | None:
             return None
         subjects = [doc[end - 1]]
         phrase = doc[j + 1 : end]
+        if j >= 1 and doc[j].lower_ in ("at", "from") and doc[j - 1].lemma_ in _RELATIONS:
+            phrase = doc[j - 1 : end]  # "my old manager at Contoso recommended you"
         return doc[phrase.start : span.end], referrer_value(phrase) or phrase.text
     if subjects[0].pos_ == "PRON":
         return None

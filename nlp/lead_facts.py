@@ -21,7 +21,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from nlp import lead_words as W
-from nlp.fact_values import clean
+from nlp.fact_values import clean, referrer_names
 from nlp.model import Fact
 from nlp.requests import _Clause, clauses, read_word
 
@@ -153,7 +153,7 @@ def lead_facts(
         for f in kept
         if not (f.kind == "timeline" and any(b.start <= f.start < b.end for b in budgets))
     ]
-    referred = {f.value.lower() for f in added if f.kind == "referrer"}
+    referred = {n for f in added if f.kind == "referrer" for n in referrer_names(f.value)}
     kept = [f for f in kept if not (f.kind == "stack" and f.value.lower() in referred)]
     return kept + added
 
@@ -601,6 +601,10 @@ def _budget_cycles(c: _Clause) -> list[Fact]:
 # --- questions -----------------------------------------------------------------------------------
 
 
+_WONDERING = frozenset({"wondering", "wonder", "curious", "wondered"})
+_WH_WORDS = frozenset({"how", "what", "why", "which", "when", "where", "who"})
+
+
 def _question(c: _Clause, sent: Span, requests: list[Fact]) -> Fact | None:
     content = [k for k, w in enumerate(c.words) if w not in _FILLERS]
     if len(c.words) < 3 or not content:
@@ -616,8 +620,13 @@ def _question(c: _Clause, sent: Span, requests: list[Fact]) -> Fact | None:
     start_at = content[0]
     asked = False
     for k, w in enumerate(c.words):
-        if w in _ASK_TO_KNOW and k + 1 < len(c.words) and c.words[k + 1] in ("if", "whether"):
+        nxt = c.words[k + 1] if k + 1 < len(c.words) else ""
+        if w in _ASK_TO_KNOW and nxt in ("if", "whether"):
             asked, start_at = True, max(0, k - 2)  # "want to know if", "wondering whether"
+            break
+        wondering = w in _WONDERING or (w == "know" and k and c.words[k - 1] == "to")
+        if wondering and nxt in _WH_WORDS and k + 3 < len(c.words):
+            asked, start_at = True, k + 1  # "curious how the sensors work": how they work
             break
     if not asked:
         followed = _followed_by_question_mark(c, sent)

@@ -90,7 +90,7 @@ def vendor_facts(doc: Doc, facts: list[Fact], vendors: Vendors) -> list[Fact]:
     for k, m in enumerate(found):
         if k in taken:
             continue
-        role = classify(doc, m.start, m.end, platform=m.vendor.role == "stack")
+        role = classify(doc, m.start, m.end)
         if role is None and previous is not None and _listed_after(doc, previous[0], m):
             role = previous[1]  # "talking to Gong and Chorus"
         if role is None and k in patterned:

@@ -13,6 +13,7 @@ from __future__ import annotations
 OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["demo", "demos", "demonstration", "walkthrough", "walk-through"], "demo"),
     **dict.fromkeys(["pricing", "price", "prices", "cost", "costs", "rates", "fees", "discount",
+                     "ballpark",
                      "discounts", "rebate", "fee", "tariff", "tariffs", "charges"], "pricing"),
     **dict.fromkeys(["quote", "quotation", "proposal", "estimate", "offer"], "quote"),
     **dict.fromkeys(["trial", "pilot", "poc", "sandbox"], "trial"),
@@ -92,7 +93,8 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "table", "tier", "tiers", "plans", "range", "ranges",
                  "point", "points", "estimate", "ballpark", "overview", "comparison", "matrix",
                  "schedule", "card", "chart", "brochure", "version", "environment", "slot", "slots",
-                 "appointment", "link", "invite", "invitation"]
+                 "appointment", "link", "invite", "invitation", "figure", "figures", "number",
+                 "numbers"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").
@@ -113,6 +115,44 @@ NOT_BUYERS = ["student", "students", "thesis", "dissertation", "coursework", "ho
               "undergrad", "undergraduate"]
 NOT_BUYER_PHRASES = ["school project", "my course", "my class", "uni project",
                      "university project", "class project", "my professor"]
+# A writer who sells to us, not buys: the call or demo they ask for is their pitch ("we can
+# fix your site's speed, can we schedule a call?", "would you be open to a demo of our tool").
+# Strong cues say it alone; a weak cue ("would you be open to", which a buyer may also write:
+# "would you be open to a nonprofit discount?") needs the writer's own offer beside it.
+SELLER_PHRASES = ["your requirement", "your requirements", "noticed your site",
+                  "noticed your website", "your website's", "partnership opportunity",
+                  "i represent", "lead generation for", "lead gen for", "seo services",
+                  "we are manufacturer", "we are a manufacturer", "we are manufacturers",
+                  "outsourcing services", "interested in our services"]
+PITCH_PHRASES = ["would you be open to", "are you open to", "would you be interested in",
+                 "are you interested in", "can we schedule", "we can fix", "we can help you",
+                 "we can improve", "we can boost", "we can increase", "we can get you"]
+OWN_OFFER = ["our platform", "our tool", "our software", "our service", "our services",
+             "our solution", "our product", "our team can", "we provide", "we offer",
+             "we can", "we help", "we specialize", "we specialise", "for $", "for only"]
+# What puts an ask off until later: "maybe a demo down the line, not now".
+DEFERRALS = ["not now", "not yet", "not right now", "not until", "not at the moment",
+             "not at this time", "not this year", "down the line", "down the road",
+             "at some point", "some day", "someday", "in the future", "in future",
+             "later on",
+             # chosen elsewhere: "we went with someone else", "decided against it"
+             "went with someone else", "went with another", "chose another", "picked another",
+             "decided against", "going with another", "signed with another"]
+# A contact verb with one of these after it is put off until a time said before ("budget
+# opens in october, reach out then").
+LATER_WORDS = ["then", "later", "afterwards", "after that"]
+# People a prospect asks to be put in touch with ("need a rep", "get someone on the phone"),
+# and what they ask such a person to do ("can a rep come out to our office").
+PEOPLE_ASKED = ["rep", "representative", "salesperson", "someone", "somebody", "human",
+                "person", "specialist", "expert", "consultant", "advisor", "adviser"]
+PERSON_DOES = ["come", "visit", "explain", "call", "email", "contact", "ring", "reach",
+               "walk", "go", "talk", "speak", "phone", "get"]
+GET_A_PERSON = ["need", "want", "get", "send", "like", "wanna"]
+# Words asking whether it costs much: "is it expensive?".
+COST_ADJECTIVES = ["expensive", "affordable", "cheap", "pricey", "costly"]
+# What a purchase goes ahead with: "proceed with the order".
+GO_AHEAD_OBJECTS = ["order", "purchase", "contract", "subscription", "deal", "licence",
+                    "license", "signup", "sign-up"]
 # the other words the reader starts from (nlp/requests.py: TRIGGERS)
 TRIGGER_WORDS = ["how", "see", "sign", "run", "charge", "cost", "extend", "beat", "match",
                  "next", "now", "proceed", "started", "onboard", "get", "add", "buy", "move",

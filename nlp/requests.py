@@ -117,7 +117,25 @@ _SHORT_VOCAB = sorted({w for w in (*_VOCAB, *W.MODALS, "get") if len(w) == 3 and
 _CONDITIONS = frozenset(W.CONDITIONS)
 _NOT_BUYERS = frozenset(W.NOT_BUYERS)
 _WORD = re.compile(r"[a-z0-9']+")
+_SPACES = re.compile(r"\s+")
 _NOT_BUYER_PAIRS = frozenset(tuple(p.split()) for p in W.NOT_BUYER_PHRASES)
+
+
+def _phrases(phrases: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z])")
+
+
+_SELLER = _phrases(W.SELLER_PHRASES)
+_PITCH = _phrases(W.PITCH_PHRASES)
+_OWN_OFFER = _phrases(W.OWN_OFFER)
+_DEFERRED = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in W.DEFERRALS) + r")\b")
+_LATER = frozenset(W.LATER_WORDS)
+_PEOPLE_ASKED = frozenset(W.PEOPLE_ASKED)
+_PERSON_DOES = frozenset(W.PERSON_DOES)
+_GET_A_PERSON = frozenset(W.GET_A_PERSON)
+_COST_ADJECTIVES = frozenset(W.COST_ADJECTIVES)
+_GO_AHEAD = frozenset(W.GO_AHEAD_OBJECTS)
+_FREE_THINGS = frozenset({"version", "plan", "tier", "account", "edition", "option"})
 _STILL_OFFERED = frozenset({"table", "valid", "available", "good", "open", "possible", "stand"})
 _MODAL_WORDS = ("can", "could", "would", "will", "may", "should")
 _PLAN_WORDS = frozenset(W.PLAN_WORDS)
@@ -185,7 +203,12 @@ class _Clause:
         )
         lemmas = set(self.lemmas) | set(self.words)
         self.modal = bool(lemmas & _MODAL_OR_PLEASE)
-        self.wish = bool(lemmas & _WISHES)
+        # "looking for a quote" wishes; "looking at the figures in your report" reads
+        looked_at = {
+            w for k, w in enumerate(self.words[:-1])
+            if w in ("looking", "look") and self.words[k + 1] in ("at", "over", "through")
+        }  # fmt: skip
+        self.wish = bool((lemmas - looked_at - {"look"} if looked_at else lemmas) & _WISHES)
         self.imperative = bool(content) and (
             first_word in _IMPERATIVES or self.lemmas[self.first] in _IMPERATIVES
         )
@@ -197,7 +220,8 @@ class _Clause:
 
     def _past(self) -> bool:
         for i, (tok, lemma) in enumerate(zip(self.toks, self.lemmas, strict=True)):
-            if i == self.first and (lemma in _IMPERATIVES or lemma in _PHRASE_VERBS):
+            base = self.words[i] == lemma  # "set" reads as both; "got", "sent" only as past
+            if i == self.first and base and (lemma in _IMPERATIVES or lemma in _PHRASE_VERBS):
                 continue  # "set up a demo": an imperative the tagger reads as past
             done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
             if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
@@ -265,7 +289,7 @@ def find_requests(
     """Request facts, one per value and clause, with the evidence span. `parsed` is each
     sentence's clauses when the caller has them already."""
     facts: list[Fact] = []
-    if _not_a_buyer(doc):
+    if _not_a_buyer(doc) or _a_seller(doc):
         return facts
     if parsed is None:
         parsed = [clauses(sent) for sent in sentences]
@@ -289,16 +313,55 @@ def find_requests(
                 clause = earlier
             if "purchase" in found and len(found) > 1 and _signs_up(clause, found["purchase"]):
                 del found["purchase"]  # "sign me up for a trial": the trial is what is asked
+            if found and _put_off(clause):
+                continue  # "a demo down the line, not now", "reach out then"
             for value, (a, b) in found.items():
                 start, end = clause.toks[a], clause.toks[b]
                 facts.append(Fact("request", value, start.idx, end.idx + len(end)))
     return facts
 
 
+def _person_asked(c: _Clause, i: int) -> bool:
+    """ "need a rep", "get someone on the phone", "want someone to explain", "can a rep come
+    out?": a person asked for to get in touch, not one spoken of ("our rep left") nor one
+    wanted for another job ("need someone to fix our printer")."""
+    if c.toks[i].dep_ in ("nsubj", "nsubjpass") and not c.question:
+        return False
+    if set(c.lemmas) & (_DEMO | _TRIAL | _PURCHASE) or set(c.words) & _OBJECTS.keys():
+        return False  # "can someone walk me through it": the demo is what is asked
+    after = [w for w in c.words[i + 1 :] if w not in _FILL_IN_PHRASE and w not in ".,!?"]
+    in_touch = not after or bool(
+        set(c.lemmas[i + 1 : i + 4]) & _PERSON_DOES or "phone" in c.words[i + 1 : i + 5]
+    )
+    if set(c.lemmas[max(0, i - 3) : i]) & _GET_A_PERSON:
+        return in_touch
+    # asked, not announced: "can a rep come out?", not "our IT person will reach out"
+    does = set(c.lemmas[i + 1 : i + 4]) & (_PERSON_DOES - {"explain"})
+    return c.question and c.modal and bool(does)
+
+
+def _a_seller(doc: Doc) -> bool:
+    """A pitch to us: what the writer asks for is a chance to sell, not a purchase."""
+    text = _SPACES.sub(" ", doc.text.lower().replace("\u2019", "'"))
+    return bool(_SELLER.search(text) or (_PITCH.search(text) and _OWN_OFFER.search(text)))
+
+
+def _put_off(clause: _Clause) -> bool:
+    """The ask is for later: its sentence defers it ("maybe a trial at some point, not now"),
+    or the clause ends on a time said before ("reach out then")."""
+    sentence = _SPACES.sub(" ", clause.toks[0].sent.text.lower())
+    if _DEFERRED.search(sentence) and not (clause.imperative or "please" in clause.words):
+        return True  # "not ready to buy, but send pricing" still asks for pricing
+    words = [w for w in clause.words if w not in (".", ",", "!", ";")]
+    return bool(words) and words[-1] in _LATER and len(words) <= 6
+
+
 def _not_a_buyer(doc: Doc) -> bool:
     """A student or coursework ("for my thesis", "school project") asks for no sale."""
     words = _WORD.findall(doc.text.lower())
-    if set(words) & _NOT_BUYERS:
+    # "a school of 400 students": counted, they are the buyer's customers, not the writer
+    counted = {w for k, w in enumerate(words) if k and (words[k - 1].isdigit())}
+    if (set(words) - counted) & _NOT_BUYERS:
         return True
     pairs = set(zip(words, words[1:], strict=False))
     return bool(pairs & _NOT_BUYER_PAIRS)
@@ -318,12 +381,14 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
     if c.negated_before(i) or any(w in _CONDITIONS for w in c.words[:i]):
         return None  # "no need to call", "if we ever need pricing"
-    past = c.past and not c.modal
+    past = c.past and not c.modal and not _asked_to(c)
     nxt = c.next_word(i)
     phrase = _contact_phrase(c, i)
     if phrase is not None:
         return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
     # "call me", "contact me pls", "reach out to me", "connect us with sales"
+    if (lemma in _CONTACT or word in _CONTACT) and _a_thing_does(tok):
+        return None  # "scheduling that talks to both": software connecting, nobody asking
     if lemma in _CONTACT or word in _CONTACT:
         found = _contact(c, i)
         if found is not None:
@@ -334,7 +399,7 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return _purchase(c, i)
     if (
         lemma == "sign"
-        and nxt == "up"
+        and (nxt == "up" or (nxt in _ME and c.next_word(i, 2) == "up"))
         and c.asks
         and not set(c.words[i + 2 : i + 6]) & _NOT_PRODUCTS
     ):
@@ -364,6 +429,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
         rest = c.words[i + 1 : i + 4]
         shown = set(c.words[i + 1 : i + 5]) & {"action", "working", "live", "running", "work"}
+        if "first" in c.words[i + 1 : i + 4] and (c.question or c.wish):
+            shown = {"first"}  # "can i see it first before we talk money"
         if shown or set(rest) & _SEE_OBJECTS - {"it"}:
             return "demo", i, min(len(c.toks) - 1, i + 3)
     if word == "how" and nxt == "much":
@@ -381,6 +448,31 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "pricing", i, i + 1  # "quoted $18/user by X. Can you beat that?"
     if word in _OBJECTS:
         return _object(c, i)
+    if word in _PEOPLE_ASKED and c.asks and _person_asked(c, i):
+        return "call back", max(0, i - 2), i  # "need a rep", "can a rep come out"
+    about_us = set(c.words[max(0, i - 3) : i]) & {"it", "this", "you", "u"}
+    if word in _COST_ADJECTIVES and c.question and about_us and nxt not in ("to", "or"):
+        return "pricing", max(0, i - 2), i  # "is it expensive?", not "expensive to host?"
+    offered = set(c.words[max(0, i - 4) : i]) & {"there", "have", "get", "offer", "any", "try"}
+    if (
+        word == "free"
+        and c.question
+        and nxt in _FREE_THINGS
+        and c.next_word(i, 2) != "of"
+        and (offered or "try" in c.words[i + 2 : i + 4])
+    ):  # "is there a free version to try", not "how do i downgrade to the free plan"
+        return "trial", i, i + 1
+    if lemma == "proceed" and nxt == "with" and (c.modal or c.wish or c.question):
+        ahead = c.words[i + 2 : i + 5]
+        goes = next((k for k, w in enumerate(ahead) if w in _GO_AHEAD), None)
+        then = c.toks[i + 3 + goes] if goes is not None and i + 3 + goes < len(c.toks) else None
+        if goes is not None and not (then is not None and then.pos_ == "NOUN"):
+            return "purchase", i, i + 2 + goes  # "we'd like to proceed with the order"
+    shares = word in ("screenshare", "screen-share") or (
+        word == "screen" and "share" in c.words[i + 1 : i + 3]
+    )
+    if shares and (c.modal or c.wish or c.imperative):
+        return "demo", i, min(len(c.toks) - 1, i + 1)  # "can you do a screen share"
     if c.asks and (lemma in _GET_VERBS or word in _GET_VERBS):
         ahead = c.lemmas[i + 1 : i + 8]
         words = c.words[i + 1 : i + 8]
@@ -397,6 +489,27 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if word in _NEXT_STEPS and c.question and _next_step(c, i):
         return "call back", max(0, i - 1), i  # "next steps?", "how do we proceed"
     return None
+
+
+_FETCH = frozenset({"get", "request", "find", "source", "collect", "obtain", "gather", "grab"})
+
+
+def _a_thing_does(tok: Token) -> bool:
+    subjects = [t.lower_ for t in tok.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and subjects[0] in ("that", "which", "it")
+
+
+def _asked_to(c: _Clause) -> bool:
+    """ "my manager asked me to get a quote": reported, the ask still stands (but "they asked
+    us to send a quote" is the writer's own customer asking them)."""
+    return any(
+        lemma == "ask"
+        and c.next_word(k) in _ME
+        and c.next_word(k, 2) == "to"
+        and c.lemmas[k + 3 : k + 4]
+        and c.lemmas[k + 3] in _FETCH
+        for k, lemma in enumerate(c.lemmas)
+    )
 
 
 def _next_step(c: _Clause, i: int) -> bool:
@@ -622,6 +735,7 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None
     # "quote of the day": the cue itself read as the imperative asks nothing on its own
     asks = c.question or c.modal or c.wish or c.subject_line or (c.imperative and i != c.first)
+    asks = asks or _asked_to(c)  # "my manager asked me to get a quote"
     if not asks and (not c.terse or i - c.first > 1 or nxt == "of"):
         return None
     start = i

@@ -16,9 +16,13 @@ from spacy.tokens import Doc
 
 from nlp.model import Topic
 from nlp.topic_words import (
+    BUYING_WORDS,
     CODE_WORDS,
     COMPANY_WORDS,
+    CONTEXT_PHRASES,
     FRAGMENT_HEADS,
+    PAGE_HEADS,
+    PERSON_HEADS,
     PLACE_WORDS_THAT_ARE_WORDS,
     PUBLICATION_HEADS,
 )
@@ -61,6 +65,12 @@ def real_subject(topic: Topic, doc: Doc) -> bool:
         return False  # "config", "debug", "localhost", "LP-Contact-Sales"
     if len(words) > 1 and words[0] in FRAGMENT_HEADS:
         return False  # "interest in customer"
+    if words[-1] in PERSON_HEADS:
+        return False  # "old manager", "form tester": a person, not a subject
+    if all(w in BUYING_WORDS for w in words) or lower in CONTEXT_PHRASES:
+        return False  # "RFP", "seats", "student project"
+    if words[-1] in PAGE_HEADS and len(words) <= 2:
+        return False  # "product tour": a page of our site
     return not _subject_company(topic, doc) and not _ends_in_verb(topic, doc)
 
 

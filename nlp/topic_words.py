@@ -217,6 +217,31 @@ COMPANY_WORDS: frozenset[str] = frozenset(
         "logistics industries manufacturing foods systems partners ventures enterprises"
     )
 )
+# People and relations: who someone is to the lead ("old manager", "a peer", "form tester"),
+# never what they work on.
+PERSON_HEADS: frozenset[str] = frozenset(
+    _words(
+        "manager boss colleague coworker co-worker peer friend tester intern student teacher "
+        "professor founder cofounder co-founder owner wife husband partner consultant "
+        "assistant mentor predecessor counterpart rep representative salesperson recruiter "
+        "buddy neighbour neighbor cousin brother sister dad mom mum team staff crew "
+        "department committee"
+    )
+)
+# Words of buying and procurement: how they buy, not what they work on ("RFP", "seats").
+BUYING_WORDS: frozenset[str] = frozenset(
+    _words(
+        "rfp rfq rfi rfps po purchase seat seats license licenses licence licences invoice "
+        "quotation proposal tender"
+    )
+)
+# Web pages named as pages ("Product Tour", "FAQ"): where they clicked, not a subject.
+PAGE_HEADS: frozenset[str] = frozenset(_words("tour homepage faq faqs page"))
+# What a writer's own context is called ("student project", "school assignment").
+CONTEXT_PHRASES: frozenset[str] = frozenset(
+    ["student project", "school project", "uni project", "class project",
+     "university project", "school assignment", "homework"]
+)  # fmt: skip
 # Heads that only say they are interested ("interest in customer").
 FRAGMENT_HEADS: frozenset[str] = frozenset(_words("interest interested nurture"))
 # Place names that are also everyday words: kept as topics.

@@ -8,8 +8,8 @@ Read off the words of the clause around the name (nlp/vendors.py says which word
 - stack: a shop, running on, built on, integrating / syncing / connecting with, pulling from,
   pushing to, "we use X for Y", "X and Y" listed as what they use, a question about working
   with it, "thanks to X" (a system that works for them);
-- a bare "we use X" is a competitor unless the vocabulary marks X as a platform
-  (`"role": "stack"`: a cloud, an office suite, a payment processor).
+- a bare "we use X" is their stack: "I know you're also looking at X" would claim an
+  evaluation they never wrote, while "how would this work with X" stays true either way.
 """
 
 from __future__ import annotations
@@ -58,7 +58,22 @@ STACK_PAIRS = frozenset(
      ("pay", "for"), ("based", "on"), ("work", "with"), ("works", "with"), ("in", "house")}
 )  # fmt: skip
 USE_WORDS = frozenset(
-    {"use", "uses", "using", "used", "have", "run", "runs", "running", "on", "pay", "paying"}
+    {
+        "use",
+        "uses",
+        "using",
+        "used",
+        "have",
+        "run",
+        "runs",
+        "running",
+        "on",
+        "pay",
+        "paying",
+        "keep",
+        "keeps",
+        "keeping",
+    }
 )
 # a sentence that fits us around a system it keeps: "would this sit alongside", "its fine"
 COEXIST = frozenset(
@@ -68,7 +83,9 @@ COEXIST = frozenset(
 )  # fmt: skip
 INTEGRATION_AFTER = frozenset(
     {"integration", "integrations", "connector", "plugin", "plug-in", "sync", "api", "app",
-     "add-on", "addon", "extension", "export", "import", "data"}
+     "add-on", "addon", "extension", "export", "import", "data",
+     # their own account or instance of it: "in our own aws account"
+     "account", "accounts", "tenant", "instance", "environment", "workspace", "org"}
 )  # fmt: skip
 CONTRACT_AFTER = frozenset(
     {"renewal", "contract", "licence", "license", "licenses", "licences", "subscription",
@@ -115,7 +132,7 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-def classify(doc: Doc, start: int, end: int, platform: bool = False) -> str | None:
+def classify(doc: Doc, start: int, end: int) -> str | None:
     """ "competitor", "stack", or None when nothing around the name says which."""
     before, after = _clause_window(doc, start, end)
     near = before[-4:]
@@ -131,8 +148,8 @@ def classify(doc: Doc, start: int, end: int, platform: bool = False) -> str | No
         return "stack"  # "the Jira integration", "our NetSuite connector"
     if after[:1] and after[0] in CONTRACT_AFTER:
         return "competitor"  # "our Okta renewal", "the Veeva contract"
-    if before and before[-1] in ("on", "with", "in", "into", "to", "from") and not rival:
-        stack = True  # "we are on aws", "works with netsuite", "a fleet from zebra"
+    if before and before[-1] in ("on", "with", "in", "into", "to", "from", "(") and not rival:
+        stack = True  # "we are on aws", "works with netsuite", "SSO needed (okta)"
     if set(near) & PAY_WORDS and not rival:
         stack = True  # "we already pay for crowdstrike", "we pay sage intacct ~30k"
     used_for = bool(set(near) & USE_WORDS) and "for" in after[:1]
@@ -144,10 +161,18 @@ def classify(doc: Doc, start: int, end: int, platform: bool = False) -> str | No
     if used_for or question:
         return "stack"  # "we use workday for hr", "does it work with SAP?"
     if set(near) & USE_WORDS or "our" in near:
-        if platform or _coexists(doc, start):
-            return "stack"  # "we use jira and confluence, would this sit alongside"
-        return "competitor"
+        now = set(after[:3]) & _NOW_WORDS or ("at", "the", "moment") in _triples(after)
+        if now and not _coexists(doc, start):
+            return "competitor"  # "we use hubspot today": the incumbent (not "...and it's fine")
+        return "stack"  # "uses dentrix": what they run, said without claiming a rivalry
     return None
+
+
+_NOW_WORDS = frozenset({"today", "now", "currently", "atm", "still", "nowadays"})
+
+
+def _triples(words: list[str]) -> set[tuple[str, str, str]]:
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def _coexists(doc: Doc, start: int) -> bool:

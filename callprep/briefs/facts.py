@@ -17,6 +17,7 @@ from callprep.spoken_time import TimeRef, speak_time_ref
 from callprep.trackengine.context import ContactView, FactView
 from callprep.trackengine.phrasing import PLACEHOLDER_WORDS
 from callprep.trackengine.wordlists import acronym_case, brand_case, is_name_word
+from nlp.spelling import corrected
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
 DATED_KINDS = frozenset({"timeline", "deadline", "urgency", "budget"})
@@ -27,6 +28,10 @@ ASKED_WORDS = frozenset(
     {"pricing", "price", "prices", "quote", "quotation", "demo", "demonstration", "trial",
      "call", "callback", "proposal", "estimate"}
 )  # fmt: skip
+# A referrer who is someone at a place ("a friend at Stripe"), spoken to the lead as theirs.
+_A_RELATION = re.compile(
+    r"^(?:(?:a|an|my|our)\s+)?(?=[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:at|from)\s)"
+)
 _TIME_PREPOSITIONS = ("by", "before", "in", "on", "within", "until", "till", "for", "at", "due")
 
 
@@ -91,6 +96,10 @@ def spoken_facts(
             said = None  # "test"
         if said:
             said = cased_like_source(said, comments.get(row.interaction_id))
+        if said and row.kind == "need":
+            said = corrected(said)  # "predictve maintanance" is said as predictive maintenance
+        if said and row.kind == "referrer":
+            said = _A_RELATION.sub("your ", said)  # "a friend at Stripe": your friend
         if not said or (row.kind in NAMED_KINDS and not looks_like_name(said)):
             continue  # say less: a lowercase ordinary or misspelt word is not a vendor
         if row.kind == "need" and said.split()[0].lower().strip(",.") in ASKED_WORDS:

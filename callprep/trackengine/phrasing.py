@@ -427,6 +427,16 @@ def in_your_words(text: Any) -> str:
 _DETERMINERS = frozenset({"a", "an", "the", "some", "any", "this", "that", "these", "those"})
 
 
+# Endings of nouns that take no article after "you need" ("maintenance", "automation"), less
+# the countable ones ("a solution", "an integration").
+_UNCOUNTED_ENDINGS = ("ment", "ance", "ence", "ity", "ics", "ness", "ware", "ion", "ship")
+_COUNTED = frozenset(
+    {"solution", "option", "application", "station", "extension", "connection", "version",
+     "question", "region", "location", "function", "session", "integration", "instance",
+     "licence", "license", "partnership", "relationship"}
+)  # fmt: skip
+
+
 def need_phrase(need: Any) -> str:
     """A need ready after "you need": "widget ROI solution" → "a widget ROI solution",
     "better reporting" stays, first person turned to second."""
@@ -440,6 +450,8 @@ def need_phrase(need: Any) -> str:
         return text
     if head.endswith(("s", "ing")) or head in _MASS_NOUNS or last in _MASS_NOUNS:
         return text
+    if head.endswith(_UNCOUNTED_ENDINGS) and head not in _COUNTED:
+        return text  # "yard management", "traceability", "software": no "a"
     return a_an(text)
 
 

@@ -39,14 +39,47 @@ def _third_person(verb: str) -> str:
     return verb + "s"
 
 
+# "wondering if it works offline", "just curious how the sensors work": the question inside
+_INDIRECT = re.compile(
+    r"^(?:(?:i|we)(?:'m|'d| am| are|'re| was| were)?\s+)?(?:just\s+|really\s+)?"
+    r"(?:wondering|wonder|curious|(?:want|wanted|would like|need|like) to know)\s+"
+    r"(?P<rest>(?:if|whether|how|what|why|which|when|where|who)\b.+)$",
+    re.IGNORECASE,
+)
+# A wh-clause in reported order ("how the sensors work"), not a direct question ("how does
+# it work").
+_REPORTED_WH = re.compile(
+    r"^(?:how|what|why|which|when|where|who|whether)\s+(?!(?:does|do|did|is|are|was|were|can|"
+    r"could|will|would|should|much|many|long)\b)\w+",
+    re.IGNORECASE,
+)
+# Who is who, turned round for the rep: the lead's "you" is us, their "we" is them.
+_TURNED = {"i": "you", "we": "you", "me": "you", "us": "you", "my": "your", "our": "your",
+           "you": "we", "your": "our", "yours": "ours", "u": "we", "ur": "our"}  # fmt: skip
+_PRONOUN = re.compile(r"\b(" + "|".join(_TURNED) + r")\b", re.IGNORECASE)
+
+
+def _turned_round(text: str) -> str:
+    return _PRONOUN.sub(lambda m: _TURNED[m.group(1).lower()], text)
+
+
 def question_phrase(question: Any, max_chars: int = 90) -> str:
     """A lead's yes/no question as the rep reports it: "does it work with SAP S/4HANA?" →
     "whether it works with SAP S/4HANA"; "do you support SSO" → "whether we support SSO";
+    an indirect one without its lead-in: "wondering if you do SSO" → "whether we do SSO";
     any other question is quoted in the lead's own words."""
     text = " ".join(str(question or "").split()).strip()
     if not any(ch.isalnum() for ch in text):
         return ""
     bare = text.rstrip("?!. ").strip()
+    indirect = _INDIRECT.match(bare)
+    if indirect is not None and "?" not in bare:
+        rest = indirect["rest"]
+        if rest.lower().startswith("if "):
+            rest = "whether " + rest[3:]
+        return shorten(_turned_round(rest), max_chars)  # "how the sensors work"
+    if _REPORTED_WH.match(bare) and "?" not in text:
+        return shorten(_turned_round(bare), max_chars)  # already reported: "how it works"
     match = _AUX.match(bare)
     if match is None or "?" in bare:
         return f"“{shorten(in_your_words(text), max_chars)}”"

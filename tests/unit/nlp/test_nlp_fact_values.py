@@ -27,7 +27,10 @@ SPOKEN = [
     ("referrer", "My colleague Sarah Lee referred me to you.", "Sarah Lee"),
     ("referrer", "Referred by our partner Accenture.", "Accenture"),
     ("referrer", "A colleague recommended you.", "colleague"),
-    ("referrer", "heard about you from a friend at Brex.", "Brex"),
+    ("referrer", "heard about you from a friend at Brex.", "friend at Brex"),
+    # the person at the place, even when the tagger reads the place as a person
+    ("referrer", "my old manager at Contoso recommended you", "old manager at Contoso"),
+    ("referrer", "a colleague from Fabrikam suggested I reach out", "colleague from Fabrikam"),
     ("referrer", "I was referred by Dr. Omar Haddad at St. Luke's.", "Omar Haddad"),
     # timeline: the time phrase, no form label, no possessive
     ("timeline", "Timeline: end of next quarter.", "end of next quarter"),

@@ -187,3 +187,25 @@ def test_wants_and_asked_about_state_a_need(analyse, text, need):
 )
 def test_no_need_from_what_is_not_a_thing_wanted(analyse, text):
     assert [f.value for f in analyse(text) if f.kind == "need"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stack"),
+    [
+        ("we keep xero for the books, need payroll", "Xero"),
+        ("single sign-on is a must (azure ad)", "Azure AD"),
+        ("deploy into our own gcp project please", "Google Cloud"),
+        ("need route planning that talks to our samsara tablets", "Samsara"),
+    ],
+)
+def test_the_systems_a_lead_runs_are_stack_not_rivals(analyse, text, stack):
+    """A system named without a rivalry is theirs: saying "you're also looking at it" would
+    claim an evaluation they never wrote."""
+    facts = analyse(text)
+    assert any(f.kind == "stack" and f.value.lower() == stack.lower() for f in facts), facts
+    assert not [f for f in facts if f.kind in ("competitor", "request")], facts
+
+
+def test_software_that_talks_to_a_system_is_no_call_request(analyse):
+    facts = analyse("looking for inventory counts that talk to our POS")
+    assert not [f for f in facts if f.kind == "request"]

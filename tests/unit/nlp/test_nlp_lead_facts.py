@@ -161,3 +161,22 @@ def test_when_the_budget_comes_is_a_budget_fact(text, part):
         assert all("spring" not in v for v in found)
     else:
         assert any(part in v for v in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Hobby project really, curious how the batteries hold up in winter",
+         "how the batteries hold up in winter"),
+        ("i'm wondering what your onboarding looks like for 3 sites",
+         "what your onboarding looks like for 3 sites"),
+    ],
+)  # fmt: skip
+def test_an_indirect_wh_question_is_the_question_asked(text, question):
+    asked = [f.value for f in nlp.extract_facts(text) if f.kind == "question"]
+    assert asked == [question]
+
+
+def test_knowing_what_they_need_asks_nothing():
+    facts = nlp.extract_facts("we know what we need already")
+    assert not [f for f in facts if f.kind == "question"]

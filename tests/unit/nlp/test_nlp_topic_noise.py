@@ -76,3 +76,22 @@ def test_a_misspelt_something_is_not_a_need():
     from nlp import extract_facts
 
     assert not [f for f in extract_facts("need somthing by end of next month") if f.kind == "need"]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_topic"),
+    [
+        ("my cousin at the bank told me about you, we need freight tracking", "cousin"),
+        ("our QA tester submitted this by mistake, real ask: fleet telemetry", "QA tester"),
+        ("demo for the finance team please", "finance team"),
+        ("need 40 licences and an RFQ response by friday", "RFQ"),
+        ("school project on cold storage sensors", "school project"),
+    ],
+)
+def test_people_buying_words_and_a_writers_context_are_not_subjects(text, not_a_topic):
+    assert not_a_topic.lower() not in [n.lower() for n in names(text, "comment")]
+
+
+def test_a_site_page_named_as_a_page_is_not_a_subject():
+    assert names("Product Tour") == []
+    assert "fleet telemetry" in names("Fleet Telemetry FAQ")
