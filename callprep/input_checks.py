@@ -66,7 +66,10 @@ def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
         paths = api.spec.to_dict().get("paths", {}) if api is not None else {}
         declared = {
             (path, method.upper()): {
-                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+                name
+                for p in operation.get("parameters", [])
+                if p.get("in") == "query"
+                for name in _query_names(p)
             }
             for path, operations in paths.items()
             for method, operation in operations.items()
@@ -74,6 +77,15 @@ def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
         }
         app.extensions["callprep.declared_query"] = declared
     return declared
+
+
+def _query_names(parameter: dict) -> list[str]:
+    """The names a query parameter stands for: an exploded object's properties travel as
+    query parameters of their own (api/blueprint.py documents related ones so)."""
+    schema = parameter.get("schema", {})
+    if parameter.get("explode") and schema.get("type") == "object":
+        return list(schema.get("properties", {}))
+    return [parameter["name"]]
 
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
