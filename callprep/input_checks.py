@@ -47,7 +47,7 @@ def register_input_checks(app: Flask) -> None:
         if response.status_code == 405 and "Allow" not in response.headers:
             adapter = app.url_map.bind_to_environ(request.environ)
             try:
-                methods = adapter.allowed_methods()
+                methods = _resource_methods(adapter, adapter.allowed_methods())
             except HTTPException:
                 methods = []
             if request.path.startswith("/api/"):
@@ -56,6 +56,19 @@ def register_input_checks(app: Flask) -> None:
             if methods:
                 response.headers["Allow"] = ", ".join(sorted(methods))
         return response
+
+
+def _resource_methods(adapter, methods: list[str]) -> list[str]:
+    """The methods of the resource a path names: a fixed route (/talktracks/validate) wins over
+    a variable one the same path also matches (/talktracks/<name>), as when routing."""
+    rules = {}
+    for method in methods:
+        try:
+            rules[method], _ = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+    fixed = [method for method, rule in rules.items() if not rule.arguments]
+    return fixed or methods
 
 
 def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
