@@ -136,15 +136,40 @@ def _set_external_ids(session: Session, lead: Lead, external_ids: Mapping[str, s
         external_id = normalise_external_id(system, external_id)
         owner = find_lead_by_external_id(session, system, external_id)
         if owner is not None and owner is not lead:
-            raise Conflict(
-                f"{system} id {external_id} belongs to lead {owner.id}",
-                errors={"external_ids": {system: ["already used by another lead"]}},
-                lead_id=owner.id,
-            )
-        if system in current:
-            current[system].external_id = external_id
-        else:
-            lead.external_ids.append(LeadExternalId(system=system, external_id=external_id))
+            raise _id_taken(system, external_id, owner)
+        if owner is lead:
+            continue
+        if system in current:  # a new value: the old row goes, the new one is claimed
+            session.delete(current[system])
+            session.flush()
+        if not _claim_external_id(session, lead, system, external_id):
+            # Taken by a lead another transaction was saving meanwhile.
+            owner = find_lead_by_external_id(session, system, external_id)
+            raise _id_taken(system, external_id, owner)
+    session.expire(lead, ["external_ids"])
+
+
+def _claim_external_id(session: Session, lead: Lead, system: str, external_id: str) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING, as claim_new_leads: a CRM id another transaction
+    took a moment ago is no unique violation (whose DETAIL would log the id)."""
+    session.flush()  # the lead has its id
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(LeadExternalId)
+        .values(lead_id=lead.id, system=system, external_id=external_id)
+        .on_conflict_do_nothing()
+        .returning(LeadExternalId.id)
+    )
+    return session.scalar(statement) is not None
+
+
+def _id_taken(system: str, external_id: str, owner: Lead | None) -> Conflict:
+    return Conflict(
+        f"{system} id {external_id} belongs to lead {owner.id if owner else 'another lead'}",
+        errors={"external_ids": {system: ["already used by another lead"]}},
+        lead_id=owner.id if owner else None,
+    )
 
 
 def list_leads(

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from callprep import create_app
 from callprep.imports import webhooks
 from callprep.leads import service as lead_service
-from callprep.models import Lead
+from callprep.models import Lead, LeadExternalId
 
 EMAIL, NAME, COMPANY = "zoe.private@example.com", "Zoewhisper", "Secretcorp"
 
@@ -78,6 +78,7 @@ def test_the_engine_hides_parameters(app):
 RACE_EMAIL, RACE_NAME = "quinn.racer@example.com", "Quinnrace"
 IMPORT_EMAIL, IMPORT_NAME = "ivy.importer@example.com", "Ivyimport"
 HOOK_EMAIL, HOOK_NAME = "hal.hooked@example.com", "Halhooked"
+CRM_EMAIL, CRM_NAME, CRM_ID = "cora.crm@example.com", "Coracrm", "hs-race-4711"
 
 
 def _server_log(engine) -> Path | None:
@@ -98,13 +99,21 @@ def _server_log(engine) -> Path | None:
     return None
 
 
-def _racing_another_insert(engine, email: str, call):
-    """``call()`` while another transaction has inserted a lead with ``email`` and not yet
-    committed: the request's own check finds no lead, its insert waits on the unique index,
-    and the other transaction then commits. (The lost race, made certain.)"""
+def _racing_another_insert(engine, email: str, call, external_id: tuple[str, str] | None = None):
+    """``call()`` while another transaction has inserted a lead with ``email`` (and
+    ``external_id``) and not yet committed: the request's own check finds nothing, its insert
+    waits on the unique index, and the other transaction then commits. (The lost race, made
+    certain.)"""
     with engine.connect() as other:
         transaction = other.begin()
-        other.execute(insert(Lead).values(email=email, first_name="Other"))
+        lead_id = other.scalar(
+            insert(Lead).values(email=email, first_name="Other").returning(Lead.id)
+        )
+        if external_id:
+            system, value = external_id
+            other.execute(
+                insert(LeadExternalId).values(lead_id=lead_id, system=system, external_id=value)
+            )
         with ThreadPoolExecutor(1) as pool:
             answer = pool.submit(call)
             for _ in range(100):  # until the request waits for our row lock
@@ -141,6 +150,21 @@ def test_a_lost_race_for_an_email_leaves_no_lead_data_in_the_postgresql_log(
         ),
     )
     assert created.status_code == 409 and created.get_json()["lead_id"]
+
+    # Another lead takes the CRM id this new lead asks for: a 409 naming it, not a violation
+    # whose DETAIL logs the id.
+    claimed_id = _racing_another_insert(
+        engine,
+        "someone.else@example.com",
+        lambda: client.post(
+            "/api/v1/leads",
+            json={"email": CRM_EMAIL, "first_name": CRM_NAME, "external_ids": {"hubspot": CRM_ID}},
+            headers=headers,
+        ),
+        external_id=("hubspot", CRM_ID),
+    )
+    assert claimed_id.status_code == 409 and claimed_id.get_json()["lead_id"]
+    assert "external_ids" in claimed_id.get_json()["errors"]
 
     csv_body = f"email,first_name\n{IMPORT_EMAIL},{IMPORT_NAME}\n".encode()
     imported = _racing_another_insert(
@@ -196,5 +220,6 @@ def test_a_lost_race_for_an_email_leaves_no_lead_data_in_the_postgresql_log(
             break
         time.sleep(0.1)
     assert marker in written
-    for secret in (RACE_EMAIL, RACE_NAME, IMPORT_EMAIL, IMPORT_NAME, HOOK_EMAIL, HOOK_NAME):
+    secrets = (RACE_EMAIL, RACE_NAME, IMPORT_EMAIL, IMPORT_NAME, HOOK_EMAIL, HOOK_NAME)
+    for secret in (*secrets, CRM_EMAIL, CRM_NAME, CRM_ID):
         assert secret not in written, written[-2000:]
