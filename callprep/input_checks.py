@@ -47,7 +47,7 @@ def register_input_checks(app: Flask) -> None:
         if response.status_code == 405 and "Allow" not in response.headers:
             adapter = app.url_map.bind_to_environ(request.environ)
             try:
-                methods = adapter.allowed_methods()
+                methods = _resource_methods(adapter, adapter.allowed_methods())
             except HTTPException:
                 methods = []
             if request.path.startswith("/api/"):
@@ -58,6 +58,19 @@ def register_input_checks(app: Flask) -> None:
         return response
 
 
+def _resource_methods(adapter, methods: list[str]) -> list[str]:
+    """The methods of the resource a path names: a fixed route (/talktracks/validate) wins over
+    a variable one the same path also matches (/talktracks/<name>), as when routing."""
+    rules = {}
+    for method in methods:
+        try:
+            rules[method], _ = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+    fixed = [method for method, rule in rules.items() if not rule.arguments]
+    return fixed or methods
+
+
 def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
     """(OpenAPI path, method) -> the query parameters the API document declares."""
     declared = app.extensions.get("callprep.declared_query")
@@ -66,7 +79,10 @@ def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
         paths = api.spec.to_dict().get("paths", {}) if api is not None else {}
         declared = {
             (path, method.upper()): {
-                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+                name
+                for p in operation.get("parameters", [])
+                if p.get("in") == "query"
+                for name in _query_names(p)
             }
             for path, operations in paths.items()
             for method, operation in operations.items()
@@ -74,6 +90,15 @@ def _declared_query(app: Flask) -> dict[tuple[str, str], set[str]]:
         }
         app.extensions["callprep.declared_query"] = declared
     return declared
+
+
+def _query_names(parameter: dict) -> list[str]:
+    """The names a query parameter stands for: an exploded object's properties travel as
+    query parameters of their own (api/blueprint.py documents related ones so)."""
+    schema = parameter.get("schema", {})
+    if parameter.get("explode") and schema.get("type") == "object":
+        return list(schema.get("properties", {}))
+    return [parameter["name"]]
 
 
 _RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,10 @@ from callprep.migrate import upgrade
 from callprep.models import Base
 from callprep.models.accounts import USER_ROLES
 from callprep.talktracks.store import seed_default_tracks
+from tests.support.client import ClosingClient
+
+# Every app a test makes (the fixture's and those made with other settings) tests with it.
+Flask.test_client_class = ClosingClient
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from callprep.api import (
     webhooks,
 )
 from callprep.api import reports as reports_api
+from callprep.api.blueprint import SchemaKeywords, dict_key_constraints
 from callprep.api.errors import register_error_handlers
 
 BLUEPRINTS = [
@@ -48,7 +49,14 @@ API_SETTINGS = {
 def register_api(app: Flask) -> Api:
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
-    api = _Api(app, spec_kwargs={"info": {"description": "Call briefs for sales reps."}})
+    api = _Api(
+        app,
+        spec_kwargs={
+            "info": {"description": "Call briefs for sales reps."},
+            "extra_plugins": [SchemaKeywords()],
+        },
+    )
+    api.ma_plugin.converter.add_attribute_function(dict_key_constraints)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "callprep API key"}
     )

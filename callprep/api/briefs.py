@@ -49,6 +49,11 @@ class BriefLookupArgs(BriefFormatArgs):
         validate=validate.Length(min=1, max=200), metadata={"description": "the CRM's lead id"}
     )
 
+    # What _one_way_to_find_the_lead checks, in the API document.
+    openapi_keywords = {
+        "anyOf": [{"required": ["email"]}, {"required": ["external_system", "external_id"]}]
+    }
+
     @ma.validates_schema
     def _one_way_to_find_the_lead(self, data, **_kwargs):
         if data.get("email"):

@@ -15,10 +15,14 @@ blp = Blueprint("glossary", __name__, url_prefix="/api/v1/glossary", description
 blp.before_request(authenticate)
 
 
+# A phrase of blanks is no phrase (nlp.Glossary refuses it); as a pattern the document states it.
+_NOT_BLANK = validate.Regexp(r"\s*\S", error="must not be blank")
+
+
 class GlossaryEntrySchema(ma.Schema):
-    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    topic = fields.String(required=True, validate=[validate.Length(min=1, max=200), _NOT_BLANK])
     synonyms = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
+        fields.String(validate=[validate.Length(min=1, max=200), _NOT_BLANK]),
         load_default=list,
         validate=validate.Length(max=100),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from callprep import configured_app
 from callprep.errors import CallprepError
+from callprep.validation import text_problem
 
 
 class CallprepGroup(click.Group):
@@ -22,6 +23,8 @@ class CallprepGroup(click.Group):
     A test passes its own app in `obj`."""
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:
+            _refuse_unusable_arguments(args)
         if "obj" not in extra and (parent is None or parent.obj is None):
             extra["obj"] = ScriptInfo(create_app=configured_app, set_debug_flag=False)
         return super().make_context(info_name, args, parent=parent, **extra)
@@ -32,6 +35,16 @@ class CallprepGroup(click.Group):
             return super().invoke(ctx)
         except CallprepError as error:
             raise click.ClickException(error.message) from error
+
+
+def _refuse_unusable_arguments(args: list[str]) -> None:
+    """callprep.validation for the command line: bytes that are no UTF-8 reach Python as lone
+    surrogates, which no database or spaCy can take. Named by option, never echoed."""
+    for index, arg in enumerate(args):
+        if problem := text_problem(arg):
+            option = next((a for a in reversed(args[:index]) if a.startswith("-")), None)
+            where = option or f"argument {index + 1}"
+            raise click.UsageError(f"{where}: {problem}")
 
 
 @contextmanager

@@ -21,15 +21,22 @@ class InputLineError(click.ClickException):
 
 def _read_items(stream) -> Iterator[tuple[object, str, str]]:
     # Importing anything from nlp loads spaCy (seconds); only the commands that run it pay.
+    from callprep.validation import InputError, loads
     from nlp.model import TEXT_KINDS
 
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(getattr(stream, "buffer", stream), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            # callprep.validation's JSON: no lone surrogates (spaCy cannot hash them), no NUL,
+            # no nesting thousands deep; bytes that are no UTF-8 are named by line too.
+            item = loads(line)
         except json.JSONDecodeError as exc:
             raise InputLineError(f"line {number}: not valid JSON ({exc.msg})") from None
+        except InputError as exc:
+            raise InputLineError(f"line {number}: {exc.message}") from None
+        except UnicodeDecodeError:
+            raise InputLineError(f"line {number}: not UTF-8") from None
         if not isinstance(item, dict) or "id" not in item:
             raise InputLineError(f'line {number}: expected an object with "id" and "text"')
         text = item.get("text")

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, TextIO
 import marshmallow as ma
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from callprep import validation
 from callprep.accounts.users import normalise_email
@@ -48,6 +48,7 @@ from callprep.imports.vendor_fields import is_empty
 from callprep.ingest.intake import ImportReport, LeadRef, RowError, store_events
 from callprep.ingest.schemas import InteractionSchema, LeadSchema
 from callprep.leads.crm_ids import normalise_external_id
+from callprep.leads.service import claim_new_leads
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
 
@@ -590,6 +591,24 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
     leads = {
         lead.email: lead for lead in session.scalars(select(Lead).where(Lead.email.in_(emails)))
     }
+    # New leads in one INSERT ... ON CONFLICT DO NOTHING (leads.service): one another writer
+    # created since the read above is updated instead, with no unique violation in the
+    # server's log. A new lead none of its rows may take (another lead's external id) goes.
+    new_rows: dict[str, dict[str, Any]] = {}
+    for _, data in rows:
+        if data["email"] not in leads and data["email"] not in suppressed:
+            new = {k: v for k, v in data.items() if k != "external_ids"}
+            if new.get("owner_email"):
+                new["owner_email"] = normalise_email(new["owner_email"])
+            new_rows.setdefault(data["email"], new)
+    claimed = set(claim_new_leads(session, list(new_rows.values())))
+    if new_rows:
+        for lead in session.scalars(
+            select(Lead)
+            .where(Lead.email.in_(list(new_rows)))
+            .options(selectinload(Lead.external_ids))
+        ):
+            leads[lead.email] = lead
     pairs = {(s, v) for _, data in rows for s, v in (data.get("external_ids") or {}).items()}
     # Who holds each external id now (by email), so a row cannot steal another lead's id.
     holders: dict[tuple[str, str], str] = {}
@@ -615,13 +634,9 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
         if data.get("owner_email"):
             data["owner_email"] = normalise_email(data["owner_email"])
         lead = leads.get(email)
-        if lead is None:
-            lead = Lead(**data)
-            lead.external_ids = [
-                LeadExternalId(system=s, external_id=v) for s, v in external.items()
-            ]
-            session.add(lead)
-            leads[email] = lead
+        if email in claimed:  # inserted above for this row: give it the row's ids
+            claimed.discard(email)
+            _update_lead(session, lead, {}, external)
             report.created += 1
             report.mark(row, "created")
         elif _update_lead(session, lead, data, external):
@@ -632,6 +647,8 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
             report.mark(row, "unchanged")
         for system, value in external.items():
             holders[(system, value)] = email
+    for email in claimed:  # every row of it was refused
+        session.delete(leads[email])
     session.flush()
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from callprep.ingest import events as ingest
-from callprep.leads.service import MAX_ID
+from callprep.leads.service import MAX_ID, claim_new_leads
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
 
@@ -150,6 +150,18 @@ def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
         ):
             by_external[(ext.system, ext.external_id)] = lead
     suppressed = erasure.suppressed_emails(session, emails)
+    # New leads in one INSERT ... ON CONFLICT DO NOTHING (leads.service): one that another
+    # writer created meanwhile is no unique violation, whose DETAIL would log the email.
+    new, known_emails = {}, suppressed | by_email.keys()
+    for ref in refs:
+        known = ref.lead_id is not None or (ref.external and ref.external in by_external)
+        if not known and ref.email and ref.email not in known_emails:
+            new.setdefault(ref.email, {**ref.profile, "email": ref.email})
+    report.leads_created += len(claim_new_leads(session, list(new.values())))
+    if new:
+        by_email.update(
+            (lead.email, lead) for lead in session.scalars(select(Lead).where(Lead.email.in_(new)))
+        )
     outcomes: list[Lead | RowError | None] = []
     for ref in refs:
         if ref.lead_id is not None:

@@ -55,6 +55,8 @@ class LeadSchema(ma.Schema):
 class LeadPatchSchema(LeadSchema):
     """The same fields as a lead, all optional (use with partial=True); at least one."""
 
+    openapi_keywords = {"minProperties": 1}  # declared in the API document (api/blueprint.py)
+
     @ma.validates_schema
     def _something_to_change(self, data, **_kwargs):
         if not data:
@@ -100,6 +102,8 @@ class InteractionSchema(ma.Schema):
     source = _text(50, metadata={"description": "Sending system; defaults to 'api'"})
     external_id = _text(200, metadata={"description": "The source's event id (idempotency)"})
     created_at = fields.AwareDateTime(dump_only=True)
+
+    openapi_list_keywords = {"minItems": 1, "maxItems": MAX_BATCH}  # as _bounded_batch checks
 
     @ma.pre_load(pass_collection=True)
     def _bounded_batch(self, data, many, **_kwargs):

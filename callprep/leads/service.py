@@ -3,12 +3,13 @@ the caller commits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal, normalise_email
@@ -66,13 +67,50 @@ def create_lead(session: Session, data: Mapping[str, Any]) -> Lead:
             errors={"email": ["already exists"]},
             lead_id=existing.id,
         )
-    lead = Lead(email=email, **{k: data.get(k) for k in EDITABLE_FIELDS})
-    if lead.owner_email:
-        lead.owner_email = normalise_email(lead.owner_email)
-    session.add(lead)
+    profile = {k: data.get(k) for k in EDITABLE_FIELDS}
+    if profile["owner_email"]:
+        profile["owner_email"] = normalise_email(profile["owner_email"])
+    lead = claim_new_lead(session, email, profile)
+    if lead is None:  # created by another request since the check above
+        existing = find_lead_by_email(session, email)
+        raise Conflict(
+            f"a lead with this email exists: {existing.id}",
+            errors={"email": ["already exists"]},
+            lead_id=existing.id,
+        )
     _set_external_ids(session, lead, data.get("external_ids") or {})
     session.flush()
     return lead
+
+
+def claim_new_lead(session: Session, email: str, profile: Mapping[str, Any]) -> Lead | None:
+    """A new lead with this (normalised) email, or None when one exists (see claim_new_leads)."""
+    claimed = claim_new_leads(session, [{**profile, "email": email}])
+    return session.get(Lead, claimed[email]) if email in claimed else None
+
+
+def claim_new_leads(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Insert the leads whose (normalised) email no lead has, committed or still being inserted
+    by another transaction (this waits for it): {email: id} of those inserted. One INSERT ...
+    ON CONFLICT DO NOTHING per 500 rows, so a lost race is no unique violation, whose DETAIL line
+    would write the email into PostgreSQL's server log, out of erasure's reach."""
+    if not rows:
+        return {}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.flush()  # the ORM's pending leads first, so the conflict check sees them
+    columns = set().union(*rows)  # one VALUES list needs the same columns in every row
+    rows = [{column: row.get(column) for column in columns} for row in rows]
+    claimed: dict[str, int] = {}
+    for start in range(0, len(rows), 500):
+        statement = (
+            insert(Lead)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=[Lead.email])
+            .returning(Lead.email, Lead.id)
+        )
+        claimed.update(session.execute(statement).tuples().all())
+    return claimed
 
 
 def update_lead(session: Session, lead: Lead, data: Mapping[str, Any]) -> Lead:
@@ -102,15 +140,40 @@ def _set_external_ids(session: Session, lead: Lead, external_ids: Mapping[str, s
         external_id = normalise_external_id(system, external_id)
         owner = find_lead_by_external_id(session, system, external_id)
         if owner is not None and owner is not lead:
-            raise Conflict(
-                f"{system} id {external_id} belongs to lead {owner.id}",
-                errors={"external_ids": {system: ["already used by another lead"]}},
-                lead_id=owner.id,
-            )
-        if system in current:
-            current[system].external_id = external_id
-        else:
-            lead.external_ids.append(LeadExternalId(system=system, external_id=external_id))
+            raise _id_taken(system, external_id, owner)
+        if owner is lead:
+            continue
+        if system in current:  # a new value: the old row goes, the new one is claimed
+            session.delete(current[system])
+            session.flush()
+        if not _claim_external_id(session, lead, system, external_id):
+            # Taken by a lead another transaction was saving meanwhile.
+            owner = find_lead_by_external_id(session, system, external_id)
+            raise _id_taken(system, external_id, owner)
+    session.expire(lead, ["external_ids"])
+
+
+def _claim_external_id(session: Session, lead: Lead, system: str, external_id: str) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING, as claim_new_leads: a CRM id another transaction
+    took a moment ago is no unique violation (whose DETAIL would log the id)."""
+    session.flush()  # the lead has its id
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(LeadExternalId)
+        .values(lead_id=lead.id, system=system, external_id=external_id)
+        .on_conflict_do_nothing()
+        .returning(LeadExternalId.id)
+    )
+    return session.scalar(statement) is not None
+
+
+def _id_taken(system: str, external_id: str, owner: Lead | None) -> Conflict:
+    return Conflict(
+        f"{system} id {external_id} belongs to lead {owner.id if owner else 'another lead'}",
+        errors={"external_ids": {system: ["already used by another lead"]}},
+        lead_id=owner.id if owner else None,
+    )
 
 
 def list_leads(

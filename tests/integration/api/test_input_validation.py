@@ -185,10 +185,20 @@ def test_nul_in_an_import_cell_is_a_rejected_row(client, auth, session):
     assert "NUL" in text or "2" in text
 
 
-def test_trace_is_405_with_allow(client, auth):
-    response = client.open("/api/v1/leads", method="TRACE", headers=auth("admin"))
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/api/v1/leads", "GET, POST"),
+        ("/api/v1/talktracks/validate", "POST"),  # not /talktracks/<name>'s GET and PUT
+        ("/healthz", "GET, HEAD, OPTIONS"),
+        ("/login", "GET, HEAD, OPTIONS, POST"),
+    ],
+)
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_an_unsupported_method_is_405_with_the_resources_allow(client, auth, path, allowed, method):
+    response = client.open(path, method=method, headers=auth("admin"))
     assert response.status_code == 405
-    assert "GET" in response.headers.get("Allow", "")
+    assert response.headers.get("Allow") == allowed
 
 
 def test_patch_without_a_body_is_422(client, auth, session):
