@@ -17,6 +17,7 @@ from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
 from nlp.spelling import corrected
+from nlp.topic_filters import lead_subject
 from nlp.topics import TopicExtractor, sentences_of
 from nlp.vendors import Vendors
 
@@ -112,7 +113,8 @@ def analyse_docs(
             found = sorted([*found, need], key=lambda f: (f.start, f.end))
         # a topic is a subject's name, spelt right: "predictve maintanance" is predictive
         # maintenance (facts keep the lead's spelling; the brief corrects what it speaks)
-        ranked = [replace(t, name=corrected(t.name)) for t in ranked]
+        if want_facts:  # typed by a lead; a published title's rare words are its terms
+            ranked = [replace(t, name=corrected(t.name)) for t in ranked if lead_subject(t)]
         results.append(Analysis(topics=ranked, facts=found, version=stamp))
     return results
 
