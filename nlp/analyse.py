@@ -17,6 +17,7 @@ from nlp.glossary import Glossary
 from nlp.model import TEXT_KINDS, Analysis, Fact, Topic
 from nlp.pipeline import disabled_for, load_pipeline, version_stamp
 from nlp.spelling import corrected
+from nlp.topic_filters import lead_subject
 from nlp.topics import TopicExtractor, sentences_of
 from nlp.vendors import Vendors
 
@@ -52,7 +53,30 @@ def clean_text(text: str) -> str:
         raise TypeError(f"text must be str, not {type(text).__name__}")
     text = _CONTROL.sub(" ", text[:_MAX_CHARS])
     text = _CODE_ELEMENT.sub(lambda m: " " * len(m.group(0)), text)
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return _unshouted(_MARKUP.sub(lambda m: " " * len(m.group(0)), text))
+
+
+def _unshouted(text: str) -> str:
+    """A comment typed in capitals ("NEED DISPATCH SOFTWARE FOR 14 TRUCKS") read in lower
+    case: the tagger reads every capitalised word as a name otherwise. Length-preserving, so
+    offsets stay valid; the capitals carry no meaning to keep."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+# Out-of-office and other automatic replies pasted into a form: nothing the lead wrote.
+_AUTO_REPLY = re.compile(
+    r"^\W*(?:automatic reply|auto[- ]?reply|autoreply|out of (?:the )?office|"
+    r"(?:i am|i'm|i will be) (?:currently )?(?:out of the office|away from the office|on leave|"
+    r"on vacation|on holiday)|this is an automated (?:response|reply|message))",
+    re.IGNORECASE,
+)
+
+
+def is_auto_reply(text: str) -> bool:
+    return bool(_AUTO_REPLY.match(text))
 
 
 def parse(
@@ -78,6 +102,9 @@ def analyse_docs(
     want_facts = kind == "comment"
     results = []
     for doc in docs:
+        if want_facts and is_auto_reply(doc.text):
+            results.append(Analysis(topics=[], facts=[], version=stamp))
+            continue  # "Automatic reply: I am out of the office ... for urgent matters ..."
         sentences = sentences_of(doc)  # computed once: both extractors walk sentences
         found = facts.extract(doc, sentences, vendors) if want_facts else []
         ranked = _without_names(topics.extract(doc, sentences=sentences), found, sentences)
@@ -86,7 +113,8 @@ def analyse_docs(
             found = sorted([*found, need], key=lambda f: (f.start, f.end))
         # a topic is a subject's name, spelt right: "predictve maintanance" is predictive
         # maintenance (facts keep the lead's spelling; the brief corrects what it speaks)
-        ranked = [replace(t, name=corrected(t.name)) for t in ranked]
+        if want_facts:  # typed by a lead; a published title's rare words are its terms
+            ranked = [replace(t, name=corrected(t.name)) for t in ranked if lead_subject(t)]
         results.append(Analysis(topics=ranked, facts=found, version=stamp))
     return results
 

@@ -70,7 +70,7 @@ def _wish_before(doc: Doc, at: int) -> int | None:
     lowers = [doc[k].lower_ for k in words]
     if set(lowers) & _NEGATORS:
         return None  # "we don't need route planning"
-    if set(lowers) & _ASKED_FOR:
+    if set(lowers) & _ASKED_FOR or {doc[k].lemma_.lower() for k in words} & _ASKED_FOR:
         return None  # "need a quote for X": the wish is for the quote, which the request says
     for n, k in enumerate(words):
         tok, lemma = doc[k], doc[k].lemma_.lower()

@@ -421,6 +421,9 @@ def _month_next(c: _Clause, k: int) -> bool:
 # --- seats -----------------------------------------------------------------------------------
 
 
+_SEAT_ENDINGS = tuple(W.SEAT_UNIT_ENDINGS)
+
+
 def _seats(doc: Doc) -> list[Fact]:
     found: list[tuple[Fact, bool]] = []
     starts = sorted({m.start() for m in _COUNT_IN_TEXT.finditer(doc.text)})
@@ -435,7 +438,8 @@ def _seats(doc: Doc) -> list[Fact]:
         j = tok.i + 1
         while j < len(doc) and j <= tok.i + 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
             unit = read_word(doc[j].lower_)
-            if unit in _SEAT_UNITS or unit in _HEADCOUNT:
+            trade = unit.endswith(_SEAT_ENDINGS) and doc[j].tag_ == "NNS"
+            if unit in _SEAT_UNITS or unit in _HEADCOUNT or trade:
                 if _is_money_or_time(doc, tok) or _changing_staff(doc, tok, doc[j]):
                     break  # "hiring 30 new nurses", "two inspectors quit"
                 total = j + 1 < len(doc) and doc[j + 1].lower_ in ("total", "overall", "globally")
@@ -601,6 +605,16 @@ def _budget_cycles(c: _Clause) -> list[Fact]:
 # --- questions -----------------------------------------------------------------------------------
 
 
+def _subjectless_statement(c: _Clause, first: int) -> bool:
+    """An auxiliary straight before its verb ("is seeking", "will need"): a question puts
+    the subject between them ("is it ..."), so this is a statement whose subject came
+    before the clause."""
+    if c.words[first] not in ("is", "are", "was", "were", "will", "has", "have", "had"):
+        return False
+    nxt = c.toks[first + 1] if first + 1 < len(c.toks) else None
+    return nxt is not None and nxt.tag_ in ("VBG", "VBN", "VB")
+
+
 _WONDERING = frozenset({"wondering", "wonder", "curious", "wondered"})
 _WH_WORDS = frozenset({"how", "what", "why", "which", "when", "where", "who"})
 
@@ -616,6 +630,8 @@ def _question(c: _Clause, sent: Span, requests: list[Fact]) -> Fact | None:
     toks = [t for t in c.toks if not t.is_punct or t.text in ("/", "-")]
     if len(toks) < 3:
         return None
+    if not _followed_by_question_mark(c, sent) and _subjectless_statement(c, content[0]):
+        return None  # "(the County) is seeking proposals": a statement cut from its subject
     first = c.words[content[0]]
     start_at = content[0]
     asked = False

@@ -51,7 +51,16 @@ SEAT_UNITS = ["seat", "seats", "user", "users", "license", "licenses", "licence"
               "pickers", "packers", "inspectors", "auditors", "caseworkers", "volunteers",
               "members", "sellers", "salespeople", "ae", "aes", "sdrs", "bdrs", "csms",
               "locations", "stores", "branches", "clinics", "devices", "endpoints", "laptops",
-              "tablets", "handhelds", "scanners", "seats"]
+              "tablets", "handhelds", "scanners", "seats",
+              # people by trade, and fleets counted by vehicle
+              "lawyers", "attorneys", "paralegals", "solicitors", "consultants", "therapists",
+              "dentists", "hygienists", "pharmacists", "vets", "mechanics", "electricians",
+              "plumbers", "cleaners", "carers", "caregivers", "chefs", "servers", "guards",
+              "officers", "editors", "writers", "reporters", "producers", "stylists",
+              "trucks", "vans", "vehicles", "trailers", "buses", "cars", "forklifts", "rigs",
+              "hotels", "properties", "restaurants", "cafes", "gyms", "schools", "practices"]
+# Endings of trades not listed: "12 dietitians", "40 machinists".
+SEAT_UNIT_ENDINGS = ["ists", "ians", "icians"]
 HEADCOUNT_UNITS = ["employees", "staff", "people", "fte", "ftes", "headcount", "workers",
                    "employee", "persons"]
 NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -1,10 +1,11 @@
 """Misspelt ordinary words put right before a rep says them ("predictve maintanance" →
 "predictive maintenance").
 
-Only a lower-case word no dictionary knows (wordfreq below 2) is read as a misspelling, and
-only when a far more common English word is one edit away (two for long words): a rare
-trade word ("reefer", "telematics") or a lower-case brand the vendor vocabulary knows is left
-as written, and nothing is guessed when no such word is near.
+Only a lower-case word of six letters or more that no dictionary knows (wordfreq below 2) is
+read as a misspelling, and only when a far more common English word is one edit away with
+the same first two letters and last letter (a slip of the keys). A rare trade word
+("reefer", "telematics"), a term built of words ("precoded", "infeed"), a word that differs
+only by its ending ("onsets") and a lower-case brand are left as written.
 """
 
 from __future__ import annotations
@@ -29,19 +30,42 @@ def _vocabulary() -> tuple[str, ...]:
 
 @lru_cache(maxsize=20_000)
 def corrected_word(word: str) -> str:
-    if not _WORD.fullmatch(word):
+    if not _WORD.fullmatch(word) or len(word) < 6:
         return word
     written = zipf_frequency(word, "en")
-    if written >= _UNKNOWN_ZIPF:
+    if written >= _UNKNOWN_ZIPF or _made_of_words(word):
         return word
-    cutoff = 2 if len(word) >= 8 else 1
-    found = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=cutoff)
+    found = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=1)
     if found is None:
         return word
     candidate = found[0]
-    if candidate[0] != word[0] or zipf_frequency(candidate, "en") < written + _MARGIN:
+    if zipf_frequency(candidate, "en") < written + _MARGIN or not _same_shape(word, candidate):
         return word
     return candidate
+
+
+def _same_shape(word: str, candidate: str) -> bool:
+    """A slip of the keys keeps a word's start and end ("predictve", "maintanance"); a word
+    that differs there ("animat", "passel") or only by an ending ("onsets") is another word."""
+    if candidate[:2] != word[:2] or candidate[-1] != word[-1]:
+        return False
+    longer, shorter = (word, candidate) if len(word) > len(candidate) else (candidate, word)
+    return not (longer.startswith(shorter) and longer[len(shorter) :] in ("s", "es", "d"))
+
+
+_PREFIXES = ("pre", "re", "non", "multi", "over", "under", "inter", "sub", "super", "micro",
+             "de", "un", "in", "co", "counter", "anti", "semi", "auto", "bi", "tri")  # fmt: skip
+
+
+def _made_of_words(word: str) -> bool:
+    """ "precoded", "infeed", "wordline": a prefix or a word before a known word is a term."""
+    for cut in range(2, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if zipf_frequency(tail, "en") >= 3.0 and (
+            head in _PREFIXES or zipf_frequency(head, "en") >= 3.0
+        ):
+            return True
+    return False
 
 
 def corrected(text: str, keep: frozenset[str] = frozenset()) -> str:

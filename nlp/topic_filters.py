@@ -47,6 +47,18 @@ def places() -> frozenset[str]:
     return frozenset(n for n in names if n not in PLACE_WORDS_THAT_ARE_WORDS and len(n) > 3)
 
 
+def lead_subject(topic: Topic) -> bool:
+    """What a lead's own comment names is a subject unless it is a person ("old manager",
+    "form tester"), a word of buying ("RFP", "seats") or the writer's own context ("student
+    project"). Comments only: in a published title or abstract "project team" or "student
+    performance" are the subject."""
+    lower = topic.name.lower()
+    words = lower.split()
+    if not words or words[-1] in PERSON_HEADS:
+        return False
+    return not (all(w in BUYING_WORDS for w in words) or lower in CONTEXT_PHRASES)
+
+
 def real_subject(topic: Topic, doc: Doc) -> bool:
     name = topic.name
     lower = name.lower()
@@ -65,10 +77,6 @@ def real_subject(topic: Topic, doc: Doc) -> bool:
         return False  # "config", "debug", "localhost", "LP-Contact-Sales"
     if len(words) > 1 and words[0] in FRAGMENT_HEADS:
         return False  # "interest in customer"
-    if words[-1] in PERSON_HEADS:
-        return False  # "old manager", "form tester": a person, not a subject
-    if all(w in BUYING_WORDS for w in words) or lower in CONTEXT_PHRASES:
-        return False  # "RFP", "seats", "student project"
     if words[-1] in PAGE_HEADS and len(words) <= 2:
         return False  # "product tour": a page of our site
     return not _subject_company(topic, doc) and not _ends_in_verb(topic, doc)

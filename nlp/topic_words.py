@@ -236,7 +236,7 @@ BUYING_WORDS: frozenset[str] = frozenset(
     )
 )
 # Web pages named as pages ("Product Tour", "FAQ"): where they clicked, not a subject.
-PAGE_HEADS: frozenset[str] = frozenset(_words("tour homepage faq faqs page"))
+PAGE_HEADS: frozenset[str] = frozenset(_words("tour homepage faq faqs"))
 # What a writer's own context is called ("student project", "school assignment").
 CONTEXT_PHRASES: frozenset[str] = frozenset(
     ["student project", "school project", "uni project", "class project",

@@ -124,6 +124,9 @@ def cased_like_source(value: str, comment: str | None) -> str:
     something (a capital mid-sentence, an acronym, an inner capital), and lowercase
     acronyms ("haccp") in capitals."""
     cased = {}
+    letters = [c for c in comment or "" if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) > 10:
+        comment = None  # typed in capitals: its capitals say nothing about names
     if comment:
         for sentence in re.split(r"(?<=[.!?])\s+|\n", comment):
             words = re.findall(r"[\w'’/&.+-]*\w", sentence)

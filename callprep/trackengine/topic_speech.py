@@ -79,7 +79,11 @@ def spoken_case(name: str, found: tuple[str, str] | str | None) -> str:
     capitalised = all(w[:1].isupper() or w.isdigit() for w in source_words)
     first = source_words[0]
     named_run = is_name_word(first) and not first.isupper()  # "Sunvale Growers", not "SAP X"
-    if capitalised and (is_name_word(before.strip("\"'“‘(")) or named_run):
+    # a name runs on from the word before unless punctuation ends it: "HIPAA, Medical Devices"
+    run_on = not before.endswith((",", ";", ":", ".", "!", "?")) and is_name_word(
+        before.strip("\"'“‘(")
+    )
+    if capitalised and (run_on or named_run):
         return found  # a product or company name: "WidgetIQ Edge Gateway", "Sunvale Growers"
     words = [word if is_name_word(word) else word.lower() for word in found.split()]
     return " ".join(words) if len(words) >= len(name.split()) else name

@@ -180,3 +180,34 @@ def test_an_indirect_wh_question_is_the_question_asked(text, question):
 def test_knowing_what_they_need_asks_nothing():
     facts = nlp.extract_facts("we know what we need already")
     assert not [f for f in facts if f.kind == "question"]
+
+
+@pytest.mark.parametrize(
+    ("text", "seats"),
+    [("we need e-signing for 8 attorneys", "8 attorneys"),
+     ("route planning for 22 vans", "22 vans"),
+     ("scheduling for 15 physiotherapists", "15 physiotherapists")],
+)  # fmt: skip
+def test_counts_of_people_by_trade_and_of_vehicles_are_seats(text, seats):
+    assert seats in [f.value for f in nlp.extract_facts(text) if f.kind == "seats"]
+
+
+def test_a_comment_in_capitals_reads_like_one_in_lower_case():
+    shouted = nlp.extract_facts("PLS CALL ME, NEED ROUTE PLANNING FOR 30 VANS BY MARCH")
+    calm = nlp.extract_facts("pls call me, need route planning for 30 vans by march")
+    assert [(f.kind, f.value.lower()) for f in shouted] == [(f.kind, f.value.lower()) for f in calm]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Auto-reply: I'm on leave until 4 January. For urgent requests call +44 20 7946 0000.",
+     "Out of office - back Monday. Please contact sales@northwind.example for pricing."],
+)  # fmt: skip
+def test_an_automatic_reply_says_nothing_about_the_lead(text):
+    analysis = nlp.analyse_texts([text], "comment")[0]
+    assert analysis.facts == [] and analysis.topics == []
+
+
+def test_a_statement_cut_from_its_subject_is_no_question():
+    text = "Our district (the District) is requesting bids for fleet telematics."
+    assert not [f for f in nlp.extract_facts(text) if f.kind == "question"]

@@ -41,3 +41,15 @@ def test_a_referrer_who_is_someone_at_a_place_is_spoken_as_theirs(value, said):
 
     views = spoken_facts([_Row("referrer", value)], datetime.now(UTC)).views
     assert [v.value for v in views] == [said]
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "said"),
+    [("medical device", ("Medical Devices", "HIPAA,"), "medical devices"),  # a list, not a name
+     ("edge gateway", ("Edge Gateway", "WidgetIQ"), "Edge Gateway"),  # a brand's product
+     ("cold storage", ("Cold Storage", "SOC 2:"), "cold storage")],
+)  # fmt: skip
+def test_a_title_cased_topic_is_a_name_only_when_a_name_runs_into_it(name, found, said):
+    from callprep.trackengine.topic_speech import spoken_case
+
+    assert spoken_case(name, found) == said
