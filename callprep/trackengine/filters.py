@@ -100,6 +100,7 @@ TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "need_phrase": phrasing.need_phrase,
     "budget_phrase": phrasing.budget_phrase,
     "topic_theme": phrasing.topic_theme,
+    "attributive": phrasing.attributive,
     "request_phrase": phrasing.request_phrase,
     "question_phrase": speech.question_phrase,
     "deadline_phrase": speech.deadline_phrase,

@@ -80,6 +80,33 @@ def number_word(n: int | None) -> str:
     return humanize.apnumber(0 if n is None else n)
 
 
+# Nouns that stay plural before another noun: "sales team", "operations initiatives".
+_PLURAL_MODIFIERS = frozenset(
+    {"sales", "operations", "goods", "news", "earnings", "savings", "communications",
+     "relations", "affairs", "arms", "customs", "humanities", "means", "series", "species"}
+)  # fmt: skip
+
+
+def attributive(phrase: Any) -> str:
+    """A noun phrase ready to stand before another noun: "field technicians" → "field
+    technician" ("field technician initiatives"); acronyms, names and mass nouns stay."""
+    text = _clean(phrase)
+    words = text.split()
+    if not words:
+        return ""
+    last = words[-1]
+    if (
+        last.islower()
+        and last.endswith("s")
+        and not last.endswith(("ss", "ics", "us", "is"))
+        and last not in _PLURAL_MODIFIERS
+    ):
+        single = _inflect.singular_noun(last)
+        if single:
+            words[-1] = single
+    return " ".join(words)
+
+
 def count_noun(n: int | None, word: Any) -> str:
     """``count_noun(2, "white paper")`` → ``"two white papers"``; zero → ``"no white papers"``."""
     count = 0 if n is None else int(n)

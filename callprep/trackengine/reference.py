@@ -143,6 +143,8 @@ FILTERS: dict[str, str] = {
     "shorten": "cut text at a word boundary: shorten(60)",
     "sentence_start": "capitalise the first letter only",
     "first_name_or": "lead|first_name_or('there') → the first name, or the default if missing",
+    "attributive": "a noun phrase before another noun: 'field technicians' → 'field technician' "
+    "('field technician initiatives')",
     "topic_theme": "topics|topic_theme → what the top two topics share ('widget ROI', 'widget "
     "lifecycle' → 'widget'), else the top topic",
     "when_phrase": "a timeline after a verb: 'before Q3' stays, 'Q1 2027' → 'by Q1 2027'",

@@ -359,3 +359,13 @@ def test_when_phrase_keeps_timelines_that_already_start_with_a_preposition(timel
 )
 def test_vendor_names_written_in_lowercase_get_their_capitals(text, said):
     assert brand_case(text) == said
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said"),
+    [("field technicians", "field technician"), ("medical devices", "medical device"),
+     ("sales", "sales"), ("widget analytics", "widget analytics"), ("HIPAA", "HIPAA"),
+     ("business process", "business process"), ("", "")],
+)  # fmt: skip
+def test_a_phrase_before_a_noun_is_singular(phrase, said):
+    assert phrasing.attributive(phrase) == said
