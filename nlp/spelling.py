@@ -18,7 +18,8 @@ from rapidfuzz.distance import OSA
 from wordfreq import top_n_list, zipf_frequency
 
 _UNKNOWN_ZIPF = 2.0
-_MARGIN = 2.0  # the correction is at least 100 times as common as the written word
+_MARGIN = 2.0
+_VERY_COMMON = 4.0  # the correction is at least 100 times as common as the written word
 _WORD = re.compile(r"[a-z]{5,}")
 
 
@@ -36,12 +37,24 @@ def corrected_word(word: str) -> str:
     if written >= _UNKNOWN_ZIPF or _made_of_words(word):
         return word
     found = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=1)
+    if found is not None:
+        candidate = found[0]
+        common = zipf_frequency(candidate, "en") >= written + _MARGIN
+        return candidate if common and _same_shape(word, candidate) else word
+    if len(word) < 10:
+        return word
+    # a long word two vowel slips away from a very common one: "maintainance"
+    found = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=2)
     if found is None:
         return word
     candidate = found[0]
-    if zipf_frequency(candidate, "en") < written + _MARGIN or not _same_shape(word, candidate):
-        return word
-    return candidate
+    very_common = zipf_frequency(candidate, "en") >= _VERY_COMMON
+    kept = _consonants(candidate) == _consonants(word)  # only vowels slipped
+    return candidate if very_common and kept and _same_shape(word, candidate) else word
+
+
+def _consonants(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", word)
 
 
 def _same_shape(word: str, candidate: str) -> bool:

@@ -502,3 +502,30 @@ def test_a_need_that_is_only_the_request_is_said_as_the_request(session):
     opener = build_brief(session, lead, NOW, record=False).opening_line
     assert "You asked for a quote" in opener
     assert "need quote" not in opener and "need a quote" not in opener
+
+
+def test_a_hand_raiser_who_asked_for_a_call_about_something_hears_it(session):
+    comment = "could someone ring me about cold room monitoring for our depots"
+    lead = lead_with_form(session, comment, [("request", "call back")])
+    form = session.scalar(select(Interaction.id).where(Interaction.lead_id == lead.id))
+    add_topic(session, lead, "cold room monitoring", 1.0, evidence=[form])
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "You asked for a call about cold room monitoring" in brief.opening_line
+
+
+def test_a_referrer_at_a_place_is_thanked_as_the_leads_own(session):
+    comment = "a friend at Stripe said you're good, need pricing"
+    lead = lead_with_form(
+        session, comment, [("referrer", "friend at Stripe"), ("request", "pricing")]
+    )
+    brief = build_brief(session, lead, NOW, record=False)
+    assert "thanks to your friend at Stripe for pointing you our way" in brief.opening_line
+
+
+def test_urgency_beside_a_deadline_is_not_said_twice(session):
+    comment = "contract ends in March, asap please, need pricing"
+    facts = [("deadline", "contract ends in March"), ("urgency", "ASAP"), ("request", "pricing")]
+    lead = lead_with_form(session, comment, facts)
+    spoken = _spoken(build_brief(session, lead, NOW, record=False))
+    assert "timing matters" not in spoken and "(" not in spoken
+    assert "keep things moving" not in spoken  # the deadline line already says it
