@@ -15,6 +15,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     register_config(app, config)
     register_db(app)
+    register_brief_records(app)
     register_extensions(app)
     register_health(app)
     register_api(app)
@@ -43,6 +44,12 @@ def register_config(app: Flask, config: Config | Mapping[str, Any] | None) -> No
 
 def register_db(app: Flask) -> None:
     from callprep.request_session import register_db as register
+
+    register(app)
+
+
+def register_brief_records(app: Flask) -> None:
+    from callprep.briefs.records import register_brief_records as register
 
     register(app)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from callprep import create_app
 from callprep.accounts import users as accounts
+from callprep.briefs.records import flush_pending
 from callprep.migrate import upgrade
 from callprep.models import Base
 from callprep.models.accounts import USER_ROLES
@@ -67,6 +68,8 @@ def engine(app):
 @pytest.fixture(autouse=True)
 def _empty_tables_after_test(request) -> Iterator[None]:
     yield
+    # Brief records still buffered are written now, not into the next test's leads.
+    flush_pending()
     if "app" not in request.fixturenames:
         return
     engine = request.getfixturevalue("app").extensions["callprep.engine"]
