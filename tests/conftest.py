@@ -57,6 +57,9 @@ def app(database_url):
     upgrade(database_url)
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
     yield app
+    # Brief records still buffered (by this app or another of the test's) are written now,
+    # while their engines are open, not later into the next test's leads.
+    flush_pending()
     app.extensions["callprep.engine"].dispose()
 
 
@@ -68,8 +71,6 @@ def engine(app):
 @pytest.fixture(autouse=True)
 def _empty_tables_after_test(request) -> Iterator[None]:
     yield
-    # Brief records still buffered are written now, not into the next test's leads.
-    flush_pending()
     if "app" not in request.fixturenames:
         return
     engine = request.getfixturevalue("app").extensions["callprep.engine"]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from callprep import create_app
-from callprep.briefs.records import flush_pending
+from callprep.briefs.records import BRIEF_RECORDS, flush_pending
 from callprep.db import utcnow
 from callprep.models import BriefRecord, Outcome
 from tests.support.briefkit import event, make_lead
@@ -206,6 +206,8 @@ def cors_client(database_url):
         }
     )
     yield app.test_client()
+    # Its buffered brief records written (and its flushing thread stopped) while it is open.
+    app.extensions[BRIEF_RECORDS].close()
     app.extensions["callprep.engine"].dispose()
 
 
