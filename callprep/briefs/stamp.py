@@ -4,7 +4,8 @@ A poller (a CRM panel refreshing every few seconds) sends back the ETag it holds
 the rep would see has changed the answer is a 304 that costs a read of a few index entries,
 not a whole brief. The stamp is derived from what is stored, so no writer has to remember to
 bump a version: the lead's own fields (already loaded to authorise the request), its activity
-summary, its newest interaction (and whether that one is analysed yet), the count and newest
+summary (counts and moments of what it did), its most recent interaction (and whether that one
+is analysed yet), the count and newest
 of its facts and topics with the topics' running weights and mentions (these move when an
 analysis lands, in the request or in a background job), its newest outcome, its owner's name,
 and the published talk tracks. Time enters only as the brief words it: the situation,
@@ -68,10 +69,12 @@ def _statement() -> Any:
         if where is not None:
             query = query.where(where)
         if order is not None:
-            query = query.order_by(order).limit(1)
+            query = query.order_by(*order).limit(1)
         return query.scalar_subquery()
 
-    newest = Interaction.id.desc()
+    # The brief's own index order (lead, occurred_at, id): one index entry, whatever the
+    # history. (Ordering by id alone scanned all 5,000 entries of a long history.)
+    newest = (Interaction.occurred_at.desc(), Interaction.id.desc())
     return (
         select(
             LeadActivity.__table__,
