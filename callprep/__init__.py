@@ -24,6 +24,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from flask_cors import CORS
 
     from callprep.api import register_api
+    from callprep.briefs.records import register_brief_records
     from callprep.extensions import register_extensions
     from callprep.input_checks import register_input_checks
     from callprep.logsafety import register_log_safety
@@ -36,6 +37,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from callprep.web import register_web
 
     app = configured_app(config)
+    register_brief_records(app)
     register_extensions(app)
 
     @app.get("/healthz")

@@ -107,6 +107,15 @@ def _date(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _seconds(value: str | None) -> float:
+    if not value:
+        return Config.BRIEF_RECORDS_FLUSH_SECONDS
+    seconds = float(value)
+    if not 0 < seconds <= 3600:
+        raise ValueError("CALLPREP_RECORDS_FLUSH_SECONDS must be above 0 and at most 3600")
+    return seconds
+
+
 @dataclass
 class Config:
     DATABASE_URL: str = "sqlite:///callprep.db"
@@ -131,6 +140,9 @@ class Config:
     # Interaction dates outside [MIN_DATE, now + MAX_FUTURE_HOURS] are typos: refused at entry.
     MAX_FUTURE_HOURS: int = DEFAULT_MAX_FUTURE_HOURS
     MIN_DATE: datetime = DEFAULT_MIN_DATE
+    # Brief records (what each API brief showed) are written by a background thread at most
+    # this many seconds after the brief, and at shutdown.
+    BRIEF_RECORDS_FLUSH_SECONDS: float = 0.5
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -150,6 +162,7 @@ class Config:
             BRIEF_SETTINGS=brief_settings_from_env(env),
             MAX_FUTURE_HOURS=_hours(env.get("CALLPREP_MAX_FUTURE_HOURS")),
             MIN_DATE=_date(env.get("CALLPREP_MIN_DATE")),
+            BRIEF_RECORDS_FLUSH_SECONDS=_seconds(env.get("CALLPREP_RECORDS_FLUSH_SECONDS")),
         )
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
         # Left empty, create_app uses the secret kept in the instance folder

@@ -47,11 +47,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# How long a SQLite writer waits for another writer's commit (briefs only read; a long
+# write, an import batch, commits in well under this).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 def make_engine(url: str) -> Engine:
     # hide_parameters: an error's text never carries a statement's values (lead data) into
     # a log or a traceback (callprep.logsafety withholds the driver's DETAIL too).
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
@@ -62,7 +69,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # Erased personal data must not linger in free pages of the database file.
     cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # A writer waits for another's commit instead of answering "database is locked".
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # WAL: readers (briefs) never wait for a writer (an import) nor block it. The mode is kept
+    # in the file, so this switches once; an in-memory database stays "memory".
+    (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+    if mode.lower() not in ("wal", "memory"):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL survives a crash of the process (not of the machine) without an fsync
+    # per commit: the usual pairing.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from callprep import create_app
 from callprep.accounts import users as accounts
+from callprep.briefs.records import flush_pending
 from callprep.migrate import upgrade
 from callprep.models import Base
 from callprep.models.accounts import USER_ROLES
@@ -61,6 +62,9 @@ def app(database_url):
     upgrade(database_url)
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
     yield app
+    # Brief records still buffered (by this app or another of the test's) are written now,
+    # while their engines are open, not later into the next test's leads.
+    flush_pending()
     app.extensions["callprep.engine"].dispose()
 
 

@@ -11,9 +11,13 @@ from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
-from callprep.briefs.build import Brief, build_brief, record_brief
+from callprep.briefs.build import Brief, brief_record_row, build_brief, lead_shown
 from callprep.briefs.formats import brief_html, brief_text
 from callprep.briefs.outcomes import MAX_NOTE_CHARS, record_outcome
+from callprep.briefs.records import BRIEF_RECORDS
+from callprep.briefs.stamp import brief_etag
+from callprep.config import current_brief_settings
+from callprep.db import utcnow
 from callprep.errors import NotFound
 from callprep.ingest.schemas import no_nul
 from callprep.leads import service as lead_service
@@ -110,15 +114,26 @@ def _representation(requested: str | None) -> str:
 def _respond(lead: Lead, requested: str | None) -> Response:
     session = db_session()
     principal = key_principal()
-    brief = build_brief(session, lead, principal=principal, record=False)
     representation = _representation(requested)
-    etag = brief.etag(representation)
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-    else:
-        # Recorded only when shown: a 304 means the caller still holds a recorded brief.
-        record_brief(session, brief, principal)
-        response = _render(brief, representation)
+    now = utcnow()
+    settings = current_brief_settings()
+    # Compared before building: a poller whose brief is still what the lead's stored data
+    # says gets its 304 for one small read, and nothing is recorded (it still holds a
+    # recorded brief).
+    etag = brief_etag(session, lead, representation, lead_shown(lead), now, settings)
+    if etag is not None and request.if_none_match.contains(etag):
+        return _headers(Response(status=304), etag)
+    brief = build_brief(session, lead, now, principal, record=False, settings=settings)
+    if etag is None:
+        etag = brief.etag(representation)
+        if request.if_none_match.contains(etag):
+            return _headers(Response(status=304), etag)
+    # Buffered, written by a background thread: the brief request takes no write lock.
+    current_app.extensions[BRIEF_RECORDS].add(brief_record_row(brief, principal))
+    return _headers(_render(brief, representation), etag)
+
+
+def _headers(response: Response, etag: str) -> Response:
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.update(("Accept", "Authorization", "Origin"))

@@ -1,6 +1,8 @@
 """The call brief and what follows it.
 
 - ``build``: ``build_brief``, ``build_queue`` and ``track_context`` from stored data only
+- ``stamp``: the brief's ETag from one read of its stored inputs, before building
+- ``records``: API brief records, buffered and written by a background thread
 - ``facts``: the facts a brief lists and its track speaks (each statement once, dates as of now)
 - ``queue``: the rep's call queue page; ``brief_page``: a lead's brief page with the evidence
   behind each line, its timeline and ``colleagues`` (other people at the account)

@@ -193,19 +193,25 @@ def _load_one(
 
 
 def record_brief(session: Session, brief: Brief, principal: Principal | None = None) -> None:
-    session.add(
-        BriefRecord(
-            id=brief.brief_id,
-            lead_id=brief.lead["id"],
-            user_id=principal.user_id if principal is not None else None,
-            situation=brief.situation,
-            track_name=brief.talk_track["name"],
-            track_version=brief.talk_track["version"],
-            variant=brief.talk_track["variant"],
-            generated_at=brief.generated_at,
-        )
-    )
+    """Record the brief in this session's transaction (the web page; the API buffers the
+    same row with ``callprep.briefs.records`` instead)."""
+    session.add(BriefRecord(**brief_record_row(brief, principal)))
     session.flush()
+
+
+def brief_record_row(brief: Brief, principal: Principal | None = None) -> dict[str, Any]:
+    """The ``BriefRecord`` columns of one showing of ``brief``."""
+    return {
+        "id": brief.brief_id,
+        "lead_id": brief.lead["id"],
+        "user_id": principal.user_id if principal is not None else None,
+        "situation": brief.situation,
+        "track_name": brief.talk_track["name"],
+        "track_version": brief.talk_track["version"],
+        "variant": brief.talk_track["variant"],
+        "generated_at": brief.generated_at,
+        "shown_in": "api",
+    }
 
 
 @dataclass(frozen=True)
@@ -421,7 +427,8 @@ def _first_name(name: str | None) -> str | None:
     return parts[0] if parts else None
 
 
-def _lead_dict(lead: Lead) -> dict[str, Any]:
+def lead_shown(lead: Lead) -> dict[str, Any]:
+    """The lead as the brief shows it."""
     return {
         "id": lead.id,
         "email": lead.email,
@@ -533,7 +540,7 @@ def _assemble(
     return Brief(
         brief_id=str(uuid.uuid4()),
         generated_at=now,
-        lead=_lead_dict(lead),
+        lead=lead_shown(lead),
         situation=situation,
         freshness=freshness,
         priority=priority_of(situation, freshness, count, now, why),

@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.records import discard_pending, take_pending
 from callprep.db import utcnow
 from callprep.errors import InvalidInput, NotFound
 from callprep.leads.activity import note_outcome
@@ -24,6 +25,13 @@ MAX_NOTE_CHARS = 5000
 def get_brief_record(session: Session, brief_id: str, principal: Principal | None) -> BriefRecord:
     """The recorded brief, if the caller may see its lead; otherwise NotFound."""
     record = session.get(BriefRecord, brief_id)
+    if record is None:
+        # Shown moments ago and still in this process's buffer: stored with the outcome.
+        row = take_pending(brief_id)
+        if row is not None:
+            record = BriefRecord(**row)
+            session.add(record)
+            session.flush()
     if record is None:
         raise NotFound(f"brief {brief_id} not found")
     if principal is not None and principal.role == "rep":
@@ -84,4 +92,5 @@ def erase_briefs_and_outcome_notes(session: Session, lead: Lead) -> dict[str, in
         .values(note=None, lead_id=None, brief_id=None)
     ).rowcount
     briefs = session.execute(delete(BriefRecord).where(BriefRecord.lead_id == lead.id)).rowcount
+    briefs += discard_pending(lead.id)
     return {"briefs": briefs, "outcomes": outcomes}

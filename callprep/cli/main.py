@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import secrets
+import signal
 import sys
 
 import click
@@ -174,7 +175,14 @@ def _serve(app, host: str, port: int, threads: int, with_demo: bool) -> None:
         click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
+    # SIGTERM (a service manager's stop) ends like Ctrl-C: exit handlers run, so the brief
+    # records still buffered are written (callprep.briefs.records).
+    signal.signal(signal.SIGTERM, _stop)
     server.run()
+
+
+def _stop(_signum, _frame) -> None:
+    raise SystemExit(0)
 
 
 def _bind(app, host: str, port: int, threads: int):

@@ -38,13 +38,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database_url: str, *, demo: bool = False) -> Iterator[tuple[str, str]]:
-    """Yield (base URL, what the server printed) while ``callprep serve`` runs."""
+def live_server(
+    database_url: str, *, demo: bool = False, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """Yield (base URL, what the server printed) while ``callprep serve`` runs; it is stopped
+    with SIGTERM, as a service manager stops it."""
     port = free_port()
     env = {
         **os.environ,
         "CALLPREP_DATABASE_URL": database_url,
         "CALLPREP_SECRET_KEY": "live-server-test-secret",
+        **(env or {}),
     }
     command = [sys.executable, "-m", "callprep.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(

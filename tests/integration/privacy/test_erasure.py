@@ -184,11 +184,19 @@ def _database_files(database_url: str) -> list[Path]:
 
 
 def _marker_in_files(database_url: str) -> bool:
-    needle = MARKER.encode()
-    return any(
-        needle in data or needle.lower() in data
-        for data in (p.read_bytes() for p in _database_files(database_url))
+    # Read in a child process: closing a file this process opened would drop every POSIX
+    # lock it holds on that file, SQLite's included (then another process may reset the WAL
+    # under this process's open connections: "disk I/O error").
+    paths = [str(p) for p in _database_files(database_url)]
+    script = (
+        "import sys; needle = sys.argv[1].encode(); "
+        "print(any(needle in d or needle.lower() in d "
+        "for d in (open(p, 'rb').read() for p in sys.argv[2:])))"
     )
+    found = subprocess.run(
+        [sys.executable, "-c", script, MARKER, *paths], capture_output=True, text=True, check=True
+    )
+    return found.stdout.strip() == "True"
 
 
 @pytest.fixture

@@ -1,0 +1,150 @@
+"""A brief's ETag before the brief is built: one statement over what the brief is made of.
+
+A poller (a CRM panel refreshing every few seconds) sends back the ETag it holds; when nothing
+the rep would see has changed the answer is a 304 that costs a read of a few index entries,
+not a whole brief. The stamp is derived from what is stored, so no writer has to remember to
+bump a version: the lead's own fields (already loaded to authorise the request), its activity
+summary (counts and moments of what it did), its most recent interaction (and whether that one
+is analysed yet), the count and newest
+of its facts and topics with the topics' running weights and mentions (these move when an
+analysis lands, in the request or in a background job), its newest outcome, its owner's name,
+and the published talk tracks. Time enters only as the brief words it: the situation,
+freshness and deadline, "40 minutes ago" for each moment of the summary, and the hour (facts
+said as of now, "in the last 14 days" counts). The topics' time-decayed scores, which change
+every second, do not: between two changes a poller keeps the scores it has."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from callprep.leads.situations import (
+    BriefSettings,
+    ago,
+    deadline_words,
+    freshness_of,
+    priority_of,
+    situation_of,
+)
+from callprep.models import (
+    Interaction,
+    Lead,
+    LeadActivity,
+    LeadFact,
+    LeadTopic,
+    Outcome,
+    TalkTrack,
+    TalkTrackVariant,
+    User,
+)
+
+# Bump when the brief's shape or wording rules change without any stored input changing, so
+# a deployment does not answer 304 with a brief the new code would word differently.
+STAMP_VERSION = "1"
+
+_MOMENTS = (
+    "last_interaction_at",
+    "last_meaningful_at",
+    "hand_raise_at",
+    "event_at",
+    "download_at",
+    "reengaged_at",
+    "last_outcome_at",
+)
+
+
+@lru_cache(maxsize=1)
+def _statement() -> Any:
+    lead = bindparam("lead_id")
+    owner = bindparam("owner_email")
+
+    def scalar(*columns: Any, where: Any = None, order: Any = None) -> Any:
+        query = select(*columns)
+        if where is not None:
+            query = query.where(where)
+        if order is not None:
+            query = query.order_by(*order).limit(1)
+        return query.scalar_subquery()
+
+    # The brief's own index order (lead, occurred_at, id): one index entry, whatever the
+    # history. (Ordering by id alone scanned all 5,000 entries of a long history.)
+    newest = (Interaction.occurred_at.desc(), Interaction.id.desc())
+    return (
+        select(
+            LeadActivity.__table__,
+            scalar(Interaction.id, where=Interaction.lead_id == lead, order=newest).label(
+                "newest_interaction"
+            ),
+            # Analysis may land after the interaction (a background job): the brief changes.
+            scalar(
+                func.coalesce(Interaction.title_analysis_id, 0)
+                + func.coalesce(Interaction.comment_analysis_id, 0),
+                where=Interaction.lead_id == lead,
+                order=newest,
+            ).label("newest_analysis"),
+            scalar(func.count(), where=LeadFact.lead_id == lead).label("facts"),
+            scalar(func.max(LeadFact.id), where=LeadFact.lead_id == lead).label("newest_fact"),
+            scalar(func.count(), where=LeadTopic.lead_id == lead).label("topics"),
+            scalar(func.max(LeadTopic.id), where=LeadTopic.lead_id == lead).label("newest_topic"),
+            scalar(func.sum(LeadTopic.mentions), where=LeadTopic.lead_id == lead).label("mentions"),
+            scalar(func.sum(LeadTopic.weight_log), where=LeadTopic.lead_id == lead).label(
+                "weights"
+            ),
+            scalar(func.max(Outcome.id), where=Outcome.lead_id == lead).label("newest_outcome"),
+            scalar(User.name, where=User.email == owner).label("owner_name"),
+            scalar(func.count(TalkTrackVariant.id)).label("variants"),
+            scalar(func.sum(TalkTrackVariant.version_id)).label("published"),
+            scalar(func.sum(TalkTrackVariant.weight)).label("variant_weights"),
+            scalar(func.max(TalkTrackVariant.published_at)).label("last_published"),
+            scalar(func.max(TalkTrack.updated_at)).label("tracks_changed"),
+            scalar(func.count(TalkTrack.archived_at)).label("archived"),
+        )
+        .select_from(Lead)
+        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .where(Lead.id == lead)
+    )
+
+
+def brief_etag(
+    session: Session,
+    lead: Lead,
+    representation: str,
+    lead_shown: dict[str, Any],
+    now: datetime,
+    settings: BriefSettings,
+) -> str | None:
+    """The ETag of ``lead``'s brief as of ``now``, from one statement; None when it cannot be
+    told before building (a history stored before the activity summary existed)."""
+    row = session.execute(_statement(), {"lead_id": lead.id, "owner_email": lead.owner_email}).one()
+    activity = row if row.lead_id is not None else None
+    if activity is None and row.newest_interaction is not None:
+        return None
+    situation = situation_of(activity, now, settings)
+    freshness = freshness_of(activity, situation, now, settings)
+    count = activity.meaningful_count if activity is not None else 0
+    worded = {
+        "situation": situation,
+        "freshness": freshness.as_dict(),
+        "score": priority_of(situation, freshness, count, now, None).score,
+        "deadline": deadline_words(freshness, now),
+        "ago": [ago(getattr(row, name), now) for name in _MOMENTS if getattr(row, name)],
+        "hour": now.strftime("%Y-%m-%dT%H"),
+    }
+    stored = {
+        name: value
+        for name, value in row._asdict().items()
+        if name != "updated_at"  # rewritten by every refresh, changed or not
+    }
+    canonical = json.dumps(
+        [STAMP_VERSION, representation, lead_shown, stored, worded, repr(settings)],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
