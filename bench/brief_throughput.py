@@ -31,17 +31,15 @@ import time
 import uuid
 from pathlib import Path
 
+# Run as a script, so its own folder is on the path for the sibling benches.
+from brief_latency import DEFAULT_PG_URL, make_lead
 from sqlalchemy import delete
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from brief_latency import DEFAULT_PG_URL, make_lead  # noqa: E402
-
-from callprep import create_app  # noqa: E402
-from callprep.accounts import users as accounts  # noqa: E402
-from callprep.migrate import upgrade  # noqa: E402
-from callprep.models import ApiKey, Lead  # noqa: E402
-from callprep.talktracks.store import seed_default_tracks  # noqa: E402
+from callprep import create_app
+from callprep.accounts import users as accounts
+from callprep.migrate import upgrade
+from callprep.models import ApiKey, Lead
+from callprep.talktracks.store import seed_default_tracks
 
 SIZES = (10, 5000)
 CALLPREP = Path(sys.executable).with_name("callprep")
