@@ -15,6 +15,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     register_config(app, config)
     register_db(app)
+    register_jobs(app)
     register_extensions(app)
     register_health(app)
     register_api(app)
@@ -43,6 +44,13 @@ def register_config(app: Flask, config: Config | Mapping[str, Any] | None) -> No
 
 def register_db(app: Flask) -> None:
     from callprep.request_session import register_db as register
+
+    register(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """Analysis after commit: inline, on a worker thread, or on the queue (callprep.jobs)."""
+    from callprep.jobs.runners import register_jobs as register
 
     register(app)
 

@@ -17,6 +17,11 @@ from callprep.models import Base
 from callprep.models.accounts import USER_ROLES
 from callprep.talktracks.store import seed_default_tracks
 
+# Analysis jobs run right after each commit, in the committing thread: a test reads the brief
+# right after its POST (the thread and queue modes have their own tests, tests/*/jobs).
+# Set in the environment so apps and `callprep` subprocesses made by tests do the same.
+os.environ.setdefault("CALLPREP_JOBS_MODE", "inline")
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id) -> str:

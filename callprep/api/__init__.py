@@ -11,6 +11,7 @@ from callprep.api import (
     glossary,
     imports,
     interactions,
+    jobs,
     leads,
     queue,
     talktracks,
@@ -30,6 +31,7 @@ BLUEPRINTS = [
     webhooks.blp,
     deliveries.blp,
     talktracks.blp,
+    jobs.blp,
 ]
 
 API_SETTINGS = {

@@ -36,9 +36,17 @@ class IngestResult:
 
 
 def add_interactions(
-    session: Session, lead: Lead, items: Sequence[Mapping[str, Any]]
+    session: Session,
+    lead: Lead,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    defer_analysis: bool = False,
 ) -> IngestResult:
-    """Store the new items of a validated batch for one lead; known events are skipped."""
+    """Store the new items of a validated batch for one lead; known events are skipped.
+
+    With ``defer_analysis`` (the API, webhooks and imports) the new interactions are stored
+    marked ``analysis_pending`` and the lead is handed to the analysis jobs once the session
+    commits (callprep.jobs); without it (the demo, scripts) they are analysed here."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     duplicates = 0
@@ -47,6 +55,7 @@ def add_interactions(
         row["source"] = row["source"] or DEFAULT_SOURCE
         row["title_is_name"] = bool(item.get("title_is_name"))  # asset/host names: no topics
         row["lead_id"] = lead.id
+        row["analysis_pending"] = defer_analysis
         key = (row["source"], row["external_id"])
         if row["external_id"] is not None:
             if key in seen:
@@ -77,12 +86,23 @@ def add_interactions(
             select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
         )
     )
-    if created:
+    if created and defer_analysis:
+        pending_analysis(session).add(lead.id)
+    elif created:
         analyse_new_interactions(session, lead.id, created)
         refresh_lead_activity(
             session, lead.id
         )  # callprep.leads.activity: the brief's cheap summary
     return IngestResult(created=created, duplicates=duplicates)
+
+
+PENDING_LEADS = "callprep.analysis_leads"
+
+
+def pending_analysis(session: Session) -> set[int]:
+    """The leads this session stored interactions for, to analyse once it commits (the
+    commit hook in callprep.jobs hands them on; a rollback forgets them)."""
+    return session.info.setdefault(PENDING_LEADS, set())
 
 
 def list_interactions(

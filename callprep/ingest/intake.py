@@ -93,11 +93,14 @@ def store_events(
     report: ImportReport,
     reject,
     outcome: Callable[[int, str], None] | None = None,
+    *,
+    defer_analysis: bool = True,
 ) -> None:
     """Resolve each event's lead (creating leads for unknown emails unless suppressed), then
     store the events through ingest, one call per lead. Shared by imports, Marketo pages and
     webhooks. `events` is a list of (row, LeadRef, validated interaction item); `outcome`,
-    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row."""
+    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row.
+    Analysis follows the commit, in jobs (``defer_analysis``; see ``add_interactions``)."""
     leads = resolve_leads(session, [ref for _, ref, _ in events], report)
 
     def mark(row: int, what: str) -> None:
@@ -118,7 +121,7 @@ def store_events(
         entry[1].append(item)
         entry[2].append(row)
     for lead, items, rows in by_lead.values():
-        result = ingest.add_interactions(session, lead, items)
+        result = ingest.add_interactions(session, lead, items, defer_analysis=defer_analysis)
         report.created += len(result.created)
         report.duplicates += result.duplicates
         new = {(i.source, i.external_id) for i in result.created}
