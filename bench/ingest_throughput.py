@@ -102,7 +102,7 @@ def realistic_csv(rows: int, leads: int, seed: int = 7) -> str:
             kind, title, note = rng.choice(MEDIUM), rng.choice(titles), ""
         else:
             kind, title, note = "form_submission", "Contact Sales", comment(rng, n)
-        out.write(f'lead{n % leads}@example.com,{kind},{when},{title},"{note}",bench,r{n}\n')
+        out.write(f'lead{n % leads}@example.com,{kind},{when},"{title}","{note}",bench,r{n}\n')
     return out.getvalue()
 
 
@@ -254,6 +254,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         session.close()
     app.extensions["callprep.engine"].dispose()
+    assert run.report.created == args.rows, run.report.summary()
     print(
         f"import of {args.rows} rows ({args.leads} leads, realistic mix): "
         f"{run.report.created / elapsed:.0f} stored rows/s ({elapsed:.1f} s)"

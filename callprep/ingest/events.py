@@ -95,11 +95,15 @@ def add_interactions_for_leads(
     )
     # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
     # checking first and inserting after would not.
+    # Executed "many" (one compiled statement, sent in insertmanyvalues pages), not as one
+    # giant VALUES clause compiled afresh for every batch: that compile was most of the cost.
+    table = Interaction.__table__
     new_ids = list(
         session.scalars(
-            upsert_ignoring_conflicts(session, Interaction, ["source", "external_id"])
-            .values([row for row, _index in rows])
-            .returning(Interaction.id)
+            upsert_ignoring_conflicts(session, table, ["source", "external_id"]).returning(
+                table.c.id
+            ),
+            [row for row, _index in rows],
         )
     )
     created = session.scalars(
