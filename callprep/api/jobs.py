@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from callprep.api.auth import authenticate, require_role
 from callprep.api.blueprint import Blueprint
-from callprep.errors import NotFound
 from callprep.jobs import work
 from callprep.jobs.runners import submit_after_commit
 from callprep.models import AnalysisJob
@@ -44,13 +43,6 @@ class JobListArgs(ma.Schema):
     state = fields.String(load_default="failed", validate=validate.OneOf(JOB_STATES))
 
 
-def _job(session, job_id: int) -> AnalysisJob:
-    job = session.get(AnalysisJob, job_id)
-    if job is None:
-        raise NotFound(f"no job {job_id}")
-    return job
-
-
 @blp.route("")
 class Jobs(MethodView):
     @require_role("admin")
@@ -71,7 +63,7 @@ class JobById(MethodView):
     @blp.response(200, JobSchema)
     def get(self, job_id):
         """A job's state and progress"""
-        return work.job_view(_job(db_session(), job_id))
+        return work.job_view(work.get_job(db_session(), job_id))
 
 
 @blp.route("/<int:job_id>/replay")
@@ -81,6 +73,6 @@ class JobReplay(MethodView):
     def post(self, job_id):
         """Put a failed job back on the queue"""
         session = db_session()
-        job = _job(session, job_id)
+        job = work.get_job(session, job_id)
         submit_after_commit(session, work.replay(session, job.id))
         return work.job_view(job)

@@ -22,6 +22,7 @@ from callprep.db import utcnow
 from callprep.errors import NotFound
 from callprep.ingest import analysis
 from callprep.leads.activity import refresh_lead_activity
+from callprep.leads.service import MAX_ID
 from callprep.logsafety import describe
 from callprep.models import AnalysisJob, Interaction, Lead
 
@@ -238,11 +239,17 @@ def failed_jobs(session: Session) -> list[AnalysisJob]:
     )
 
 
+def get_job(session: Session, job_id: int) -> AnalysisJob:
+    # Ids are INTEGER columns: a larger number names no job (PostgreSQL would refuse it).
+    job = session.get(AnalysisJob, job_id) if 0 < job_id <= MAX_ID else None
+    if job is None:
+        raise NotFound(f"no job {job_id}")
+    return job
+
+
 def replay(session: Session, job_id: int) -> Job:
     """Put a parked job back to pending (flushes; submit the returned job after commit)."""
-    row = session.get(AnalysisJob, job_id)
-    if row is None:
-        raise NotFound(f"no job {job_id}")
+    row = get_job(session, job_id)
     row.state = "pending"
     row.error = None
     row.finished_at = None

@@ -127,6 +127,9 @@ def test_a_failing_analysis_is_retried_parked_and_replayed(client, auth, session
 def test_unknown_job_is_404_and_a_bad_state_is_422(client, auth):
     admin = auth("admin")
     assert client.get("/api/v1/jobs/999999", headers=admin).status_code == 404
+    # Past the INTEGER column (PostgreSQL refused the query with a 500 before).
+    assert client.get("/api/v1/jobs/2147483648", headers=admin).status_code == 404
+    assert client.post("/api/v1/jobs/2147483648/replay", headers=admin).status_code == 404
     bad = client.get("/api/v1/jobs?state=lost", headers=admin)
     assert bad.status_code == 422 and "state" in bad.get_json()["errors"]["query"]
 
