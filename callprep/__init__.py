@@ -77,4 +77,13 @@ def configured_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = stored_secret(app.instance_path)
     register_db(app)
+    register_jobs(app)
     return app
+
+
+def register_jobs(app: Flask) -> None:
+    """Analysis after commit: inline, on a worker thread, or on the queue (callprep.jobs).
+    Registered on every app, the command line's too: an import's analysis follows it."""
+    from callprep.jobs.runners import register_jobs as register
+
+    register(app)

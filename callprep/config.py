@@ -143,6 +143,15 @@ class Config:
     # Brief records (what each API brief showed) are written by a background thread at most
     # this many seconds after the brief, and at shutdown.
     BRIEF_RECORDS_FLUSH_SECONDS: float = 0.5
+    # Analysis jobs (callprep.jobs): a Redis URL sends them to `callprep worker`s; without
+    # one they run on a worker thread of the serving process. JOBS_MODE "inline" runs them
+    # right after each commit, in the committing thread (the test suite's deterministic mode).
+    QUEUE_URL: str = ""
+    QUEUE_NAMESPACE: str = "callprep"
+    JOBS_MODE: str = ""
+    JOBS_MAX_ATTEMPTS: int = 5
+    JOBS_MIN_BACKOFF_SECONDS: float = 1.0
+    JOBS_SWEEP_SECONDS: float = 60.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -163,7 +172,14 @@ class Config:
             MAX_FUTURE_HOURS=_hours(env.get("CALLPREP_MAX_FUTURE_HOURS")),
             MIN_DATE=_date(env.get("CALLPREP_MIN_DATE")),
             BRIEF_RECORDS_FLUSH_SECONDS=_seconds(env.get("CALLPREP_RECORDS_FLUSH_SECONDS")),
+            QUEUE_URL=env.get("CALLPREP_QUEUE_URL", "").strip(),
+            QUEUE_NAMESPACE=env.get("CALLPREP_QUEUE_NAMESPACE", "").strip() or "callprep",
+            JOBS_MODE=env.get("CALLPREP_JOBS_MODE", "").strip().lower(),
+            JOBS_MAX_ATTEMPTS=_bounded_int(env, "CALLPREP_JOBS_MAX_ATTEMPTS", 5, 1, 100),
+            JOBS_MIN_BACKOFF_SECONDS=float(env.get("CALLPREP_JOBS_MIN_BACKOFF_SECONDS") or 1.0),
+            JOBS_SWEEP_SECONDS=float(env.get("CALLPREP_JOBS_SWEEP_SECONDS") or 60.0),
         )
+        jobs_mode(config.as_flask_config())  # a bad mode stops the start, naming the setting
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
         # Left empty, create_app uses the secret kept in the instance folder
         # (callprep.instance): restarts and a second server on this install keep sessions.
@@ -171,6 +187,30 @@ class Config:
 
     def as_flask_config(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+JOBS_MODES = ("inline", "thread", "queue")
+
+
+def jobs_mode(config: Mapping[str, Any]) -> str:
+    """How analysis jobs run: "queue" with CALLPREP_QUEUE_URL, else "thread", unless
+    CALLPREP_JOBS_MODE says otherwise."""
+    mode = config.get("JOBS_MODE") or ("queue" if config.get("QUEUE_URL") else "thread")
+    if mode not in JOBS_MODES:
+        raise ValueError(f"CALLPREP_JOBS_MODE must be one of {', '.join(JOBS_MODES)}")
+    if mode == "queue" and not config.get("QUEUE_URL"):
+        raise ValueError("CALLPREP_JOBS_MODE=queue needs CALLPREP_QUEUE_URL (redis://...)")
+    return mode
+
+
+def _bounded_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    value = int(raw)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}")
+    return value
 
 
 def brief_settings_from_env(environ: Mapping[str, str] | None = None) -> BriefSettings:

@@ -23,6 +23,11 @@ from tests.support.client import ClosingClient
 # Every app a test makes (the fixture's and those made with other settings) tests with it.
 Flask.test_client_class = ClosingClient
 
+# Analysis jobs run right after each commit, in the committing thread: a test reads the brief
+# right after its POST (the thread and queue modes have their own tests, tests/*/jobs).
+# Set in the environment so apps and `callprep` subprocesses made by tests do the same.
+os.environ.setdefault("CALLPREP_JOBS_MODE", "inline")
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id) -> str:

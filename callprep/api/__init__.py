@@ -12,6 +12,7 @@ from callprep.api import (
     glossary,
     imports,
     interactions,
+    jobs,
     leads,
     queue,
     talktracks,
@@ -32,6 +33,7 @@ BLUEPRINTS = [
     webhooks.blp,
     deliveries.blp,
     talktracks.blp,
+    jobs.blp,
 ]
 
 API_SETTINGS = {

@@ -8,7 +8,10 @@ from marshmallow import fields, validate
 
 from callprep.api.auth import ALL_ROLES, authenticate, require_role
 from callprep.api.blueprint import Blueprint
+from callprep.api.jobs import JobSchema
 from callprep.ingest import analysis, glossary
+from callprep.jobs import work
+from callprep.jobs.runners import submit_after_commit
 from callprep.request_session import db_session
 
 blp = Blueprint("glossary", __name__, url_prefix="/api/v1/glossary", description="Glossary")
@@ -33,6 +36,11 @@ class GlossarySchema(ma.Schema):
         fields.Nested(GlossaryEntrySchema), required=True, validate=validate.Length(max=2000)
     )
     fingerprint = fields.String(dump_only=True)
+    job = fields.Nested(
+        JobSchema,
+        dump_only=True,
+        metadata={"description": "With apply=true: the job recomputing the stale analyses"},
+    )
     stale_analyses = fields.Integer(
         dump_only=True,
         metadata={
@@ -45,7 +53,7 @@ class GlossarySchema(ma.Schema):
 class ApplyArgs(ma.Schema):
     apply = fields.Boolean(
         load_default=False,
-        metadata={"description": "Recompute stale analyses now (may take a while)"},
+        metadata={"description": "Recompute stale analyses in a background job"},
     )
 
 
@@ -70,10 +78,14 @@ class Glossary(MethodView):
     @blp.arguments(GlossarySchema)
     @blp.arguments(ApplyArgs, location="query")
     @blp.response(200, GlossarySchema)
+    @blp.alt_response(202, schema=GlossarySchema, description="Replaced; `job` recomputes")
     def put(self, data, args):
-        """Replace the glossary"""
+        """Replace the glossary; with apply=true, 202 and a job that recomputes the stale
+        analyses (follow it at /api/v1/jobs/{id})"""
         session = db_session()
         glossary.replace_glossary(session, data["entries"])
-        if args["apply"]:
-            analysis.backfill(session)
-        return _state(session)
+        if not args["apply"]:
+            return _state(session)
+        job = work.create_stored_job(session, "glossary_apply")
+        submit_after_commit(session, work.stored_job(job.id))
+        return {**_state(session), "job": work.job_view(job)}, 202

@@ -42,7 +42,7 @@ class LeadInteractions(MethodView):
         """Add 1-1000 interactions; known (source, external_id) pairs are skipped"""
         session = db_session()
         lead = lead_service.get_lead(session, lead_id, key_principal())
-        result = ingest.add_interactions(session, lead, items)
+        result = ingest.add_interactions(session, lead, items, defer_analysis=True)
         return {
             "created": len(result.created),
             "duplicates": result.duplicates,

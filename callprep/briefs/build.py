@@ -27,6 +27,7 @@ from callprep.accounts.users import Principal
 from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
+from callprep.jobs.pending import PENDING_WARNING, analysis_pending
 from callprep.leads.activity import summary_for_reading
 from callprep.leads.situations import (
     BriefSettings,
@@ -83,6 +84,8 @@ class Brief:
     interactions: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     rep: dict[str, Any] = field(default_factory=dict)
+    # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
+    analysis_pending: bool = False
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -102,6 +105,7 @@ class Brief:
                 "talk_track": self.talk_track,
                 "interactions": self.interactions,
                 "warnings": self.warnings,
+                "analysis_pending": self.analysis_pending,
             }
         )
 
@@ -158,6 +162,9 @@ def build_brief(
     data, situation = _load_one(session, lead, now, settings)
     choices = _choices(session, [situation])
     brief = _assemble(data, situation, choices, now, settings)
+    if analysis_pending(session, lead.id):
+        brief.analysis_pending = True
+        brief.warnings.append(PENDING_WARNING)
     if record:
         record_brief(session, brief, principal)
     return brief

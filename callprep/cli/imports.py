@@ -13,6 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from callprep.cli.jobs import drain
+
 # Start-up cost: the importers are imported when a command runs (they bring the analysis, and
 # spaCy with it).
 
@@ -81,7 +83,7 @@ def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> 
                 reader=reader,
             )
             for rows in run.batches():
-                session.commit()  # each batch is its own transaction
+                session.commit()  # each batch is its own transaction; analysis follows it
                 progress(rows)
             report = run.report
         except UnicodeDecodeError as error:
@@ -90,6 +92,7 @@ def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> 
             ) from error
         finally:
             session.close()
+    drain()
     _print_report(report, errors_path)
 
 
@@ -200,6 +203,7 @@ def import_marketo(paths, activity_types, errors_path, batch_size) -> None:
             session.commit()  # each batch is its own transaction
             bar(rows)
         report = run.report
+    drain()
     _print_report(report, errors_path)
 
 

@@ -13,12 +13,12 @@ import waitress.server
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
-from tqdm import tqdm
 
 from callprep import create_app
 from callprep.accounts import users as accounts
 from callprep.cli.common import CallprepGroup, cli_session
 from callprep.cli.imports import import_group
+from callprep.cli.jobs import jobs_group, worker
 from callprep.cli.nlp import nlp_group
 from callprep.cli.talktracks import talktracks_group
 from callprep.errors import NotFound
@@ -173,6 +173,10 @@ def _serve(app, host: str, port: int, threads: int, with_demo: bool) -> None:
             click.echo(f"  {role:<10} {email}")
         click.echo(f"Demo API key (admin): {key}")
         click.echo(f'  curl -H "Authorization: Bearer {key}" {base}/api/v1/leads')
+    # Analysis left pending by an earlier run (stopped mid-job) is picked up now.
+    from callprep.jobs.runners import runner_of
+
+    runner_of(app).start()
     click.echo(f"Serving callprep on {base} (API docs: {base}/api/docs)")
     sys.stdout.flush()
     # SIGTERM (a service manager's stop) ends like Ctrl-C: exit handlers run, so the brief
@@ -202,24 +206,42 @@ def _bind(app, host: str, port: int, threads: int):
 
 main.add_command(nlp_group)
 main.add_command(import_group)
+main.add_command(jobs_group)
+main.add_command(worker)
 
 
 @nlp_group.command("backfill")
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 10_000))
 @with_appcontext
 def nlp_backfill(batch_size: int) -> None:
-    """Recompute analyses made by another extractor version or glossary, in batches."""
-    from callprep.ingest import analysis
+    """Recompute analyses made by another extractor version or glossary, as a job (the
+    queue's workers run it when one is configured; this command follows its progress)."""
+    from callprep.cli.jobs import follow
+    from callprep.config import jobs_mode
+    from callprep.jobs import work
+    from callprep.jobs.runners import submit_after_commit
 
-    done = 0
     with cli_session() as session:
-        stale = analysis.stale_count(session)
-        with tqdm(total=stale, unit="text", desc="backfill", file=sys.stderr) as bar:
-            for count in analysis.backfill_batches(session, batch_size=batch_size):
-                session.commit()  # each batch is kept: an interrupted backfill resumes
-                done += count
-                bar.update(count)
-    click.echo(f"recomputed {done} analyses", err=True)
+        job = work.create_stored_job(session, "backfill", batch_size=batch_size)
+        job_id = job.id
+        if jobs_mode(current_app.config) == "queue":
+            submit_after_commit(session, work.stored_job(job_id))
+    runner = None
+    if jobs_mode(current_app.config) != "queue":
+        # No queue: the same job code on a thread of this command; the bar follows it.
+        import threading
+
+        from callprep.jobs.runners import InlineRunner
+
+        inline = InlineRunner(current_app._get_current_object())
+        runner = threading.Thread(target=inline.submit, args=([work.stored_job(job_id)],))
+        runner.start()
+    view = follow(job_id, "backfill", alive=runner.is_alive if runner else None)
+    if runner is not None:
+        runner.join()
+    if view["state"] != "done":
+        raise click.ClickException(f"backfill job {job_id} failed: {view['error']}")
+    click.echo(f"recomputed {view['result']['recomputed']} analyses", err=True)
 
 
 def seed_talk_tracks() -> None:

@@ -17,7 +17,7 @@ import nlp
 from callprep.config import spacy_pipeline
 from callprep.db import upsert_ignoring_conflicts, utcnow
 from callprep.leads.topic_weights import add_log_weights, mention_log_weight
-from callprep.models import GlossaryTerm, Interaction, LeadFact, LeadTopic, TextAnalysis
+from callprep.models import GlossaryTerm, Interaction, Lead, LeadFact, LeadTopic, TextAnalysis
 from callprep.spoken_time import resolve_time_ref
 
 # How many of a topic's interactions a lead keeps as evidence (newest first).
@@ -84,7 +84,9 @@ def ensure_analyses(
                 new_rows.append({"content_hash": digest, "kind": kind, **values})
     if new_rows:
         # Two leads may download the same new asset at the same moment: the database decides
-        # which analysis row wins, and both use it.
+        # which analysis row wins, and both use it. Every writer inserts in content-hash
+        # order, so two writers meeting the same new texts wait for each other, never deadlock.
+        new_rows.sort(key=lambda row: row["content_hash"])
         session.execute(
             upsert_ignoring_conflicts(session, TextAnalysis, ["content_hash"]).values(new_rows)
         )
@@ -191,6 +193,8 @@ def _add_to_lead(session: Session, lead_id: int, items) -> None:
 
 def rebuild_lead(session: Session, lead_id: int) -> None:
     """Recompute a lead's topics and facts from all its interactions (after a backfill)."""
+    # Ordered with ingest and the analysis jobs of this lead (PostgreSQL row lock).
+    session.execute(select(Lead.id).where(Lead.id == lead_id).with_for_update())
     session.execute(delete(LeadTopic).where(LeadTopic.lead_id == lead_id))
     session.execute(delete(LeadFact).where(LeadFact.lead_id == lead_id))
     session.flush()

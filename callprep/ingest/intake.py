@@ -1,8 +1,8 @@
 """The one way events from outside reach the store: each event names its lead (``LeadRef``),
 ``resolve_leads`` finds or creates the leads in a few queries, and ``store_events`` stores the
-events through ``ingest.events.add_interactions``, one call per lead. Shared by bulk imports,
-Marketo pages and webhooks (the JSON API names its lead in the path and calls
-``add_interactions`` directly). Flushes only; the caller owns the transaction."""
+events of all the leads of a batch at once (``ingest.events.add_interactions_for_leads``).
+Shared by bulk imports, Marketo pages and webhooks (the JSON API names its lead in the path
+and calls ``add_interactions`` directly). Flushes only; the caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -93,11 +93,14 @@ def store_events(
     report: ImportReport,
     reject,
     outcome: Callable[[int, str], None] | None = None,
+    *,
+    defer_analysis: bool = True,
 ) -> None:
     """Resolve each event's lead (creating leads for unknown emails unless suppressed), then
-    store the events through ingest, one call per lead. Shared by imports, Marketo pages and
+    store the events of every lead at once through ingest. Shared by imports, Marketo pages and
     webhooks. `events` is a list of (row, LeadRef, validated interaction item); `outcome`,
-    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row."""
+    if given, hears (row, "created" | "duplicate" | "suppressed") for every stored row.
+    Analysis follows the commit, in jobs (``defer_analysis``; see ``add_interactions``)."""
     leads = resolve_leads(session, [ref for _, ref, _ in events], report)
 
     def mark(row: int, what: str) -> None:
@@ -117,8 +120,11 @@ def store_events(
         entry = by_lead.setdefault(lead.id, (lead, [], []))
         entry[1].append(item)
         entry[2].append(row)
-    for lead, items, rows in by_lead.values():
-        result = ingest.add_interactions(session, lead, items)
+    entries = list(by_lead.values())
+    results = ingest.add_interactions_for_leads(
+        session, [(lead, items) for lead, items, _rows in entries], defer_analysis=defer_analysis
+    )
+    for (_lead, items, rows), result in zip(entries, results, strict=True):
         report.created += len(result.created)
         report.duplicates += result.duplicates
         new = {(i.source, i.external_id) for i in result.created}

@@ -6,6 +6,7 @@ from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.deliveries import WebhookDelivery
 from callprep.models.glossary import GlossaryTerm
+from callprep.models.jobs import AnalysisJob
 from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
 from callprep.models.talktrack_history import TalkTrackChange
@@ -13,6 +14,7 @@ from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVer
 from callprep.models.websessions import WebSession
 
 __all__ = [
+    "AnalysisJob",
     "ApiKey",
     "Base",
     "GlossaryTerm",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callprep.db import Base, UTCDateTime, utcnow
@@ -56,6 +56,14 @@ class Interaction(Base):
         UniqueConstraint("source", "external_id"),
         # "This lead's interactions, newest first" is the brief's main read.
         Index("ix_interactions_lead_recent", "lead_id", "occurred_at", "id"),
+        # The few interactions still waiting for analysis: the sweep and the brief's
+        # `analysis_pending` read a small partial index, not the whole table.
+        Index(
+            "ix_interactions_analysis_pending",
+            "lead_id",
+            sqlite_where=text("analysis_pending"),
+            postgresql_where=text("analysis_pending"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +81,9 @@ class Interaction(Base):
     # a lead read: analysis finds no topics in it.
     title_is_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Stored, not analysed yet: set at ingest, cleared by the analysis job in the same
+    # transaction that stores its results (callprep.jobs.analysis).
+    analysis_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Filled at ingest by callprep.ingest.analysis; shared by every interaction with the same text.
     title_analysis_id: Mapped[int | None] = mapped_column(
         ForeignKey("text_analyses.id", ondelete="SET NULL"), index=True

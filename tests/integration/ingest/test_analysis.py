@@ -157,8 +157,14 @@ def test_glossary_api_round_trip_and_backfill(client, auth):
     assert response.status_code == 200
     body = response.get_json()
     assert body["entries"] == glossary["entries"] and body["stale_analyses"] == 1
+    # Applying is a job: accepted with 202 and the job to follow, which then recomputes.
     applied = client.put("/api/v1/glossary?apply=true", json=glossary, headers=marketing)
-    assert applied.get_json()["stale_analyses"] == 0
+    assert applied.status_code == 202
+    job = client.get(f"/api/v1/jobs/{applied.get_json()['job']['id']}", headers=marketing)
+    assert job.get_json()["state"] == "done"
+    assert job.get_json()["progress"] == {"done": 1, "total": 1}
+    after = client.get("/api/v1/glossary", headers=marketing).get_json()
+    assert after["stale_analyses"] == 0
     assert client.get("/api/v1/glossary", headers=auth("rep", "r@example.com")).status_code == 200
 
 

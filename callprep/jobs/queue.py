@@ -1,0 +1,102 @@
+"""Jobs on Dramatiq with its Redis broker (CALLPREP_QUEUE_URL), run by `callprep worker`.
+
+Why Dramatiq: retries with exponential backoff are built in, a message is acknowledged only
+after its actor returns, and the Redis broker puts back the unacknowledged messages of a
+worker that stopped sending heartbeats (killed, machine lost). Messages carry a job kind and
+an id only. The database stays the source of truth: each worker sweeps for pending analysis
+when it starts and every JOBS_SWEEP_SECONDS, so even a message lost with Redis itself is found."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from datetime import timedelta
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import CurrentMessage
+from flask import Flask
+
+from callprep.db import utcnow
+from callprep.jobs import runners, work
+
+log = logging.getLogger("callprep.jobs")
+
+QUEUE_NAME = "analysis"
+# A backfill of a large database runs for a long time; Dramatiq's default limit is 10 min.
+TIME_LIMIT_MS = 24 * 3600 * 1000
+# A dead worker's messages go back on the queue after this long without its heartbeat.
+HEARTBEAT_TIMEOUT_MS = 15_000
+
+
+class QueueRunner(runners.Runner):
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        self.broker = RedisBroker(
+            url=app.config["QUEUE_URL"],
+            namespace=app.config["QUEUE_NAMESPACE"],
+            heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        )
+        self.broker.add_middleware(CurrentMessage())
+        min_backoff = int(app.config["JOBS_MIN_BACKOFF_SECONDS"] * 1000)
+        self.actor = dramatiq.actor(
+            self._perform,
+            broker=self.broker,
+            actor_name="callprep_job",
+            queue_name=QUEUE_NAME,
+            # The policy parks the job at its last attempt; Dramatiq never drops it first.
+            max_retries=app.config["JOBS_MAX_ATTEMPTS"] + 1,
+            min_backoff=max(min_backoff, 1),
+            max_backoff=int(runners.MAX_BACKOFF_SECONDS * 1000),
+            time_limit=TIME_LIMIT_MS,
+        )
+
+    def _perform(self, kind: str, job_id: int) -> None:
+        message = CurrentMessage.get_current_message()
+        number = message.options.get("retries", 0) if message is not None else 0
+        if runners.attempt(self.app, work.Job(kind, job_id), number) == "retry":
+            # Raising hands the message back to Dramatiq, which retries it after a backoff.
+            raise RetryLater(f"job {kind}:{job_id} will be retried")
+
+    def submit(self, jobs: Iterable[work.Job]) -> None:
+        for job in jobs:
+            self.actor.send(job.kind, job.id)
+
+    def run_worker(self, threads: int, stop: threading.Event | None = None) -> None:
+        """Consume until SIGTERM/SIGINT (or ``stop``); sweep at start and periodically."""
+        stop = stop or threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        worker = dramatiq.Worker(self.broker, worker_threads=threads, worker_timeout=500)
+        worker.start()
+        log.info("worker started with %d threads", threads)
+        try:
+            self.sweep()
+            period = self.app.config["JOBS_SWEEP_SECONDS"]
+            while not stop.wait(period):
+                self.sweep(stored_before=utcnow() - timedelta(seconds=period))
+        finally:
+            worker.stop(timeout=10_000)
+            self.broker.close()
+
+    def pending_messages(self) -> int:
+        """Messages waiting in Redis (for tests and the bench)."""
+        client = self.broker.client
+        name = f"{self.broker.namespace}:{QUEUE_NAME}"
+        return client.hlen(f"{name}.msgs") + client.hlen(f"{name}.DQ.msgs")
+
+
+class RetryLater(Exception):
+    """Raised to make Dramatiq retry a failed job after its backoff."""
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
