@@ -27,8 +27,8 @@ from callprep.accounts.users import Principal
 from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
-from callprep.jobs.pending import PENDING_WARNING, analysis_pending
 from callprep.leads.activity import summary_for_reading
+from callprep.leads.pending import PENDING_WARNING, analysis_pending
 from callprep.leads.situations import (
     BriefSettings,
     Freshness,

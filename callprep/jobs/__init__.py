@@ -5,7 +5,6 @@
 - ``runners``: inline (tests), worker thread (embedded default), the commit hook
   (``register_jobs``, ``submit_after_commit``, ``runner_of``) and the retry/park policy
 - ``queue``: Dramatiq on Redis for `callprep worker` (only imported when configured)
-- ``pending``: ``analysis_pending`` for the brief (imports no NLP)
 
 Import from the modules: importing the package alone loads nothing heavy.
 """

@@ -8,4 +8,6 @@
   summary and ``callprep.config.BriefSettings``)
 - ``topic_weights``: how much a topic counts for a lead
 - ``crm_ids``: CRM ids (Salesforce, HubSpot, ...) in one form
+- ``pending``: whether a lead's newest interactions still await analysis (the brief's
+  ``analysis_pending``; imports no NLP)
 """

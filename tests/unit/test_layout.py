@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # Imports inside functions, for start-up cost only: the `callprep` command loads spaCy, the
 # sandbox or Alembic where a command uses them; create_app loads the API and pages when an app
 # is built, not with the package; dateparser is for ingest, never a brief.
-LATE_IMPORTS_ALLOWED = {"callprep/cli/", "callprep/__init__.py", "callprep/spoken_time.py"}
+LATE_IMPORTS_ALLOWED = {
+    "callprep/cli/",
+    "callprep/__init__.py",
+    "callprep/spoken_time.py",
+    # Dramatiq and its Redis broker are imported only when a queue is configured
+    "callprep/jobs/runners.py",
+}
 
 
 def _modules() -> dict[str, Path]:
