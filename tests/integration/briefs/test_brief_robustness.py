@@ -29,7 +29,9 @@ HOSTILE = st.sampled_from(
     ]
 )
 # PostgreSQL text cannot hold NUL; everything else goes.
-CHARS = st.characters(blacklist_characters="\x00")
+# What can be stored: NUL and lone surrogates are refused at every entry point (and cannot be
+# encoded), so a stored lead never holds them.
+CHARS = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
 TEXT = st.one_of(st.none(), HOSTILE, st.text(CHARS, max_size=60))
 KINDS = st.sampled_from(
     [
