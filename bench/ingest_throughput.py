@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, func, make_url, select, text, update
 from callprep import create_app
 from callprep.accounts import users as accounts
 from callprep.imports import bulk as imports
+from callprep.imports import reading
 from callprep.migrate import upgrade
 from callprep.models import Interaction, LeadActivity, LeadFact, LeadTopic, TextAnalysis
 
@@ -246,7 +247,7 @@ def main() -> None:
     app = app_for(url, "queue")
     with app.app_context():
         session = app.extensions["callprep.sessionmaker"]()
-        reader = imports.RecordReader(io.StringIO(data), "csv", "interactions")
+        reader = reading.RecordReader(io.StringIO(data), "csv", "interactions")
         run = imports.BulkImport(session, "interactions", reader, reader=reader)
         started = time.perf_counter()
         for _rows in run.batches():

@@ -13,7 +13,7 @@ from callprep.api.auth import LEAD_WRITERS, authenticate, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.errors import InvalidInput
 from callprep.imports import bulk as imports
-from callprep.imports import marketo
+from callprep.imports import marketo, reading
 from callprep.request_session import db_session
 
 MAX_REPORTED_ERRORS = 100
@@ -50,7 +50,7 @@ class ImportFormSchema(ma.Schema):
         required=True, validate=validate.OneOf(["leads", "interactions", "marketo"])
     )
     format = fields.String(
-        validate=validate.OneOf(imports.FORMATS),
+        validate=validate.OneOf(reading.FORMATS),
         metadata={"description": "csv or jsonl; default: from the file name"},
     )
     mapping = fields.String(
@@ -134,9 +134,9 @@ class Imports(MethodView):
             store = marketo.store_activities(rules)
             reader = None
         else:
-            fmt = imports.detect_format(upload.filename, form.get("format"))
-            text = imports.DecodedText(upload.stream, form["encoding"])
-            reader = imports.RecordReader(text, fmt, form["kind"], form.get("mapping"))
+            fmt = reading.detect_format(upload.filename, form.get("format"))
+            text = reading.DecodedText(upload.stream, form["encoding"])
+            reader = reading.RecordReader(text, fmt, form["kind"], form.get("mapping"))
             records, store = reader, None
         try:
             run = imports.BulkImport(

@@ -62,15 +62,16 @@ def import_interactions(path, fmt, mapping, errors_path, encoding, batch_size) -
 
 def _run_import(kind, path, fmt, mapping, errors_path, encoding, batch_size) -> None:
     from callprep.imports import bulk as imports
+    from callprep.imports import reading
 
-    fmt = imports.detect_format(path, fmt)
+    fmt = reading.detect_format(path, fmt)
     with (
         open(path, "rb") as raw,
         _ErrorFile(errors_path) as error_file,
         _progress(os.path.getsize(path), raw) as progress,
     ):
-        text = imports.DecodedText(raw, encoding)
-        reader = imports.RecordReader(text, fmt, kind, mapping)
+        text = reading.DecodedText(raw, encoding)
+        reader = reading.RecordReader(text, fmt, kind, mapping)
         session = current_app.extensions["callprep.sessionmaker"]()
         try:
             run = imports.BulkImport(

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from callprep.errors import InvalidInput
 from callprep.imports import vendor_fields
-from callprep.imports.bulk import INTERACTION_SCHEMA, Record, _row_errors
+from callprep.imports.bulk import INTERACTION_SCHEMA, _row_errors
+from callprep.imports.reading import Record
 from callprep.ingest.intake import ImportReport, LeadRef, RowError, store_events
 from callprep.vocabulary import INTERACTION_TYPES
 

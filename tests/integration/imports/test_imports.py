@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from callprep.imports import bulk as imports
+from callprep.imports import reading
 from callprep.models import Interaction, Lead, LeadExternalId
 
 SALESFORCE_CSV = (
@@ -275,7 +276,7 @@ def test_the_file_is_streamed_and_committed_batch_by_batch(app, session):
     lines = ["email,first_name"] + [f"p{i}@example.com,P{i}" for i in range(5050)]
     raw = io.BytesIO("\n".join(lines).encode())
     text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-    reader = imports.RecordReader(text, "csv", "leads")
+    reader = reading.RecordReader(text, "csv", "leads")
     positions, commits = [], []
     worker = app.extensions["callprep.sessionmaker"]()
     try:

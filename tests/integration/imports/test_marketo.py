@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from callprep.errors import InvalidInput
 from callprep.imports import marketo
-from callprep.imports.bulk import Record
+from callprep.imports.reading import Record
 from callprep.models import Interaction, Lead
 
 COMMENT = 'Sarah Lee referred me — we need "widget ROI" before Q3'

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from callprep import create_app
 from callprep.imports import bulk as imports
+from callprep.imports import reading
 from callprep.ingest import events as ingest
 from callprep.jobs import work
 from callprep.jobs.runners import runner_of
@@ -136,7 +137,7 @@ def test_unknown_job_is_404_and_a_bad_state_is_422(client, auth):
 
 def test_an_import_batch_is_committed_before_it_is_analysed(app, session):
     with app.app_context():
-        reader = imports.RecordReader(
+        reader = reading.RecordReader(
             io.StringIO(
                 "email,type,occurred_at,title,comment,source,external_id\n"
                 f"ann@example.com,form_submission,{NOW.isoformat()},Contact Sales,"
@@ -244,7 +245,7 @@ def test_two_imports_meeting_the_same_new_titles_do_not_deadlock(app, session, p
     def run(who: str, order) -> None:
         try:
             with app.app_context():
-                reader = imports.RecordReader(
+                reader = reading.RecordReader(
                     io.StringIO(csv_for(who, order)), "csv", "interactions"
                 )
                 importing = app.extensions["callprep.sessionmaker"]()
