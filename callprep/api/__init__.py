@@ -7,6 +7,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
+    battlecards,
     briefs,
     deliveries,
     glossary,
@@ -32,6 +33,7 @@ BLUEPRINTS = [
     webhooks.blp,
     deliveries.blp,
     talktracks.blp,
+    battlecards.blp,
 ]
 
 API_SETTINGS = {

@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.battlecards import brief_battlecards
 from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
@@ -83,6 +84,7 @@ class Brief:
     interactions: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     rep: dict[str, Any] = field(default_factory=dict)
+    battlecards: list[dict[str, Any]] = field(default_factory=list)
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -102,6 +104,7 @@ class Brief:
                 "talk_track": self.talk_track,
                 "interactions": self.interactions,
                 "warnings": self.warnings,
+                "battlecards": self.battlecards,
             }
         )
 
@@ -158,6 +161,7 @@ def build_brief(
     data, situation = _load_one(session, lead, now, settings)
     choices = _choices(session, [situation])
     brief = _assemble(data, situation, choices, now, settings)
+    brief.battlecards = brief_battlecards(session, lead.id, brief.facts, brief.interactions)
     if record:
         record_brief(session, brief, principal)
     return brief
