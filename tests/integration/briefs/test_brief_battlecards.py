@@ -10,6 +10,8 @@ import pytest
 from callprep.battlecards import store as cards
 from callprep.db import utcnow
 from tests.support.briefkit import event, make_lead
+from tests.support.webtools import hand_raise, login, make_user
+from tests.support.webtools import make_lead as web_lead
 
 COMMENT = (
     "We're comparing you with Cogsworth Analytics and WidgetWatch. "
@@ -101,3 +103,22 @@ def test_the_html_and_text_briefs_show_the_card_escaped(client, auth, session, l
     assert "IF THEY BRING UP WIDGETWATCH" in text
     assert "- How do they bill a new distribution center?" in text
     assert "Northwind cut reporting time by 40%." in text
+
+
+def test_the_reps_brief_page_shows_the_card_with_the_name_highlighted(client, session):
+    make_user(session, "rita.rep@example.test", "rep", name="Rita Patel")
+    lead = web_lead(
+        session,
+        "marcus@example.test",
+        "rita.rep@example.test",
+        [hand_raise(60, comment=COMMENT)],
+        first_name="Marcus",
+    )
+    _publish(session, differ="We price per site, <b>not</b> per widget.")
+    login(client, "rita.rep@example.test")
+    html = client.get(f"/leads/{lead.id}").text
+    assert "If they bring up widgetwatch" in html
+    assert "with Cogsworth Analytics and <mark>WidgetWatch</mark>." in html
+    assert "&lt;b&gt;not&lt;/b&gt;" in html
+    assert "How do they bill a new distribution center?" in html
+    assert 'data-evidence="ev-fact-' in html.split("If they bring up")[1].split("</section>")[0]
