@@ -175,8 +175,14 @@ def _set_names(session: Session, card: Battlecard, aliases: Sequence[str]) -> No
         if key not in wanted:
             session.delete(row)
     session.flush()
-    for key in sorted(wanted - set(stored)):
-        session.add(BattlecardName(card_id=card.id, name_key=key))
+    try:
+        with session.begin_nested():
+            for key in sorted(wanted - set(stored)):
+                session.add(BattlecardName(card_id=card.id, name_key=key))
+    except IntegrityError:
+        # Another card took one of these names between our check and our insert.
+        message = "another battlecard took one of these names at the same moment; save again"
+        raise Conflict(message, errors={"aliases": [message]}) from None
     card.aliases = list(aliases)
 
 

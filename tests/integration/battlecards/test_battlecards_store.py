@@ -7,6 +7,7 @@ import pytest
 
 from callprep.battlecards import store
 from callprep.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from callprep.models import Battlecard
 
 CARD = {
     "competitor": "WidgetWatch",
@@ -150,3 +151,18 @@ def test_unknown_cards_and_versions_are_not_found(session):
     card = _card(session)
     with pytest.raises(NotFound):
         store.publish(session, card.id, 7)
+
+
+def test_two_cards_claiming_one_name_at_once_end_in_a_conflict_not_an_error(app, session):
+    _card(session)
+    other = app.extensions["callprep.sessionmaker"]()
+    try:
+        # As if the other request checked before this card was stored: the insert decides.
+        card = Battlecard(competitor="Widget Watch 2", aliases=[])
+        other.add(card)
+        other.flush()
+        with pytest.raises(Conflict):
+            store._set_names(other, card, ["ww"])
+    finally:
+        other.rollback()
+        other.close()
