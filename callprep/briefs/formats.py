@@ -155,6 +155,7 @@ def brief_text(brief: Brief) -> str:
         if card["evidence"]["quote"]:
             out.append(f'They wrote: "{one_line(card["evidence"]["quote"])}"')
         out.append(f"How we differ: {one_line(card['differ'])}")
+        out.append("Ask:")
         out += [f"- {one_line(question)}" for question in card["landmines"]]
         out.append(f"Proof: {one_line(card['proof'])}")
     if brief.facts:
