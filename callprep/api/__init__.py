@@ -7,6 +7,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
+    battlecards,
     briefs,
     deliveries,
     glossary,
@@ -34,6 +35,7 @@ BLUEPRINTS = [
     deliveries.blp,
     talktracks.blp,
     jobs.blp,
+    battlecards.blp,
 ]
 
 API_SETTINGS = {

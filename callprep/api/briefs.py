@@ -90,7 +90,9 @@ _BRIEF_DOC = {
     "responses": {
         "200": {
             "description": "The brief (the shape the README documents, plus `priority`, "
-            "`talk_track.variant` and each line's `block`). `ETag` is set; send it back in "
+            "`talk_track.variant`, each line's `block`, and `battlecards`: the published "
+            "battlecard of each competitor the lead named, with `evidence` {interaction_id, "
+            "start, end, quote}). `ETag` is set; send it back in "
             "`If-None-Match` to get 304 while nothing shown has changed.",
             "content": {
                 "application/json": {"schema": {"type": "object"}},

@@ -134,6 +134,10 @@ class LeadWorkspace:
     last_outcome: Outcome | None
     last_outcome_by: str | None
     account: AccountContext | None = None
+    # (card, the quote cut at the competitor's name, the fact's evidence panel key or None)
+    battlecards: list[tuple[dict[str, Any], list[tuple[str, bool]], str | None]] = field(
+        default_factory=list
+    )
 
     @property
     def panels(self) -> list[EvidencePanel]:
@@ -228,6 +232,18 @@ def lead_workspace(
         for item in brief.interactions
     )
     last_outcome, by = _last_outcome(session, lead.id)
+    fact_keys = {
+        (f["interaction_id"], f["start"], f["end"]): panel.key
+        for f, panel in zip(brief.facts, fact_panels, strict=True)
+    }
+    cards = [
+        (
+            card,
+            _quote_segments(card["evidence"], interactions),
+            fact_keys.get(tuple(card["evidence"][k] for k in ("interaction_id", "start", "end"))),
+        )
+        for card in brief.battlecards
+    ]
     return LeadWorkspace(
         brief,
         opener_panel,
@@ -238,7 +254,19 @@ def lead_workspace(
         last_outcome,
         by,
         account_context(session, lead, principal),
+        cards,
     )
+
+
+def _quote_segments(
+    evidence: dict[str, Any], interactions: dict[int, Interaction]
+) -> list[tuple[str, bool]]:
+    """A battlecard's quote with the competitor's name (the fact's span) highlighted."""
+    quote = evidence.get("quote") or ""
+    interaction = interactions.get(evidence["interaction_id"])
+    named = (interaction.comment or "")[evidence["start"] : evidence["end"]] if interaction else ""
+    at = quote.find(named) if named else -1
+    return comment_segments(quote, [(at, at + len(named))] if at >= 0 else [])
 
 
 def _interactions(session: Session, lead_id: int, ids: set[int]) -> dict[int, Interaction]:

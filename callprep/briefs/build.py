@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.battlecards import brief_battlecards
 from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
@@ -86,6 +87,7 @@ class Brief:
     rep: dict[str, Any] = field(default_factory=dict)
     # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
     analysis_pending: bool = False
+    battlecards: list[dict[str, Any]] = field(default_factory=list)
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -106,6 +108,7 @@ class Brief:
                 "interactions": self.interactions,
                 "warnings": self.warnings,
                 "analysis_pending": self.analysis_pending,
+                "battlecards": self.battlecards,
             }
         )
 
@@ -165,6 +168,7 @@ def build_brief(
     if analysis_pending(session, lead.id):
         brief.analysis_pending = True
         brief.warnings.append(PENDING_WARNING)
+    brief.battlecards = brief_battlecards(session, lead.id, brief.facts, brief.interactions)
     if record:
         record_brief(session, brief, principal)
     return brief

@@ -121,6 +121,7 @@ def _view(brief: Brief) -> dict[str, Any]:
         "interactions": [
             {**i, "when": relative_time(i["occurred_at"], now)} for i in brief.interactions
         ],
+        "battlecards": brief.battlecards,
         "one_line": one_line,
     }
 
@@ -149,6 +150,14 @@ def brief_text(brief: Brief) -> str:
     if view["lines"]:
         out += ["", "TALK TRACK"]
         out += [f"- {one_line(line['text'])}" for line in view["lines"]]
+    for card in brief.battlecards:
+        out += ["", f"IF THEY BRING UP {one_line(card['competitor']).upper()}"]
+        if card["evidence"]["quote"]:
+            out.append(f'They wrote: "{one_line(card["evidence"]["quote"])}"')
+        out.append(f"How we differ: {one_line(card['differ'])}")
+        out.append("Ask:")
+        out += [f"- {one_line(question)}" for question in card["landmines"]]
+        out.append(f"Proof: {one_line(card['proof'])}")
     if brief.facts:
         out += ["", "WHAT THEY TOLD US"]
         out += [f"- {f['label']}: {one_line(f['value'])}" for f in view["facts"]]

@@ -33,6 +33,7 @@ from callprep.leads.situations import (
     situation_of,
 )
 from callprep.models import (
+    Battlecard,
     Interaction,
     Lead,
     LeadActivity,
@@ -46,7 +47,7 @@ from callprep.models import (
 
 # Bump when the brief's shape or wording rules change without any stored input changing, so
 # a deployment does not answer 304 with a brief the new code would word differently.
-STAMP_VERSION = "1"
+STAMP_VERSION = "2"
 
 _MOMENTS = (
     "last_interaction_at",
@@ -104,6 +105,9 @@ def _statement() -> Any:
             scalar(func.max(TalkTrackVariant.published_at)).label("last_published"),
             scalar(func.max(TalkTrack.updated_at)).label("tracks_changed"),
             scalar(func.count(TalkTrack.archived_at)).label("archived"),
+            # A card published, edited or archived changes what a brief naming it shows.
+            scalar(func.count(Battlecard.id)).label("cards"),
+            scalar(func.max(Battlecard.updated_at)).label("cards_changed"),
         )
         .select_from(Lead)
         .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.accounts import users as accounts
+from callprep.battlecards import store as battlecards
 from callprep.db import utcnow
 from callprep.demo.clock import parse_ago
 from callprep.demo.outcomes import load_demo_outcomes
@@ -27,6 +28,7 @@ from callprep.models import ApiKey, User
 
 DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only
 DEMO_KEY_NAME = "demo console"
+DEMO_AUTHOR = "callprep demo"
 
 
 @dataclass
@@ -36,13 +38,42 @@ class DemoSummary:
     leads_total: int = 0
     interactions_created: int = 0
     outcomes_created: int = 0
+    battlecards_created: int = 0
 
     def describe(self) -> str:
         return (
             f"demo data: {self.leads_total} leads ({self.leads_created} new), "
             f"{self.interactions_created} new interactions, {len(self.users)} users, "
-            f"{self.outcomes_created} new demo call outcomes"
+            f"{self.outcomes_created} new demo call outcomes, "
+            f"{self.battlecards_created} new battlecards"
         )
+
+
+def demo_battlecards() -> list[dict[str, Any]]:
+    text = resources.files("callprep.demo").joinpath("demo_battlecards.json").read_text()
+    return json.loads(text)["battlecards"]
+
+
+def load_demo_battlecards(session: Session) -> int:
+    """The demo's battlecards for the competitors its leads name. A card any of whose names
+    already finds a card (the demo loaded before, or marketing wrote their own) is skipped."""
+    known = {
+        battlecards.name_key(name)
+        for card in battlecards.list_cards(session)
+        for name in (card.competitor, *card.aliases)
+    }
+    created = 0
+    for spec in demo_battlecards():
+        names = {battlecards.name_key(n) for n in (spec["competitor"], *spec.get("aliases", []))}
+        if names & known:
+            continue
+        fields = {k: v for k, v in spec.items() if k != "publish"}
+        card = battlecards.create_card(session, **fields, changed_by=DEMO_AUTHOR)
+        if spec.get("publish"):
+            battlecards.publish(session, card.id, 1, by=DEMO_AUTHOR)
+        known |= names
+        created += 1
+    return created
 
 
 def demo_data() -> dict[str, Any]:
@@ -86,6 +117,8 @@ def load_demo(
             summary.interactions_created += len(result.created)
     session.flush()
     if with_calls:
+        # Answers for the competitors the shipped leads name (Marcus's comment).
+        summary.battlecards_created = load_demo_battlecards(session)
         # A few weeks of made-up calls (marked demo), so the reports are not empty.
         summary.outcomes_created = load_demo_outcomes(session, now)
     return summary

@@ -3,6 +3,7 @@
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
+from callprep.models.battlecards import Battlecard, BattlecardName, BattlecardVersion
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
 from callprep.models.deliveries import WebhookDelivery
 from callprep.models.glossary import GlossaryTerm
@@ -16,6 +17,9 @@ from callprep.models.websessions import WebSession
 __all__ = [
     "AnalysisJob",
     "ApiKey",
+    "Battlecard",
+    "BattlecardName",
+    "BattlecardVersion",
     "Base",
     "GlossaryTerm",
     "Interaction",

@@ -30,6 +30,9 @@ class NavItem:
 NAV = (
     NavItem("queue", "Queue", "workspace.queue", "/queue", ("rep", "admin", "marketing")),
     NavItem("talktracks", "Talk tracks", "talktracks.index", "/talktracks", ("marketing", "admin")),
+    NavItem(
+        "battlecards", "Battlecards", "battlecards.index", "/battlecards", ("marketing", "admin")
+    ),
     NavItem("reports", "Reports", "report_pages.index", "/reports", ("marketing", "admin")),
 )
 
