@@ -105,9 +105,10 @@ def _statement() -> Any:
             scalar(func.max(TalkTrackVariant.published_at)).label("last_published"),
             scalar(func.max(TalkTrack.updated_at)).label("tracks_changed"),
             scalar(func.count(TalkTrack.archived_at)).label("archived"),
-            # A card published, edited or archived changes what a brief naming it shows.
-            scalar(func.count(Battlecard.id)).label("cards"),
-            scalar(func.max(Battlecard.updated_at)).label("cards_changed"),
+            # A card published or archived changes what a brief naming it shows (a draft does not).
+            scalar(func.sum(Battlecard.published_version)).label("cards_published"),
+            scalar(func.max(Battlecard.published_at)).label("cards_last_published"),
+            scalar(func.count(Battlecard.archived_at)).label("cards_archived"),
         )
         .select_from(Lead)
         .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
