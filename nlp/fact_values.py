@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from nlp.fact_patterns import (
     BUDGET_STATES,
@@ -17,6 +17,7 @@ from nlp.fact_patterns import (
     REFERRER_RELATIONS,
     URGENCY_WORDS,
 )
+from nlp.model import Fact
 from nlp.sentences import sentence_at
 
 _AMOUNT_START = re.compile(r"^[~≈<>]?[$€£]|^[~≈<>]?\d")
@@ -315,3 +316,8 @@ def urgency_value(span: Span, label: str, typos: dict[str, str]) -> str:
     if len(kept) > 3 and kept[1:3] == ["coming", "up"]:
         kept = kept[:1] + kept[3:]
     return clean(" ".join(kept))
+
+
+def token_fact(kind: str, value: str, first: Token, last: Token) -> Fact:
+    """A fact whose evidence runs from token ``first`` to token ``last``."""
+    return Fact(kind, value, first.idx, last.idx + len(last))
