@@ -101,6 +101,7 @@ TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "budget_phrase": phrasing.budget_phrase,
     "topic_theme": phrasing.topic_theme,
     "attributive": phrasing.attributive,
+    "names_a_product": phrasing.names_a_product,
     "request_phrase": phrasing.request_phrase,
     "question_phrase": speech.question_phrase,
     "deadline_phrase": speech.deadline_phrase,

@@ -80,6 +80,16 @@ def number_word(n: int | None) -> str:
     return humanize.apnumber(0 if n is None else n)
 
 
+def names_a_product(phrase: Any) -> bool:
+    """A phrase written as a name ("Edge Gateway", "WidgetIQ Predictive Maintenance"), not a
+    subject ("widget ROI") nor an acronym alone ("HIPAA"): said as "the Edge Gateway", never
+    "Edge Gateway initiatives"."""
+    words = [w for w in _clean(phrase).split() if any(c.isalpha() for c in w)]
+    return (
+        bool(words) and all(w[:1].isupper() for w in words) and not all(w.isupper() for w in words)
+    )
+
+
 # Nouns that stay plural before another noun: "sales team", "operations initiatives".
 _PLURAL_MODIFIERS = frozenset(
     {"sales", "operations", "goods", "news", "earnings", "savings", "communications",

@@ -143,6 +143,8 @@ FILTERS: dict[str, str] = {
     "shorten": "cut text at a word boundary: shorten(60)",
     "sentence_start": "capitalise the first letter only",
     "first_name_or": "lead|first_name_or('there') → the first name, or the default if missing",
+    "names_a_product": "whether a phrase is written as a name ('Edge Gateway'), to say 'the "
+    "Edge Gateway' rather than 'Edge Gateway initiatives'",
     "attributive": "a noun phrase before another noun: 'field technicians' → 'field technician' "
     "('field technician initiatives')",
     "topic_theme": "topics|topic_theme → what the top two topics share ('widget ROI', 'widget "

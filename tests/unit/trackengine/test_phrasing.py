@@ -369,3 +369,12 @@ def test_vendor_names_written_in_lowercase_get_their_capitals(text, said):
 )  # fmt: skip
 def test_a_phrase_before_a_noun_is_singular(phrase, said):
     assert phrasing.attributive(phrase) == said
+
+
+@pytest.mark.parametrize(
+    ("phrase", "named"),
+    [("Edge Gateway", True), ("WidgetIQ Predictive Maintenance", True), ("widget ROI", False),
+     ("HIPAA", False), ("SOC 2", False), ("field technician", False), ("", False)],
+)  # fmt: skip
+def test_a_phrase_written_as_a_name_is_told_from_a_subject(phrase, named):
+    assert phrasing.names_a_product(phrase) is named
