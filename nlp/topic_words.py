@@ -82,6 +82,11 @@ MARKETING_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "session",
         "masterclass",
         "bootcamp",
+        # interactive assets: "Widget ROI Calculator" is about widget ROI
+        "calculator",
+        "estimator",
+        "quiz",
+        "scorecard",
     )
 )
 

@@ -95,3 +95,13 @@ def test_people_buying_words_and_a_writers_context_are_not_subjects(text, not_a_
 def test_a_site_page_named_as_a_page_is_not_a_subject():
     assert names("Product Tour") == []
     assert "fleet telemetry" in names("Fleet Telemetry FAQ")
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [("Cold Chain Loss Calculator", "cold chain loss"),
+     ("Fleet Savings Estimator", "fleet savings"),
+     ("Data Readiness Scorecard", "data readiness")],
+)  # fmt: skip
+def test_an_interactive_asset_is_named_by_its_subject(title, topic):
+    assert names(title) == [topic]
