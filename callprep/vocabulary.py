@@ -3,6 +3,8 @@ list is written here once and imported where it is used."""
 
 from __future__ import annotations
 
+import nlp.model
+
 # What kind of call this is (the brief's `situation`), in the order the pages list them.
 SITUATIONS = ("hand_raiser", "researcher", "event_attendee", "re_engaged", "cold")
 
@@ -36,22 +38,9 @@ KEY_TYPES = (
     "webinar_registered",
 )
 
-# The fact kinds the extractor finds (nlp.model.FACT_KINDS; a unit test keeps the two equal,
-# since importing nlp here would load spaCy in every command).
-FACT_KINDS = (
-    "referrer",
-    "timeline",
-    "budget",
-    "need",
-    "urgency",
-    "competitor",
-    "request",
-    "stack",
-    "question",
-    "contact_preference",
-    "deadline",
-    "seats",
-)
+# The fact kinds the extractor finds are the extractor's own (`import nlp` is light: spaCy
+# comes only with an analysis).
+FACT_KINDS = nlp.model.FACT_KINDS
 
 # What the rep reports after the call.
 DISPOSITIONS = (

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from callprep.demo import DEMO_PASSWORD, load_demo
 from callprep.models import Lead
 from callprep.talktracks.store import seed_default_tracks
-from tests.support.live_server import chromium, screenshot, threaded_server
+from tests.support.live_server import chromium, log_in, screenshot, threaded_server, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,24 +41,13 @@ def marcus(app) -> int:
 def page(app, marcus) -> Iterator:
     with threaded_server(app) as base, chromium() as browser:
         context = browser.new_context(base_url=base, viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
+        page = watched_page(context)
         yield page
         context.close()
 
 
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def test_marketing_edits_and_publishes_a_card_and_the_rep_sees_it(page, marcus):
-    log_in(page, MARKETING)
+    log_in(page, MARKETING, DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Battlecards").click()
     expect(page.get_by_role("heading", name="Battlecards", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="WidgetWatch")).to_be_visible()
@@ -83,7 +72,7 @@ def test_marketing_edits_and_publishes_a_card_and_the_rep_sees_it(page, marcus):
     screenshot(page, "battlecards-03-published")
 
     page.get_by_role("button", name="Log out").click()
-    log_in(page, "sam.rep@demo.callprep.test")
+    log_in(page, "sam.rep@demo.callprep.test", DEMO_PASSWORD)
     page.goto(f"/leads/{marcus}")
     card = page.locator(".battlecard", has_text="If they bring up WidgetWatch")
     expect(card).to_contain_text(NEW_DIFFER)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from callprep.db import utcnow
-from tests.support.live_server import chromium, screenshot, threaded_server
+from tests.support.live_server import chromium, log_in, screenshot, threaded_server
 from tests.support.webtools import PASSWORD, download, hand_raise, make_lead, make_user
 
 pytestmark = pytest.mark.browser
@@ -52,13 +52,6 @@ def context(browser, live_server):
 
 def shot(page, name: str, full_page: bool = True) -> None:
     screenshot(page, name, full_page)
-
-
-def log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture
@@ -143,7 +136,7 @@ def team(session):
 
 def test_rep_calls_the_top_lead_logs_the_outcome_and_marketing_sees_it(context, team):
     page = context.new_page()
-    log_in(page, REP)
+    log_in(page, REP, PASSWORD)
     page.wait_for_url("**/queue")
     rows = page.locator(".queue-row")
     # The queue's order follows the priority it shows: best call first.
@@ -194,7 +187,7 @@ def test_rep_calls_the_top_lead_logs_the_outcome_and_marketing_sees_it(context, 
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/login*")
-    log_in(page, MARKETING)
+    log_in(page, MARKETING, PASSWORD)
     page.wait_for_url("**/reports/talktracks")
     kpis = page.locator(".kpi")
     assert kpis.nth(1).locator(".kpi-value").inner_text() == "1"  # outcomes logged
@@ -216,7 +209,7 @@ def test_rep_calls_the_top_lead_logs_the_outcome_and_marketing_sees_it(context, 
 def test_the_pages_work_on_a_phone(browser, live_server, team):
     phone = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    log_in(page, REP)
+    log_in(page, REP, PASSWORD)
     page.wait_for_url("**/queue")
     # Measured once the page has loaded: mid-navigation there is no document element yet.
     page.wait_for_load_state("load")
@@ -239,14 +232,14 @@ def test_a_wrong_password_shows_a_message_and_the_limit_kicks_in(context, team):
     shot(page, "11-login-wrong-password", full_page=False)
     for _ in range(4):
         log_in(page, REP, "not-my-password")
-    log_in(page, REP)  # the right password, too late
+    log_in(page, REP, PASSWORD)  # the right password, too late
     assert "Too many failed logins" in page.get_by_role("alert").inner_text()
     assert page.url.endswith("/login")
 
 
 def test_a_post_without_csrf_token_is_refused(context, team):
     page = context.new_page()
-    log_in(page, REP)
+    log_in(page, REP, PASSWORD)
     page.wait_for_url("**/queue")
     response = page.request.post(
         f"/leads/{team['joe'].id}/outcome", form={"brief_id": "x", "disposition": "connected"}
@@ -256,7 +249,7 @@ def test_a_post_without_csrf_token_is_refused(context, team):
 
 def test_a_rep_cannot_open_another_reps_lead(context, team):
     page = context.new_page()
-    log_in(page, REP)
+    log_in(page, REP, PASSWORD)
     page.wait_for_url("**/queue")
     response = page.goto(f"/leads/{team['theirs'].id}")
     assert response.status == 404
@@ -266,7 +259,7 @@ def test_a_rep_cannot_open_another_reps_lead(context, team):
 
 def test_hostile_comment_text_renders_as_text(context, team):
     page = context.new_page()
-    log_in(page, REP)
+    log_in(page, REP, PASSWORD)
     page.wait_for_url("**/queue")
     page.goto(f"/leads/{team['hostile'].id}")
     assert page.locator("h1").inner_text() == "<b>Mallory</b>"
@@ -285,7 +278,7 @@ def test_marketing_reads_an_ab_test_on_the_talktrack_report(context, session, te
             _outcome(session, brief.id, "meeting_booked" if number < meetings else "no_answer")
     session.commit()
     page = context.new_page()
-    log_in(page, MARKETING)
+    log_in(page, MARKETING, PASSWORD)
     page.wait_for_url("**/reports/talktracks")
     verdicts = page.locator("table.data", has_text="Verdict").locator("tbody tr")
     assert "Significant" in verdicts.first.inner_text()

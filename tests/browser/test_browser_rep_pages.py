@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from callprep.models import User
-from tests.support.live_server import chromium, screenshot, threaded_server
+from tests.support.live_server import chromium, screenshot, threaded_server, watched_page
 from tests.support.webtools import PASSWORD, download, hand_raise, make_lead, make_user
 
 pytestmark = pytest.mark.browser
@@ -47,10 +47,7 @@ def page(app, leads) -> Iterator:
             base_url=base, viewport={"width": 1366, "height": 900}, timezone_id="Asia/Tokyo"
         )
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
+        page = watched_page(context)
         yield page
         context.close()
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from callprep.demo import DEMO_PASSWORD, load_demo
 from callprep.models import Lead
 from callprep.talktracks.store import seed_default_tracks
-from tests.support.live_server import chromium, screenshot, threaded_server
+from tests.support.live_server import chromium, log_in, screenshot, threaded_server, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,10 +51,7 @@ def server(app, demo) -> Iterator[str]:
 def page(server):
     with chromium() as browser:
         context = browser.new_context(base_url=server, viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
+        page = watched_page(context)
         yield page
         context.close()
 
@@ -63,18 +60,10 @@ def shot(page, name: str) -> None:
     screenshot(page, name)
 
 
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, demo):
     from playwright.sync_api import expect
 
-    log_in(page, MARKETING)
+    log_in(page, MARKETING, DEMO_PASSWORD)
     page.goto("/talktracks")
     expect(page.get_by_role("link", name="hand_raiser-default")).to_be_visible()
     shot(page, "talktracks-01-list")
@@ -135,7 +124,7 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
     shot(page, "talktracks-04-published-with-diff")
 
     page.get_by_role("button", name="Log out").click()
-    log_in(page, "rita.rep@demo.callprep.test")
+    log_in(page, "rita.rep@demo.callprep.test", DEMO_PASSWORD)
     page.goto(f"/leads/{demo}")
     expect(page.locator("#opener-text")).to_contain_text(NEW_WORDING)
     shot(page, "talktracks-05-rep-brief-with-new-wording")
@@ -149,7 +138,7 @@ def test_marketing_edits_previews_fixes_and_publishes_and_the_rep_sees_it(page, 
 def test_the_palette_inserts_snippets_and_the_preview_starts_on_a_lead_of_this_track(page, demo):
     from playwright.sync_api import expect
 
-    log_in(page, MARKETING)
+    log_in(page, MARKETING, DEMO_PASSWORD)
     page.goto("/talktracks/hand_raiser-default")
     expect(page.locator("#tt-lead-track")).to_contain_text("Their real brief uses this track")
     expect(page.locator("#tt-opening")).not_to_be_empty()

@@ -132,6 +132,24 @@ def chromium():
             browser.close()
 
 
+def watched_page(context):
+    """A new page of ``context`` whose uncaught script errors are kept in ``page.js_errors``."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    return page
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Through the login form, as a person does."""
+    page.goto("/login")
+    page.get_by_label("Work email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
 def screenshot(page, name: str, full_page: bool = True) -> None:
     """Saved under test-artifacts/ for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
