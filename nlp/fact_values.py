@@ -321,3 +321,16 @@ def urgency_value(span: Span, label: str, typos: dict[str, str]) -> str:
 def token_fact(kind: str, value: str, first: Token, last: Token) -> Fact:
     """A fact whose evidence runs from token ``first`` to token ``last``."""
     return Fact(kind, value, first.idx, last.idx + len(last))
+
+
+def distinct_facts(facts: list[Fact]) -> list[Fact]:
+    """One fact per kind and value, the first kept ("our ADP contract ... a replacement for
+    ADP" states one competitor)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.kind, fact.value.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out

@@ -33,6 +33,7 @@ from nlp.fact_values import (
     VAGUE_NEEDS,
     budget_value,
     clean,
+    distinct_facts,
     need_value,
     referrer_value,
     timeline_value,
@@ -248,7 +249,7 @@ class FactExtractor:
         facts = vendor_facts(doc, facts, vendors or Vendors.default())
         facts = lead_facts(doc, sentences, facts, parsed)
         facts.sort(key=lambda f: (f.start, FACT_KINDS.index(f.kind)))
-        return [_tight(doc, f) for f in _distinct(_needs_outside_urgency(facts))]
+        return [_tight(doc, f) for f in distinct_facts(_needs_outside_urgency(facts))]
 
     def _fact(self, doc: Doc, span: Span, stops: set[int]) -> tuple[Span, Fact] | None:
         kind, label, value_rule = span.label_.split(_KEY_SEP)
@@ -458,18 +459,6 @@ def _tight(doc: Doc, fact: Fact) -> Fact:
     if (start, end) == (span.start, span.end):
         return fact
     return Fact(fact.kind, fact.value, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
-
-
-def _distinct(facts: list[Fact]) -> list[Fact]:
-    """One fact per kind and value ("our ADP contract ... a replacement for ADP")."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for fact in facts:
-        key = (fact.kind, fact.value.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(fact)
-    return out
 
 
 def _negator(doc: Doc, span: Span):

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp import lead_words as W
 from nlp.contact_preferences import contact_preferences
-from nlp.fact_values import clean, referrer_names
+from nlp.fact_values import clean, distinct_facts, referrer_names
 from nlp.fact_values import token_fact as _fact
 from nlp.lead_questions import asked_question
 from nlp.model import Fact
@@ -97,7 +97,7 @@ def lead_facts(
             if question is not None:
                 added.append(question)
     added.extend(seat_counts(doc))
-    added = _one_per_kind_and_value(added)
+    added = distinct_facts(added)
     said = {f.value for f in added if f.kind == "contact_preference"}
     refused = {"email": "no_email", "phone": "no_call"}
     added = [  # "sms only, no phone calls": the refusal is what a rep must respect
@@ -181,17 +181,6 @@ def _undated(value: str) -> str:
 
 def _dated(fact: Fact) -> bool:
     return any(w.lower().strip(".,") in _MONTHS for w in fact.value.split())
-
-
-def _one_per_kind_and_value(facts: list[Fact]) -> list[Fact]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for f in facts:
-        key = (f.kind, f.value.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
 
 
 # --- deadlines ------------------------------------------------------------------------------

@@ -82,13 +82,17 @@ def talktracks_csv():
     return csv_download(f"talk-tracks-{period.file_label}.csv", header, rows)
 
 
+def _quality_grouping() -> str:
+    """The lead-quality grouping asked for; an unknown one reads as the default, by source."""
+    by = request.args.get("by", "source")
+    return by if by in reports.QUALITY_GROUPINGS else "source"
+
+
 @bp.get("/reports/lead-quality")
 @login_required(*READERS)
 def lead_quality():
     """Ready / nurture / junk by source, campaign, asset or situation."""
-    by = request.args.get("by", "source")
-    if by not in reports.QUALITY_GROUPINGS:
-        by = "source"
+    by = _quality_grouping()
     period = _period()
     report = reports.lead_quality_report(db_session(), by, since=period.since, until=period.until)
     return _page(
@@ -105,9 +109,7 @@ def lead_quality():
 @bp.get("/reports/lead-quality.csv")
 @login_required(*READERS)
 def lead_quality_csv():
-    by = request.args.get("by", "source")
-    if by not in reports.QUALITY_GROUPINGS:
-        by = "source"
+    by = _quality_grouping()
     period = _period()
     report = reports.lead_quality_report(db_session(), by, since=period.since, until=period.until)
     rows = [
