@@ -20,9 +20,6 @@ from sqlalchemy import Connection, Engine, text
 from callprep.errors import CallprepError
 
 DEFAULT_WAIT_SECONDS = 10.0
-# Seen once in CI: the first rewrite kept copies though no session held an older snapshot
-# before it; a second rewrite (after the same wait) is tried before reporting a failure.
-REWRITE_ATTEMPTS = 2
 
 
 class OlderSnapshots(CallprepError):
@@ -36,19 +33,16 @@ class VacuumReport:
     tables: list[str]
     waited_seconds: float = 0.0
     files_checked: int = 0
-    rewrites: int = 0
     verified: bool | None = None  # None: the files could not be read (privileges)
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        twice = f" ({self.rewrites} times)" if self.rewrites > 1 else ""
         lines = [
-            f"VACUUM FULL rewrote {', '.join(self.tables)}{twice}",
+            f"VACUUM FULL rewrote {', '.join(self.tables)}",
             "no other session held a snapshot from before the erasure"
             + (f" (waited {self.waited_seconds:.1f} s)" if self.waited_seconds >= 0.05 else ""),
         ]
         if self.verified:
-            lines.extend(self.notes)  # a second rewrite is said, not hidden
             lines.append(
                 f"verified: none of the {self.files_checked} relation files of these tables "
                 "(heap, indexes, TOAST) contains the erased email"
@@ -75,22 +69,6 @@ _PREPARED = text(
     "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database() "
     "AND age(transaction) >= age(CAST(CAST(:horizon AS text) AS xid))"
 )
-
-
-def _wait_for_older_snapshots(
-    connection: Connection, horizon: int, started: float, wait_seconds: float, poll: float
-) -> None:
-    while blockers := older_snapshots(connection, horizon):
-        if time.monotonic() - started >= wait_seconds:
-            raise OlderSnapshots(
-                f"not rewritten: {len(blockers)} session(s) still see the erased rows "
-                f"({'; '.join(blockers)}), so VACUUM FULL would copy them into the new "
-                f"files. The erasure itself is committed. End those transactions, then "
-                f"run `callprep erase --email ... --vacuum-full` again (waited "
-                f"{wait_seconds:.0f} s; --wait sets how long)",
-                errors={"snapshots": blockers},
-            )
-        time.sleep(poll)
 
 
 def older_snapshots(connection: Connection, horizon: int) -> list[str]:
@@ -124,23 +102,24 @@ def vacuum_full(
         # A transaction id assigned now is newer than the erasure's (already committed).
         horizon = int(connection.scalar(text("SELECT txid_current()"))) % 2**32
         started = time.monotonic()
-        for attempt in range(1, REWRITE_ATTEMPTS + 1):
-            _wait_for_older_snapshots(connection, horizon, started, wait_seconds, poll_seconds)
-            report.waited_seconds = time.monotonic() - started
-            for table in tables:
-                connection.execute(text(f'VACUUM (FULL) "{table}"'))
-            report.rewrites = attempt
-            if not email:
-                report.notes.append("no email to search for")
-                break
-            _verify(connection, tables, email.lower(), report)
-            if report.verified is not False or attempt == REWRITE_ATTEMPTS:
-                break
-            # Copies were kept by a snapshot that came and went during the rewrite (none was
-            # open before it): rewrite again, and say so.
-            report.notes = [f"rewrite {attempt} still held copies; rewritten again"]
-            report.files_checked = 0
+        while blockers := older_snapshots(connection, horizon):
+            if time.monotonic() - started >= wait_seconds:
+                raise OlderSnapshots(
+                    f"not rewritten: {len(blockers)} session(s) still see the erased rows "
+                    f"({'; '.join(blockers)}), so VACUUM FULL would copy them into the new "
+                    f"files. The erasure itself is committed. End those transactions, then "
+                    f"run `callprep erase --email ... --vacuum-full` again (waited "
+                    f"{wait_seconds:.0f} s; --wait sets how long)",
+                    errors={"snapshots": blockers},
+                )
             time.sleep(poll_seconds)
+        report.waited_seconds = time.monotonic() - started
+        for table in tables:
+            connection.execute(text(f'VACUUM (FULL) "{table}"'))
+        if email:
+            _verify(connection, tables, email.lower(), report)
+        else:
+            report.notes.append("no email to search for")
     return report
 
 
