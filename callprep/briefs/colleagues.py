@@ -10,33 +10,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.companies.domains import company_domain
 from callprep.models import Lead, LeadActivity
 
-# Mail providers: two people on gmail.com are not one account.
-PERSONAL_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "example.com",
-        "example.net",
-        "example.org",
-        "example.test",
-    }
-)
 ACCOUNT_PEOPLE = 5
 
 
@@ -51,9 +27,7 @@ class AccountContext:
 def account_context(session: Session, lead: Lead, principal: Principal) -> AccountContext | None:
     """Other people at the lead's company (same company name or work email domain), newest
     activity first; a rep sees the ones they own and a count of the rest."""
-    domain = lead.email.rsplit("@", 1)[-1].lower() if "@" in lead.email else None
-    if domain in PERSONAL_MAIL_DOMAINS:
-        domain = None
+    domain = company_domain(lead.email)
     matches = []
     if domain:
         matches.append(Lead.email.like(f"%@{domain}"))
