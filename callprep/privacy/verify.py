@@ -168,3 +168,42 @@ def _verify(connection: Connection, tables: list[str], needle: str, report: Vacu
     report.verified = not found
     if found:
         report.notes.append(f"{len(found)} file(s) still hold the email: {', '.join(found)}")
+        report.notes.extend(_why_copies(connection, tables, needle))
+
+
+# Row values as text: an erased email in any column of a row that is still live.
+_LIVE = 'SELECT count(*) FROM "{table}" AS r WHERE strpos(lower(CAST(r AS text)), :needle) > 0'
+# Every session of the cluster holding a snapshot or a transaction id, whatever its database:
+# what VACUUM's horizon may have counted when the wait above saw nothing in this database.
+_SNAPSHOTS = text(
+    """
+    SELECT coalesce(datname, '-') AS db, backend_type AS kind, coalesce(state, '-') AS state,
+           age(backend_xmin) AS xmin_age, age(backend_xid) AS xid_age
+    FROM pg_stat_activity
+    WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+    ORDER BY greatest(age(backend_xmin), age(backend_xid)) DESC NULLS LAST
+    LIMIT 10
+    """
+)
+
+
+def _why_copies(connection: Connection, tables: list[str], needle: str) -> list[str]:
+    """Tell the two causes apart for whoever reads the failure: rows that hold the email
+    and are live (written again after the erasure: erase again), or deleted rows kept by
+    some snapshot (then the sessions the cluster shows). No session's query is printed."""
+    live = {
+        table: n
+        for table in tables
+        if (n := connection.scalar(text(_LIVE.format(table=table)), {"needle": needle}))
+    }
+    if live:
+        rows = ", ".join(f"{table} {n}" for table, n in sorted(live.items()))
+        return [f"live rows hold the email again (written after the erasure): {rows}"]
+    sessions = [
+        f"{row.db}/{row.kind}/{row.state} xmin age {row.xmin_age} xid age {row.xid_age}"
+        for row in connection.execute(_SNAPSHOTS)
+    ]
+    return [
+        "no live row holds it: deleted rows were kept; sessions with a snapshot now: "
+        + ("; ".join(sessions) or "none")
+    ]

@@ -10,6 +10,7 @@ import sys
 import pytest
 from sqlalchemy import create_engine, text
 
+from callprep.privacy import verify
 from tests.integration.privacy.test_erasure import MARKER, _lead_with_history
 
 
@@ -70,3 +71,36 @@ def test_vacuum_full_says_what_it_verified(client, auth, session, database_url, 
     assert result.returncode == 0, result.stderr
     assert "VACUUM FULL rewrote" in result.stderr
     assert "verified: none of the" in result.stderr and "relation files" in result.stderr
+
+
+def test_a_failed_verification_says_the_copies_are_live_rows(
+    client, auth, session, database_url, postgres_only, engine
+):
+    """The lead is not erased: its rows are live, so the rewritten files hold the email, and
+    the report says they are live rows (erase again), not rows kept by a snapshot."""
+    lead = _lead_with_history(client, auth)
+    session.close()
+    report = verify.vacuum_full(
+        engine, ["leads", "interactions"], {"leads", "interactions"}, email=lead["email"]
+    )
+    assert report.verified is False
+    joined = " ".join(report.lines())
+    assert "live rows hold the email again" in joined and "leads 1" in joined
+    assert "interactions 2" in joined
+
+
+def test_copies_kept_by_a_snapshot_name_the_sessions_that_hold_one(
+    client, auth, session, database_url, postgres_only, engine
+):
+    lead = _lead_with_history(client, auth)
+    session.close()
+    repeatable = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    with repeatable as reader, engine.connect() as writer:
+        # A report's transaction: its snapshot, taken now, keeps seeing the lead.
+        assert reader.scalar(text("SELECT count(*) FROM leads")) == 1
+        writer.execute(text("DELETE FROM leads WHERE id = :id"), {"id": lead["id"]})
+        writer.commit()
+        notes = verify._why_copies(writer, ["leads"], lead["email"])
+        reader.rollback()
+    assert notes[0].startswith("no live row holds it: deleted rows were kept")
+    assert "client backend/idle in transaction" in notes[0]
