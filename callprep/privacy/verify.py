@@ -6,7 +6,11 @@ began before the erasure (a report, an idle-in-transaction session, a long pg_du
 the deleted rows visible, so VACUUM FULL would copy the erased values into the new files.
 So: find sessions whose snapshot (`pg_stat_activity.backend_xmin`) or own transaction
 (`backend_xid`) is older than a transaction started after the erasure committed; wait for
-them, within a bound, or refuse. After the rewrite, search each relation file of the
+them, within a bound, or refuse. A transaction id is cluster-wide: a write transaction in
+*another* database that began before the erasure lowers the xmin of every new snapshot, the
+rewrite's own included, so its `backend_xid` counts whatever the database (seen in CI: a
+test writing in its own database kept the erased rows of another). A snapshot alone
+(`backend_xmin`) counts only in this database. After the rewrite, search each relation file of the
 touched tables (heap, indexes, TOAST) for the erased email."""
 
 from __future__ import annotations
@@ -56,18 +60,21 @@ class VacuumReport:
 
 _OLDER = text(
     """
-    SELECT pid, state, coalesce(application_name, '') AS application
+    SELECT pid, state, coalesce(application_name, '') AS application,
+           CASE WHEN datname = current_database() THEN '' ELSE coalesce(datname, '') END
+             AS elsewhere
     FROM pg_stat_activity
     WHERE pid <> pg_backend_pid()
-      AND (datname = current_database() OR datname IS NULL)
-      AND (age(backend_xmin) >= age(CAST(CAST(:horizon AS text) AS xid))
-           OR age(backend_xid) >= age(CAST(CAST(:horizon AS text) AS xid)))
+      AND (age(backend_xid) >= age(CAST(CAST(:horizon AS text) AS xid))
+           OR ((datname = current_database() OR datname IS NULL)
+               AND age(backend_xmin) >= age(CAST(CAST(:horizon AS text) AS xid))))
     ORDER BY pid
     """
 )
 _PREPARED = text(
-    "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database() "
-    "AND age(transaction) >= age(CAST(CAST(:horizon AS text) AS xid))"
+    # Prepared transactions of any database: their ids are running, as above.
+    "SELECT count(*) FROM pg_prepared_xacts "
+    "WHERE age(transaction) >= age(CAST(CAST(:horizon AS text) AS xid))"
 )
 
 
@@ -75,7 +82,8 @@ def older_snapshots(connection: Connection, horizon: int) -> list[str]:
     """Sessions (and prepared transactions) that can still see rows deleted before the
     transaction ``horizon``."""
     found = [
-        f"pid {row.pid} ({', '.join(filter(None, [row.state or 'unknown', row.application]))})"
+        f"pid {row.pid} ({', '.join(filter(None, [row.state or 'unknown', row.application]))}"
+        + (f", a write transaction in database {row.elsewhere})" if row.elsewhere else ")")
         for row in connection.execute(_OLDER, {"horizon": horizon})
     ]
     prepared = connection.scalar(_PREPARED, {"horizon": horizon}) or 0

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from callprep.privacy import verify
 from tests.integration.privacy.test_erasure import MARKER, _lead_with_history
@@ -104,3 +104,37 @@ def test_copies_kept_by_a_snapshot_name_the_sessions_that_hold_one(
         reader.rollback()
     assert notes[0].startswith("no live row holds it: deleted rows were kept")
     assert "client backend/idle in transaction" in notes[0]
+
+
+def test_a_write_transaction_in_another_database_holds_the_rewrite_back(
+    client, auth, session, database_url, postgres_only, engine
+):
+    """Transaction ids are cluster-wide: a write transaction begun before the erasure in
+    another database lowers the xmin of the rewrite's own snapshot, so VACUUM FULL would
+    copy the erased rows (the CI flake). The command waits for it, then verifies."""
+    url = make_url(database_url)
+    other_name = f"{url.database}_other"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": other_name}
+        ):
+            connection.execute(text(f'CREATE DATABASE "{other_name}"'))
+    admin.dispose()
+    elsewhere = create_engine(url.set(database=other_name))
+    lead = _lead_with_history(client, auth)
+    session.close()
+    try:
+        with elsewhere.connect() as writer:
+            writer.execute(text("CREATE TABLE IF NOT EXISTS busy (n int)"))
+            writer.commit()
+            writer.execute(text("INSERT INTO busy VALUES (1)"))  # holds an xid, uncommitted
+            refused = _erase(database_url, lead["email"], "--wait", "1")
+            assert refused.returncode != 0, refused.stderr
+            assert f"a write transaction in database {other_name}" in refused.stderr
+            writer.rollback()
+        rerun = _erase(database_url, lead["email"])
+        assert rerun.returncode == 0, rerun.stderr
+        assert "verified: none of the" in rerun.stderr
+    finally:
+        elsewhere.dispose()
