@@ -97,6 +97,19 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "numbers"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
+# Real words typed for a cue word ("trail please"), read as the cue unless a word around
+# them keeps their own sense ("audit trail").
+REAL_WORD_SLIPS: dict[str, tuple[str, list[str]]] = {
+    "trail": ("trial", ["audit", "paper", "hiking", "bike", "ski", "nature", "walking",
+                        "logging", "breadcrumb", "running"]),
+    "trails": ("trial", ["audit", "paper", "hiking", "bike", "ski", "nature", "walking"]),
+}
+# Whose the ask is: for the writer's own customers it is a question about the product
+# ("how do i book a call inside your app for my customers").
+THIRD_PARTIES = ["customers", "customer", "clients", "client", "patients", "guests",
+                 "shoppers", "buyers", "members", "students", "tenants", "subscribers"]
+# A writer's later, hedged plan: "we will buy next year if things go well".
+LATER_TIMES = ["later", "year", "quarter", "fiscal", "future", "someday", "eventually"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").
 NEGATORS = ["no", "not", "n't", "never", "dont", "don't", "without", "nothing", "stop",
             "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt",
@@ -115,6 +128,15 @@ NOT_BUYERS = ["student", "students", "thesis", "dissertation", "coursework", "ho
               "undergrad", "undergraduate"]
 NOT_BUYER_PHRASES = ["school project", "my course", "my class", "uni project",
                      "university project", "class project", "my professor"]
+# A writer who wants to work for us, not buy: a job seeker, a freelancer, an intern ("i am
+# applying for the AE position, please contact me"). Matched as phrases in the whole text.
+JOB_SEEKER_PHRASES = ["applying for", "apply for the", "application for the", "internship",
+                      "looking for a job", "looking for work", "job opening", "job openings",
+                      "open position", "open positions", "open roles", "my resume", "my cv",
+                      "my résumé", "work for you", "working for you", "join your team",
+                      "freelance developer", "freelance designer", "i'm a freelancer",
+                      "i am a freelancer", "career opportunities", "any vacancies",
+                      "job application", "hiring manager"]
 # A writer who sells to us, not buys: the call or demo they ask for is their pitch ("we can
 # fix your site's speed, can we schedule a call?", "would you be open to a demo of our tool").
 # Strong cues say it alone; a weak cue ("would you be open to", which a buyer may also write:
@@ -124,6 +146,11 @@ SELLER_PHRASES = ["your requirement", "your requirements", "noticed your site",
                   "i represent", "lead generation for", "lead gen for", "seo services",
                   "we are manufacturer", "we are a manufacturer", "we are manufacturers",
                   "outsourcing services", "interested in our services"]
+# The same, by shape: "we help saas companies get more demos", "we get agencies more leads".
+SELLER_PATTERNS = [r"\bwe help (?:\w+ ){0,2}(?:companies|businesses|brands|teams|startups|firms"
+                   r"|agencies|stores|clinics|vendors)\b",
+                   r"\b(?:get|bring|book) (?:you )?more (?:demos|leads|meetings|customers"
+                   r"|clients|traffic|sales)\b"]
 PITCH_PHRASES = ["would you be open to", "are you open to", "would you be interested in",
                  "are you interested in", "can we schedule", "we can fix", "we can help you",
                  "we can improve", "we can boost", "we can increase", "we can get you"]
@@ -136,6 +163,10 @@ DEFERRALS = ["not now", "not yet", "not right now", "not until", "not at the mom
              "at some point", "some day", "someday", "in the future", "in future",
              "later on",
              # chosen elsewhere: "we went with someone else", "decided against it"
+             "maybe later", "maybe next year", "maybe next quarter",
+             # the writer will come back: "we may want a demo, will get back to you"
+             "will get back to you", "'ll get back to you", "will be in touch",
+             "'ll be in touch", "will let you know", "'ll let you know",
              "went with someone else", "went with another", "chose another", "picked another",
              "decided against", "going with another", "signed with another"]
 # A contact verb with one of these after it is put off until a time said before ("budget

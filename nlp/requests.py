@@ -126,6 +126,19 @@ def _phrases(phrases: list[str]) -> re.Pattern:
 
 
 _SELLER = _phrases(W.SELLER_PHRASES)
+_SELLER_SHAPES = re.compile("|".join(W.SELLER_PATTERNS))
+_JOB_SEEKER = _phrases(W.JOB_SEEKER_PHRASES)
+_SLIPS = W.REAL_WORD_SLIPS
+_THIRD_PARTIES = frozenset(W.THIRD_PARTIES)
+_LATER_TIMES = frozenset(W.LATER_TIMES)
+_HEDGES = frozenset({"will", "'ll", "ll", "may", "might", "gonna", "probably"})
+_FEATURE_VERBS = frozenset(
+    {"handle", "support", "work", "integrate", "allow", "let", "sync", "connect", "accept",
+     "process", "show", "display", "export", "calculate"}
+)  # fmt: skip
+_SALES_PEOPLE = frozenset(
+    {"person", "rep", "representative", "salesperson", "salesman", "saleswoman", "sales"}
+)  # fmt: skip
 _PITCH = _phrases(W.PITCH_PHRASES)
 _OWN_OFFER = _phrases(W.OWN_OFFER)
 _DEFERRED = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in W.DEFERRALS) + r")\b")
@@ -179,6 +192,9 @@ class _Clause:
         self.toks = toks
         self.sentence_words = sentence_words
         self.words = [read_word(t.lower_) for t in toks]
+        for k, w in enumerate(self.words):  # "trail please": a real word typed for the cue
+            if w in _SLIPS and not set(self.words) & frozenset(_SLIPS[w][1]):
+                self.words[k] = _SLIPS[w][0]
         for k in range(1, len(toks)):  # "15% off" is a discount
             if self.words[k] == "off" and (toks[k - 1].text.endswith("%") or toks[k - 1].like_num):
                 self.words[k] = "discount"
@@ -223,6 +239,8 @@ class _Clause:
             base = self.words[i] == lemma  # "set" reads as both; "got", "sent" only as past
             if i == self.first and base and (lemma in _IMPERATIVES or lemma in _PHRASE_VERBS):
                 continue  # "set up a demo": an imperative the tagger reads as past
+            if self.words[i] != tok.lower_ or (base and self.question and tok.lower_ == lemma):
+                continue  # "wat is the price" (a short form tagged as a verb), "how much cost"
             done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
             if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
                 return True
@@ -295,7 +313,7 @@ def find_requests(
         parsed = [clauses(sent) for sent in sentences]
     for parts in parsed:
         for number, clause in enumerate(parts):
-            if clause.thanks or clause.condition:
+            if clause.thanks or clause.condition or _for_third_party(clause):
                 continue  # "thanks for the call", "if we ever need pricing"
             found: dict[str, tuple[int, int]] = {}
             for i in range(len(clause.toks)):
@@ -341,9 +359,32 @@ def _person_asked(c: _Clause, i: int) -> bool:
 
 
 def _a_seller(doc: Doc) -> bool:
-    """A pitch to us: what the writer asks for is a chance to sell, not a purchase."""
+    """A pitch to us, or a job seeker: what the writer asks for is a chance to sell or to
+    work for us, not a purchase."""
     text = _SPACES.sub(" ", doc.text.lower().replace("\u2019", "'"))
-    return bool(_SELLER.search(text) or (_PITCH.search(text) and _OWN_OFFER.search(text)))
+    if _SELLER.search(text) or _SELLER_SHAPES.search(text) or _JOB_SEEKER.search(text):
+        return True
+    return bool(_PITCH.search(text) and _OWN_OFFER.search(text))
+
+
+def _for_third_party(c: _Clause) -> bool:
+    """ "how do i book a call inside your app for my customers", "our clients ask how to
+    buy": the ask belongs to the writer's own customers, a question about the product."""
+    return any(
+        w in ("my", "our") and c.next_word(k) in _THIRD_PARTIES for k, w in enumerate(c.words)
+    )
+
+
+def _writer_hedges(c: _Clause, i: int) -> bool:
+    """ "maybe later we'll need pricing", "we will buy next year if things go well": the
+    writer's own later, hedged plan, no ask now."""
+    if c.question or c.imperative or "please" in c.words:
+        return False
+    hedged = any(
+        w in ("i", "we") and set(c.words[k + 1 : k + 3]) & _HEDGES for k, w in enumerate(c.words[:i])
+    )
+    later = set(c.words) & (_LATER_TIMES | _CONDITIONS)
+    return hedged and bool(later)
 
 
 def _put_off(clause: _Clause) -> bool:
@@ -381,6 +422,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
     if c.negated_before(i) or any(w in _CONDITIONS for w in c.words[:i]):
         return None  # "no need to call", "if we ever need pricing"
+    if _writer_hedges(c, i):
+        return None
     past = c.past and not c.modal and not _asked_to(c)
     nxt = c.next_word(i)
     phrase = _contact_phrase(c, i)
@@ -411,6 +454,11 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "trial", i, i + 1
         if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
             return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
+        tried = [ch for ch in tok.children if ch.dep_ == "dobj"]
+        if tried and _SEE_OBJECTS & {tried[0].lemma_.lower(), tried[0].lower_}:
+            owners = {ch.lower_ for ch in tried[0].children if ch.dep_ == "poss"}
+            if not owners & {"our", "my"}:  # "test the software", not "test our software"
+                return "trial", i, tried[0].i - c.toks[0].i
     wants = c.modal or c.wish or c.imperative
     if word in ("test", "testing", "demo", "trial") and wants and nxt in _TEST_THINGS:
         return "trial", i, i + 1  # "access to a test environment", "a demo account"
@@ -424,6 +472,9 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     goes = set(c.words[i + 2 : i + 5]) & {"goes", "go", "going", "things"}
     if lemma == "see" and (c.wish or c.modal) and shown_how and not goes:
         return "demo", i, i + 1  # "i want to see how it handles multi currency"
+    short = len(c.words) <= 6 and i + 2 >= len(c.words)
+    if lemma == "see" and c.wish and short and nxt in ("it", "this"):
+        return "demo", i, i + 1  # "want to see it": a note that is the wish to be shown
     if lemma == "become" and c.asks and set(c.words[i + 1 : i + 3]) & _CUSTOMERS:
         return "purchase", i, i + 2  # "how can i become a customer"
     if lemma == "see" and c.asks and nxt in _SEE_OBJECTS | {"a", "the", "your"}:
@@ -450,6 +501,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return _object(c, i)
     if word in _PEOPLE_ASKED and c.asks and _person_asked(c, i):
         return "call back", max(0, i - 2), i  # "need a rep", "can a rep come out"
+    if word in _SALES_PEOPLE and (c.wish or c.modal) and _with_sales(c, i):
+        return "call back", max(0, i - 3), i  # "i want information with sales person"
     about_us = set(c.words[max(0, i - 3) : i]) & {"it", "this", "you", "u"}
     if word in _COST_ADJECTIVES and c.question and about_us and nxt not in ("to", "or"):
         return "pricing", max(0, i - 2), i  # "is it expensive?", not "expensive to host?"
@@ -492,6 +545,17 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
 
 
 _FETCH = frozenset({"get", "request", "find", "source", "collect", "obtain", "gather", "grab"})
+
+
+def _with_sales(c: _Clause, i: int) -> bool:
+    """A sales person the writer wants to be with: "info with a sales person", "a word with
+    your rep" (not "with our rep", not "a sales person who left")."""
+    if c.words[i] == "sales" and c.next_word(i) not in _SALES_PEOPLE | {"team", "department"}:
+        return False
+    if c.words[i] == "sales":
+        i += 1
+    before = c.words[max(0, i - 4) : i]
+    return bool({"with", "w", "w/"} & set(before)) and not {"our", "my"} & set(before)
 
 
 def _a_thing_does(tok: Token) -> bool:
@@ -603,8 +667,11 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if "let" in c.words[:i] or "lets" in c.words[:i] or "'s" in c.words[:i]:
             return "call back", i, i
         return None
-    if word == "touch" and i > 0 and c.words[i - 1] == "in" and (c.asks or to_me is not None):
-        return "call back", max(0, i - 2), i
+    if word in ("touch", "contact") and i > 0 and c.words[i - 1] == "in":
+        if c.asks or to_me is not None:  # "get in touch", "please get in contact"
+            return "call back", max(0, i - 2), i
+    if lemma in ("contact", "call", "phone", "ring") and _bare_please(c, i):
+        return "call back", i, i  # "interested, please contact", "kindly call"
     if to_me is not None and word not in ("chat", "meeting", "conversation"):
         if word == "call" and tok.pos_ == "NOUN" and not c.asks:
             return None
@@ -625,6 +692,15 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if verb_like and people is not None and (c.asks or c.terse):
             return "call back", i, i + 1 + people
     return None
+
+
+def _bare_please(c: _Clause, i: int) -> bool:
+    """A contact word asked for with "please" and nothing after it but the writer or a
+    time: "please contact", "pls contact me asap" (the tagger reads "contact" as a noun)."""
+    if not set(c.words[:i]) & (_PLEASE - {"asap"}):
+        return False
+    rest = [w for w in c.words[i + 1 :] if w not in _FILL_IN_PHRASE]
+    return all(w in _ME or w in _TIME_WORDS or w == "back" for w in rest)
 
 
 def _asked_person_before(c: _Clause, i: int) -> bool:
@@ -709,6 +785,13 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return None
     if nxt == "and" and c.next_word(i, 2) == "error":
         return None
+    owners = {ch.lower_ for ch in tok.children if ch.dep_ == "poss"}
+    if owners & {"our", "my"} and value in ("call back", "demo", "trial"):
+        return None  # "looking forward to our call friday": arranged already, not asked
+    if c.words[c.first] in ("is", "are") and c.first < i and "or" in c.words[i + 1 :]:
+        return None  # "is the price per user or per account": a question of its form
+    if tok.dep_ == "nsubj" and "your" in owners and tok.head.lemma_.lower() in _FEATURE_VERBS:
+        return None  # "can your checkout handle that": a question about the product
     for k in range(i - 1, max(-1, i - 4), -1):  # "after the board meeting": a time
         if c.words[k] in _TIME_PREPOSITIONS:
             return None
