@@ -381,7 +381,8 @@ def _writer_hedges(c: _Clause, i: int) -> bool:
     if c.question or c.imperative or "please" in c.words:
         return False
     hedged = any(
-        w in ("i", "we") and set(c.words[k + 1 : k + 3]) & _HEDGES for k, w in enumerate(c.words[:i])
+        w in ("i", "we") and set(c.words[k + 1 : k + 3]) & _HEDGES
+        for k, w in enumerate(c.words[:i])
     )
     later = set(c.words) & (_LATER_TIMES | _CONDITIONS)
     return hedged and bool(later)
@@ -667,9 +668,9 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if "let" in c.words[:i] or "lets" in c.words[:i] or "'s" in c.words[:i]:
             return "call back", i, i
         return None
-    if word in ("touch", "contact") and i > 0 and c.words[i - 1] == "in":
-        if c.asks or to_me is not None:  # "get in touch", "please get in contact"
-            return "call back", max(0, i - 2), i
+    in_touch = word in ("touch", "contact") and i > 0 and c.words[i - 1] == "in"
+    if in_touch and (c.asks or to_me is not None):  # "get in touch", "please get in contact"
+        return "call back", max(0, i - 2), i
     if lemma in ("contact", "call", "phone", "ring") and _bare_please(c, i):
         return "call back", i, i  # "interested, please contact", "kindly call"
     if to_me is not None and word not in ("chat", "meeting", "conversation"):
