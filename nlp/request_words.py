@@ -109,13 +109,21 @@ REAL_WORD_SLIPS: dict[str, tuple[str, list[str]]] = {
 THIRD_PARTIES = ["customers", "customer", "clients", "client", "patients", "guests",
                  "shoppers", "buyers", "members", "students", "tenants", "subscribers"]
 # A writer's later, hedged plan: "we will buy next year if things go well".
-LATER_TIMES = ["later", "year", "quarter", "fiscal", "future", "someday", "eventually"]
+LATER_TIMES = ["later", "year", "quarter", "fiscal", "future", "someday", "eventually",
+               "q1", "q2", "q3", "q4", "h1", "h2"]
+# Hedges that put the writer's plan off by themselves when a time is named: "we might look
+# at pricing in march".
+STRONG_HEDGES = ["may", "might", "probably", "maybe", "perhaps"]
+# Technical things one gets started with on one's own: "how do i get started with the api".
+SELF_SERVE_THINGS = ["api", "docs", "documentation", "sdk", "integration", "setup", "webhook",
+                     "webhooks", "import", "export", "cli", "plugin", "guide", "tutorial",
+                     "admin", "settings"]
 # Words that cancel a request in their clause ("no need to call", "not interested in a demo").
 NEGATORS = ["no", "not", "n't", "never", "dont", "don't", "without", "nothing", "stop",
             "neither", "nor", "cannot", "cant", "won't", "wont", "unsubscribe", "nt",
             # ending what they have: "how do i cancel the trial"
             "cancel", "cancelling", "canceling", "cancellation", "terminate", "deactivate",
-            "delete"]
+            "delete", "remove"]
 # Verbs that report, not ask ("thanks for the call", "we will call you when ready").
 THANKS = ["thanks", "thank", "thx", "ty", "enjoyed", "great", "loved"]
 # A past-tense wish still asks ("i wanted to ask for pricing", "was hoping for a demo").
@@ -136,7 +144,11 @@ JOB_SEEKER_PHRASES = ["applying for", "apply for the", "application for the", "i
                       "my résumé", "work for you", "working for you", "join your team",
                       "freelance developer", "freelance designer", "i'm a freelancer",
                       "i am a freelancer", "career opportunities", "any vacancies",
-                      "job application", "hiring manager"]
+                      "job application", "hiring manager",
+                      # the press and researchers: what they ask for is a story
+                      "blog post", "my article", "an article", "press article", "journalist",
+                      "writing about", "research paper", "for my research",
+                      "my own research"]
 # A writer who sells to us, not buys: the call or demo they ask for is their pitch ("we can
 # fix your site's speed, can we schedule a call?", "would you be open to a demo of our tool").
 # Strong cues say it alone; a weak cue ("would you be open to", which a buyer may also write:
@@ -151,7 +163,7 @@ SELLER_PATTERNS = [r"\bwe help (?:\w+ ){0,2}(?:companies|businesses|brands|teams
                    r"|agencies|stores|clinics|vendors)\b",
                    r"\b(?:get|bring|book) (?:you )?more (?:demos|leads|meetings|customers"
                    r"|clients|traffic|sales)\b"]
-PITCH_PHRASES = ["would you be open to", "are you open to", "would you be interested in",
+PITCH_PHRASES = ["would you be open to", "would you like to", "are you open to", "would you be interested in",
                  "are you interested in", "can we schedule", "we can fix", "we can help you",
                  "we can improve", "we can boost", "we can increase", "we can get you"]
 OWN_OFFER = ["our platform", "our tool", "our software", "our service", "our services",

@@ -132,6 +132,13 @@ _SLIPS = W.REAL_WORD_SLIPS
 _THIRD_PARTIES = frozenset(W.THIRD_PARTIES)
 _LATER_TIMES = frozenset(W.LATER_TIMES)
 _HEDGES = frozenset({"will", "'ll", "ll", "may", "might", "gonna", "probably"})
+_STRONG_HEDGES = frozenset(W.STRONG_HEDGES)
+_SELF_SERVE = frozenset(W.SELF_SERVE_THINGS)
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+     "sep", "sept", "oct", "nov", "dec", "next", "spring", "summer", "autumn", "fall", "winter"}
+)  # fmt: skip
 _FEATURE_VERBS = frozenset(
     {"handle", "support", "work", "integrate", "allow", "let", "sync", "connect", "accept",
      "process", "show", "display", "export", "calculate"}
@@ -315,6 +322,8 @@ def find_requests(
         for number, clause in enumerate(parts):
             if clause.thanks or clause.condition or _for_third_party(clause):
                 continue  # "thanks for the call", "if we ever need pricing"
+            if _looks_forward(clause):
+                continue  # "looking forward to the demo on thursday": arranged, not asked
             found: dict[str, tuple[int, int]] = {}
             for i in range(len(clause.toks)):
                 hit = _request_at(clause, i)
@@ -367,6 +376,10 @@ def _a_seller(doc: Doc) -> bool:
     return bool(_PITCH.search(text) and _OWN_OFFER.search(text))
 
 
+def _looks_forward(c: _Clause) -> bool:
+    return any(w == "forward" and k and c.lemmas[k - 1] == "look" for k, w in enumerate(c.words))
+
+
 def _for_third_party(c: _Clause) -> bool:
     """ "how do i book a call inside your app for my customers", "our clients ask how to
     buy": the ask belongs to the writer's own customers, a question about the product."""
@@ -385,7 +398,8 @@ def _writer_hedges(c: _Clause, i: int) -> bool:
         for k, w in enumerate(c.words[:i])
     )
     later = set(c.words) & (_LATER_TIMES | _CONDITIONS)
-    return hedged and bool(later)
+    strong = set(c.words[:i]) & _STRONG_HEDGES and set(c.words) & _MONTHS
+    return hedged and bool(later or strong)
 
 
 def _put_off(clause: _Clause) -> bool:
@@ -425,6 +439,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None  # "no need to call", "if we ever need pricing"
     if _writer_hedges(c, i):
         return None
+    if (lemma in _CONTACT or word in _CONTACT) and _so_someone(c, i):
+        return "call back", i, i + 1  # "(he said to fill this form) so someone calls me"
     past = c.past and not c.modal and not _asked_to(c)
     nxt = c.next_word(i)
     phrase = _contact_phrase(c, i)
@@ -451,7 +467,7 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if lemma in _TRIAL and tok.pos_ == "VERB" and c.asks:
         if lemma == "try" and nxt in _TRY_OBJECTS:
             return "trial", i, i + 1
-        if lemma == "pilot" or (lemma == "test" and nxt == "drive"):
+        if lemma == "pilot":
             return "trial", i, i + 1
         if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
             return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
@@ -461,6 +477,12 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
             if not owners & {"our", "my"}:  # "test the software", not "test our software"
                 return "trial", i, tried[0].i - c.toks[0].i
     wants = c.modal or c.wish or c.imperative
+    if word == "test" and nxt == "drive" and wants:
+        return "trial", i, i + 1  # "want to test drive it" (tagged as anything)
+    if lemma == "present" and (c.modal or c.wish) and _presented_to_us(c, tok):
+        return "demo", i, i  # "can your team present the solution to our board"
+    if lemma in ("move", "go") and nxt in ("forward", "ahead") and (c.modal or c.wish):
+        return "purchase", i, i + 1  # "we're ready to move forward", "want to go ahead"
     if word in ("test", "testing", "demo", "trial") and wants and nxt in _TEST_THINGS:
         return "trial", i, i + 1  # "access to a test environment", "a demo account"
     if lemma in _DEMO and c.asks:
@@ -559,6 +581,17 @@ def _with_sales(c: _Clause, i: int) -> bool:
     return bool({"with", "w", "w/"} & set(before)) and not {"our", "my"} & set(before)
 
 
+def _presented_to_us(c: _Clause, tok: Token) -> bool:
+    """The vendor presents its product to the writer's people, not the writer presenting."""
+    subjects = {ch.lower_ for ch in tok.children if ch.dep_ == "nsubj"}
+    if subjects & {"i", "we"}:
+        return False
+    objects = {ch.lemma_.lower() for ch in tok.children if ch.dep_ == "dobj"}
+    return bool(
+        subjects & {"you", "u", "team", "someone", "rep"} or objects & _SEE_OBJECTS
+    ) or bool(objects & {"solution", "product", "platform", "demo"})
+
+
 def _a_thing_does(tok: Token) -> bool:
     subjects = [t.lower_ for t in tok.children if t.dep_ in ("nsubj", "nsubjpass")]
     return bool(subjects) and subjects[0] in ("that", "which", "it")
@@ -579,6 +612,14 @@ def _asked_to(c: _Clause) -> bool:
 
 def _next_step(c: _Clause, i: int) -> bool:
     word = c.words[i]
+    if word == "started" and set(c.words[i + 1 : i + 5]) & _SELF_SERVE:
+        return False  # "how do i get started with the api docs": on their own
+    if (
+        word == "next"
+        and i == len(c.words) - 1
+        and c.words[max(0, i - 2) : i] in (["what", "'s"], ["what", "is"], ["whats"], ["what's"])
+    ):
+        return True  # "we're ready, what's next"
     if word in ("next", "now"):
         if c.next_word(i) in ("step", "steps"):
             return True
@@ -626,6 +667,11 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return None
     if tok.tag_ == "VBG" and not (c.modal or c.wish):
         return None  # "sales people keep calling me": a complaint
+    wanted = c.modal or c.wish
+    if wanted and tok.tag_ == "VBN" and i and c.words[i - 1] in ("be", "get", "being"):
+        return "call back", i - 1, i  # "i'd like to be contacted by phone"
+    if word == "contact" and tok.pos_ in ("NOUN", "PROPN") and wanted and _contact_asked(c, i):
+        return "call back", i, i  # "i would like a contact with your commercial team"
     window = c.words[i + 1 : i + 4]
     # "we will call you when ready": the lead calls us
     subjects = [ch.lower_ for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
@@ -642,6 +688,9 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
         before = c.words[max(0, i - 4) : i]
         if c.asks and c.next_word(i) in ("to", "with") and set(before) & (_PEOPLE - {"you"}):
             return "call back", i, i + 1  # "is there someone i can talk to"
+        own_people = people is not None and {"my", "our"} & set(window[:people])
+        if own_people:
+            return None  # "i need to talk to my team first": inside the lead's company
         if people is not None and c.next_word(i) in ("to", "with", "w", "w/", "u", "you"):
             return ("call back", i, i + 1 + people) if c.asks or c.terse else None
         rest = c.words[i + 1 :]
@@ -657,7 +706,8 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "call back", i, i  # "can we meet monday", "my director wants to talk"
         later = c.words[i + 1 : i + 9]
         w_at = next((k for k, w in enumerate(later) if w in ("with", "w", "to")), None)
-        if c.asks and w_at is not None and set(later[w_at + 1 : w_at + 4]) & _PEOPLE_LATER:
+        with_whom = set(later[w_at + 1 : w_at + 4]) if w_at is not None else set()
+        if c.asks and with_whom & _PEOPLE_LATER and not with_whom & {"our", "my"}:
             return "call back", i, i + 2 + w_at  # "discuss a deal with your sales department"
         if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
             return "call back", i, i + 1  # "who can i talk to"
@@ -695,12 +745,30 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
     return None
 
 
+def _contact_asked(c: _Clause, i: int) -> bool:
+    """ "a contact with sales", "looking for a sales contact for australia"; not "my contact
+    details", "update the contact on file"."""
+    if {"my", "our", "the", "update", "change"} & set(c.words[max(0, i - 3) : i]):
+        return False
+    nxt = c.toks[i + 1] if i + 1 < len(c.toks) else None
+    return nxt is None or nxt.lower_ in ("with", "for", "in", "at", "from") or not nxt.is_alpha
+
+
+def _so_someone(c: _Clause, i: int) -> bool:
+    """The form filled so that someone gets in touch: "so someone calls me", "so that a rep
+    can contact us"."""
+    before = c.words[max(0, i - 4) : i]
+    if "so" not in before or not set(before[before.index("so") :]) & _PEOPLE_ASKED:
+        return False
+    return bool(set(c.words[i + 1 : i + 3]) & _ME)
+
+
 def _bare_please(c: _Clause, i: int) -> bool:
     """A contact word asked for with "please" and nothing after it but the writer or a
     time: "please contact", "pls contact me asap" (the tagger reads "contact" as a noun)."""
     if not set(c.words[:i]) & (_PLEASE - {"asap"}):
         return False
-    rest = [w for w in c.words[i + 1 :] if w not in _FILL_IN_PHRASE]
+    rest = [w for w in c.words[i + 1 :] if w not in _FILL_IN_PHRASE and w.isalpha()]
     return all(w in _ME or w in _TIME_WORDS or w == "back" for w in rest)
 
 
@@ -820,6 +888,10 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
     # "quote of the day": the cue itself read as the imperative asks nothing on its own
     asks = c.question or c.modal or c.wish or c.subject_line or (c.imperative and i != c.first)
     asks = asks or _asked_to(c)  # "my manager asked me to get a quote"
+    # a note that is the cue's noun phrase and nothing more: "price for 1 year license"
+    asks = asks or (
+        i == c.first and tok.dep_ == "ROOT" and not any(t.pos_ in ("VERB", "AUX") for t in c.toks)
+    )
     if not asks and (not c.terse or i - c.first > 1 or nxt == "of"):
         return None
     start = i

@@ -189,6 +189,19 @@ V9_ASKS = [
     # short forms and ambiguous verb forms the tagger reads as past
     ("wat is the cost for 2 depots", "pricing"),
     ("how much cost the licence per year?", "pricing"),
+    # the writer asks to be contacted, in the passive
+    ("we would like to be called back on monday", "call back"),
+    # a contact asked for as a noun
+    ("need a contact at your company for the tender", "call back"),
+    # the form filled so that someone gets in touch
+    ("my manager told me to fill this in so a rep can ring me", "call back"),
+    # the vendor presents to the writer's people
+    ("could you present the platform to our directors", "demo"),
+    # going ahead, and what comes next
+    ("we want to go ahead with it", "purchase"),
+    ("all approved on our side, what's next", "call back"),
+    # a note that is only the cue's noun phrase
+    ("quotation for 8 forklifts", "quote"),
 ]
 V9_NOT_ASKS = [
     # job seekers, interns, freelancers
@@ -211,6 +224,23 @@ V9_NOT_ASKS = [
     "how would our clients request a quote through your portal",
     # the sense of the real word kept
     "we need a full audit trail for every change",
+    # a talk inside the lead's company
+    "i must speak with our finance department first",
+    "need to discuss with my managers",
+    # a pitch offered as a question to us
+    "we are a recruitment agency, would you like to book a call to see how we can help",
+    # the press
+    "journalist here, what does your software cost? for a piece on fleet tech",
+    # getting started on one's own, with a technical thing
+    "how can i get started with the webhook setup",
+    # ending what they have
+    "please remove me from the meeting invites",
+    # arranged already
+    "looking forward to the call on the 9th",
+    # a hedged plan with a time
+    "we may need a quote in september",
+    # an update of what they have
+    "please update my contact details",
 ]
 
 
