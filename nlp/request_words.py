@@ -163,8 +163,8 @@ SELLER_PATTERNS = [r"\bwe help (?:\w+ ){0,2}(?:companies|businesses|brands|teams
                    r"|agencies|stores|clinics|vendors)\b",
                    r"\b(?:get|bring|book) (?:you )?more (?:demos|leads|meetings|customers"
                    r"|clients|traffic|sales)\b"]
-PITCH_PHRASES = ["would you be open to", "would you like to", "are you open to", "would you be interested in",
-                 "are you interested in", "can we schedule", "we can fix", "we can help you",
+PITCH_PHRASES = ["would you be open to", "would you like to", "are you open to",
+                 "would you be interested in", "are you interested in", "can we schedule", "we can fix", "we can help you",
                  "we can improve", "we can boost", "we can increase", "we can get you"]
 OWN_OFFER = ["our platform", "our tool", "our software", "our service", "our services",
              "our solution", "our product", "our team can", "we provide", "we offer",
