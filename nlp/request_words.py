@@ -164,8 +164,9 @@ SELLER_PATTERNS = [r"\bwe help (?:\w+ ){0,2}(?:companies|businesses|brands|teams
                    r"\b(?:get|bring|book) (?:you )?more (?:demos|leads|meetings|customers"
                    r"|clients|traffic|sales)\b"]
 PITCH_PHRASES = ["would you be open to", "would you like to", "are you open to",
-                 "would you be interested in", "are you interested in", "can we schedule", "we can fix", "we can help you",
-                 "we can improve", "we can boost", "we can increase", "we can get you"]
+                 "would you be interested in", "are you interested in", "can we schedule",
+                 "we can fix", "we can help you", "we can improve", "we can boost",
+                 "we can increase", "we can get you"]
 OWN_OFFER = ["our platform", "our tool", "our software", "our service", "our services",
              "our solution", "our product", "our team can", "we provide", "we offer",
              "we can", "we help", "we specialize", "we specialise", "for $", "for only"]
