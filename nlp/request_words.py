@@ -28,7 +28,14 @@ OBJECT_NOUNS: dict[str, str] = {
 }
 # Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
 CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
-                 "connect", "touch", "discuss", "telephone", "ping", "buzz", "text"]
+                 "connect", "touch", "discuss", "telephone", "ping", "buzz"]
+# Verbs of writing to someone: "email me", "text me on 555...", "dm me", "whatsapp us"; with
+# a thing after ("text me the code", "email me the invoice") they ask for that thing instead.
+MESSAGE_VERBS = ["email", "e-mail", "mail", "msg", "message", "dm", "pm", "whatsapp", "text",
+                 "sms", "inbox"]
+# What may follow "email me" and keep it a request to be contacted.
+MESSAGE_AFTER = ["on", "at", "via", "to", "about", "regarding", "re", "when", "back", "with",
+                 "if", "asap", "today", "tomorrow", "soon", "directly", "pls", "please"]
 # Phrasal verbs of contact, verb then particle, with "me"/"us" ("get back to me", "hit me up",
 # "follow up with us", "drop me a line").
 CONTACT_PHRASES = ["get back to", "get back with", "follow up with", "hit up", "drop a line",
@@ -56,6 +63,7 @@ DEMO_VERBS = ["demo", "show", "walk"]
 # What makes a clause ask.
 MODALS = ["can", "could", "would", "will", "may", "might", "shall", "'d", "d", "ca", "wo"]
 WISHES = ["want", "wanna", "like", "love", "need", "needs", "interested", "looking", "request",
+          "waiting", "awaiting", "expecting",
           "requesting", "hope", "hoping", "wish", "require", "appreciate", "ready", "keen",
           "wondering", "plan", "planning", "prefer", "seeking", "after"]
 PLEASE = ["please", "pls", "plz", "pl", "kindly", "asap"]
@@ -94,7 +102,14 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "point", "points", "estimate", "ballpark", "overview", "comparison", "matrix",
                  "schedule", "card", "chart", "brochure", "version", "environment", "slot", "slots",
                  "appointment", "link", "invite", "invitation", "figure", "figures", "number",
-                 "numbers"]
+                 "numbers", "difference", "differences"]
+# Whole phrases of buying: "take my money".
+PURCHASE_PHRASES = ["take my money", "where do i pay", "how do we pay you"]
+# The papers of a purchase named by two words ("send over the order form", "a payment link").
+PURCHASE_PAPERS = ["order", "payment", "purchase", "po", "signup", "sign-up"]
+PAPER_HEADS = ["form", "forms", "link", "links", "details", "order", "page", "portal"]
+# What a bill already owed is called: "how do i pay my overdue invoice".
+BILLING_WORDS = ["overdue", "outstanding", "refund", "receipt", "unpaid", "late", "past-due"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Real words typed for a cue word ("trail please"), read as the cue unless a word around
@@ -103,7 +118,12 @@ REAL_WORD_SLIPS: dict[str, tuple[str, list[str]]] = {
     "trail": ("trial", ["audit", "paper", "hiking", "bike", "ski", "nature", "walking",
                         "logging", "breadcrumb", "running"]),
     "trails": ("trial", ["audit", "paper", "hiking", "bike", "ski", "nature", "walking"]),
+    "cal": ("call", ["poly", "state", "berkeley", "tech", "osha", "fire"]),
 }
+# Words around a cue that a misspelling may stand for, besides the cues, the question
+# words and the heads ("how mch", "call me bak", "trial acount", "when can we tlk").
+SPELL_EXTRA = ["much", "back", "have", "when", "week", "users", "user", "account", "about",
+               "someone", "somebody", "contact", "licence", "license", "licenses", "licences"]
 # Whose the ask is: for the writer's own customers it is a question about the product
 # ("how do i book a call inside your app for my customers").
 THIRD_PARTIES = ["customers", "customer", "clients", "client", "patients", "guests",
@@ -201,4 +221,5 @@ GO_AHEAD_OBJECTS = ["order", "purchase", "contract", "subscription", "deal", "li
 TRIGGER_WORDS = ["how", "see", "sign", "run", "charge", "cost", "extend", "beat", "match",
                  "next", "now", "proceed", "started", "onboard", "get", "add", "buy", "move",
                  "switch", "go", "book", "schedule", "arrange", "set", "grab", "find", "back",
-                 "paid", "discount", "discounts", "still"]
+                 "paid", "discount", "discounts", "still", "take", "word", "catch", "hear",
+                 "hearing", "invoice", "payment"]

@@ -97,6 +97,7 @@ _VOCAB = sorted(
     | _WISHES
     | _IMPERATIVES
     | {"schedule", "please", "someone", "interested", "purchase", "subscribe"}
+    | frozenset(W.MESSAGE_VERBS)
 )
 _VOCAB_SET = frozenset(_VOCAB)
 # every word a request or a lead fact (nlp/lead_facts.py) can start from; a sentence with
@@ -114,6 +115,17 @@ TRIGGERS = (
 _QUESTION_OPENERS = frozenset(LW.QUESTION_STARTS) | _QUESTION
 _SHORT = W.SHORT_FORMS
 _SHORT_VOCAB = sorted({w for w in (*_VOCAB, *W.MODALS, "get") if len(w) == 3 and w.isalpha()})
+# what a misspelt word may be read as: the cue words, and the words around a cue that
+# decide it ("wats the cost", "trial acount", "how mch")
+_SPELL_VOCAB = sorted(
+    _VOCAB_SET
+    | frozenset(w for w in W.QUESTION_WORDS if w.isalpha())
+    | frozenset(W.REQUEST_HEADS)
+    | frozenset(W.SPELL_EXTRA)
+)
+_SPELL_SET = frozenset(_SPELL_VOCAB)
+# three-letter words typed with a letter dropped ("tlk", "mch", "bak"), by what they stand for
+_DROPPED = frozenset(w for w in _SPELL_VOCAB if len(w) == 4 and w.isalpha())
 _CONDITIONS = frozenset(W.CONDITIONS)
 _NOT_BUYERS = frozenset(W.NOT_BUYERS)
 _WORD = re.compile(r"[a-z0-9']+")
@@ -133,6 +145,14 @@ _THIRD_PARTIES = frozenset(W.THIRD_PARTIES)
 _LATER_TIMES = frozenset(W.LATER_TIMES)
 _HEDGES = frozenset({"will", "'ll", "ll", "may", "might", "gonna", "probably"})
 _STRONG_HEDGES = frozenset(W.STRONG_HEDGES)
+_DECIDED = frozenset({"decide", "agree", "choose", "elect", "resolve"})
+_OTHER = frozenset({"another", "different", "other", "new", "own", "alternative"})
+_MESSAGE = frozenset(W.MESSAGE_VERBS)
+_MESSAGE_AFTER = frozenset(W.MESSAGE_AFTER)
+_PURCHASE_PHRASES = tuple(tuple(p.split()) for p in W.PURCHASE_PHRASES)
+_PURCHASE_PAPERS = frozenset(W.PURCHASE_PAPERS)
+_PAPER_HEADS = frozenset(W.PAPER_HEADS)
+_BILLING = frozenset(W.BILLING_WORDS)
 _SELF_SERVE = frozenset(W.SELF_SERVE_THINGS)
 _MONTHS = frozenset(
     {"january", "february", "march", "april", "june", "july", "august", "september",
@@ -178,18 +198,30 @@ def read_word(lower: str) -> str:
     """
     if lower in _SHORT:
         return _SHORT[lower]
-    if lower in _VOCAB_SET or len(lower) < 3 or not lower.isalpha():
+    if lower in _SPELL_SET or len(lower) < 3 or not lower.isalpha():
         return lower
-    if len(lower) == 3:  # only a swap of two letters: "cna" -> "can"
+    if len(lower) == 3:  # a swap of two letters ("cna" -> "can"), or one dropped ("tlk")
         swapped = [w for w in _SHORT_VOCAB if sorted(w) == sorted(lower)]
         if len(swapped) == 1 and zipf_frequency(lower, "en") < 2.5:
             return swapped[0]
+        if zipf_frequency(lower, "en") < 3.0:
+            dropped = [w for w in _DROPPED if _drops_one(w, lower)]
+            if len(dropped) == 1:
+                return dropped[0]
         return lower
     if zipf_frequency(lower, "en") >= 2.5:
         return lower
     limit = 1 if len(lower) < 7 else 2
-    found = process.extractOne(lower, _VOCAB, scorer=OSA.distance, score_cutoff=limit)
-    return found[0] if found else lower
+    # the cue words first: "tuch" is "touch" before it is "much"
+    for vocab in (_VOCAB, _SPELL_VOCAB):
+        found = process.extractOne(lower, vocab, scorer=OSA.distance, score_cutoff=limit)
+        if found:
+            return found[0]
+    return lower
+
+
+def _drops_one(word: str, typed: str) -> bool:
+    return any(word[:k] + word[k + 1 :] == typed for k in range(len(word)))
 
 
 class _Clause:
@@ -202,6 +234,14 @@ class _Clause:
         for k, w in enumerate(self.words):  # "trail please": a real word typed for the cue
             if w in _SLIPS and not set(self.words) & frozenset(_SLIPS[w][1]):
                 self.words[k] = _SLIPS[w][0]
+            # "i want to by the pro plan": "by" typed for "buy" after a wish and "to"
+            elif (
+                w == "by"
+                and k > 1
+                and self.words[k - 1] == "to"
+                and (self.words[k - 2] in _WISHES or self.words[k - 2] in ("how", "where", "ready"))
+            ):
+                self.words[k] = "buy"
         for k in range(1, len(toks)):  # "15% off" is a discount
             if self.words[k] == "off" and (toks[k - 1].text.endswith("%") or toks[k - 1].like_num):
                 self.words[k] = "discount"
@@ -232,6 +272,10 @@ class _Clause:
             if w in ("looking", "look") and self.words[k + 1] in ("at", "over", "through")
         }  # fmt: skip
         self.wish = bool((lemmas - looked_at - {"look"} if looked_at else lemmas) & _WISHES)
+        # "we've decided to purchase 20 licenses": a decision to act is a wish
+        self.wish = self.wish or any(
+            lemma in _DECIDED and self.next_word(k) == "to" for k, lemma in enumerate(self.lemmas)
+        )
         self.imperative = bool(content) and (
             first_word in _IMPERATIVES or self.lemmas[self.first] in _IMPERATIVES
         )
@@ -248,6 +292,8 @@ class _Clause:
                 continue  # "set up a demo": an imperative the tagger reads as past
             if self.words[i] != tok.lower_ or (base and self.question and tok.lower_ == lemma):
                 continue  # "wat is the price" (a short form tagged as a verb), "how much cost"
+            if lemma in _DECIDED and self.next_word(i) == "to":
+                continue  # "we've decided to proceed with the order": the act is now
             done = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and self._perfect(i))
             if done and lemma not in _PAST_WISHES and lemma not in _WISHES:
                 return True
@@ -377,6 +423,8 @@ def _a_seller(doc: Doc) -> bool:
 
 
 def _looks_forward(c: _Clause) -> bool:
+    if "hearing" in c.words:
+        return False  # "look forward to hearing from your sales team" waits for contact
     return any(w == "forward" and k and c.lemmas[k - 1] == "look" for k, w in enumerate(c.words))
 
 
@@ -443,6 +491,12 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "call back", i, i + 1  # "(he said to fill this form) so someone calls me"
     past = c.past and not c.modal and not _asked_to(c)
     nxt = c.next_word(i)
+    if (word in _MESSAGE or lemma in _MESSAGE) and not past:
+        return _message(c, i)  # "dm me", "have sales email me", not "text me the code"
+    if not past and _purchase_words(c, i):
+        return "purchase", i, i + 1  # "take my money", "send over the order form"
+    if not past and _word_with(c, i):
+        return "call back", i, i + 1  # "a word with one of your people", "let's catch up"
     phrase = _contact_phrase(c, i)
     if phrase is not None:
         return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
@@ -496,6 +550,16 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if lemma == "see" and (c.wish or c.modal) and shown_how and not goes:
         return "demo", i, i + 1  # "i want to see how it handles multi currency"
     short = len(c.words) <= 6 and i + 2 >= len(c.words)
+    heard_from = set(c.words[i + 2 : i + 5]) & (_PEOPLE_ASKED | {"sales"})
+    if lemma == "hear" and nxt == "from" and heard_from:
+        return "call back", i, i + 1  # "looking forward to hearing from a sales rep"
+    going = c.words[i + 1 : i + 3]
+    started = going[1:] and going[1] in ("going", "started", "moving", "signed", "done")
+    started = started and going[0] in ("this", "it", "things") and c.question and c.modal
+    if lemma == "get" and started:
+        return "purchase", i, i + 2  # "can we get this going this month?"
+    if lemma == "try" and not nxt and c.question and c.modal and tok.pos_ == "VERB":
+        return "trial", i, i  # "can i try?"
     if lemma == "see" and c.wish and short and nxt in ("it", "this"):
         return "demo", i, i + 1  # "want to see it": a note that is the wish to be shown
     if lemma == "become" and c.asks and set(c.words[i + 1 : i + 3]) & _CUSTOMERS:
@@ -754,6 +818,45 @@ def _contact_asked(c: _Clause, i: int) -> bool:
     return nxt is None or nxt.lower_ in ("with", "for", "in", "at", "from") or not nxt.is_alpha
 
 
+def _message(c: _Clause, i: int) -> tuple[str, int, int] | None:
+    """ "email me", "whatsapp me on +44...", "msg us on linkedin", "have sales email me"; with
+    a thing after it ("text me the verification code") the ask is for that thing."""
+    if c.next_word(i) not in _ME or _writer_will(c, i):
+        return None
+    rest = [w for w in c.words[i + 2 :] if w.isalpha()]
+    if rest and rest[0] not in _MESSAGE_AFTER:
+        return None
+    asked = c.asks or c.terse or i == c.first or _asked_person_before(c, i)
+    return ("call back", i, i + 1) if asked else None
+
+
+def _purchase_words(c: _Clause, i: int) -> bool:
+    words = c.words
+    if any(tuple(words[i : i + len(p)]) == p for p in _PURCHASE_PHRASES):
+        return True
+    if set(words) & _BILLING:
+        return False  # "how do i pay my overdue invoice": a bill owed, not a purchase
+    if words[i] == "invoice" and c.next_word(i) in _ME and (c.imperative or c.modal):
+        return True  # "please invoice us for 10 seats"
+    sent = set(c.lemmas[max(0, i - 4) : i]) & _SEND_PAPERS
+    return bool(sent) and words[i] in _PURCHASE_PAPERS and c.next_word(i) in _PAPER_HEADS
+
+
+def _word_with(c: _Clause, i: int) -> bool:
+    """ "would like a word with your rep", "lets catch up next week": a talk asked for."""
+    wanted = c.wish or c.modal or "let" in c.words or "lets" in c.words or "'s" in c.words
+    if not wanted:
+        return False
+    if c.words[i] == "word" and c.next_word(i) == "with":
+        whom = set(c.words[i + 2 : i + 6])
+        return bool(whom & _PEOPLE) and not whom & {"our", "my"}
+    if c.lemmas[i] == "catch" and c.next_word(i) == "up":
+        after = c.words[i + 2 : i + 5]
+        on_work = after[:1] == ["on"] and (after[1:2] or [""])[0] not in _TIME_WORDS
+        return not on_work and not set(after) & {"our", "my"}  # not "catch up on emails"
+    return False
+
+
 def _so_someone(c: _Clause, i: int) -> bool:
     """The form filled so that someone gets in touch: "so someone calls me", "so that a rep
     can contact us"."""
@@ -769,6 +872,8 @@ def _bare_please(c: _Clause, i: int) -> bool:
     if not set(c.words[:i]) & (_PLEASE - {"asap"}):
         return False
     rest = [w for w in c.words[i + 1 :] if w not in _FILL_IN_PHRASE and w.isalpha()]
+    if rest and rest[0] in ("at", "on", "after", "before", "between", "when", "whenever"):
+        return True  # "please call at your convenience", "kindly ring after 2"
     return all(w in _ME or w in _TIME_WORDS or w == "back" for w in rest)
 
 
@@ -825,7 +930,10 @@ def _purchase(c: _Clause, i: int) -> tuple[str, int, int] | None:
 
 
 def _our_product(obj: Token) -> bool:
-    """ "buy the enterprise edition", "purchase 40 licenses", "buy it": what we sell."""
+    """ "buy the enterprise edition", "purchase 40 licenses", "buy it": what we sell (not
+    "a different tool")."""
+    if any(ch.lower_ in _OTHER for ch in obj.children):
+        return False
     if obj.lemma_.lower() in _PRODUCT_OBJECTS or obj.lower_ in _PRODUCT_OBJECTS:
         return True
     return any(ch.like_num or ch.lower_ in ("your", "more", "additional", "extra")

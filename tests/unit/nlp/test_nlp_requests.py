@@ -202,6 +202,29 @@ V9_ASKS = [
     ("all approved on our side, what's next", "call back"),
     # a note that is only the cue's noun phrase
     ("quotation for 8 forklifts", "quote"),
+    # heavy typos: a letter dropped from a short word, a real word typed for the cue
+    ("pls cal me bak", "call back"),
+    ("whn can we tlk", "call back"),
+    ("how mch 4 our 3 vans", "pricing"),
+    ("we want to by the starter plan", "purchase"),
+    ("sandbox acount for my devs pls", "trial"),
+    # asked to write to the lead
+    ("pm me on whatsapp", "call back"),
+    ("could your rep message me", "call back"),
+    ("email us re the rollout", "call back"),
+    # a talk asked for in other words
+    ("could i have a word with someone in sales", "call back"),
+    ("can we catch up on friday", "call back"),
+    # waiting for the contact
+    ("awaiting your call", "call back"),
+    ("looking forward to hearing from a sales rep", "call back"),
+    ("please phone between 9 and 11", "call back"),
+    # the papers of a purchase, and a decision to buy
+    ("please send the signup form", "purchase"),
+    ("can u invoice me for 2 more seats", "purchase"),
+    ("we have agreed to buy the premium edition", "purchase"),
+    ("can we get it started next week?", "purchase"),
+    ("can we try?", "trial"),
 ]
 V9_NOT_ASKS = [
     # job seekers, interns, freelancers
@@ -241,6 +264,14 @@ V9_NOT_ASKS = [
     "we may need a quote in september",
     # an update of what they have
     "please update my contact details",
+    # a message asked for with a thing in it: the thing is what is asked
+    "text me the login code again",
+    "email me the receipt for march",
+    # a bill owed, a decision for another tool
+    "how do i pay the outstanding balance on our invoice",
+    "we decided to buy a different platform",
+    # catching up on one's own work
+    "need to catch up on emails first",
 ]
 
 
