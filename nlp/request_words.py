@@ -24,7 +24,7 @@ OBJECT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["plans", "packages", "tiers", "subscriptions"], "pricing"),
     **dict.fromkeys(["presentation", "tour", "run-through", "rundown", "showcase"], "demo"),
     # the papers of a purchase ("send contract", "can you send the order form")
-    **dict.fromkeys(["contract", "agreement", "paperwork", "checkout"], "purchase"),
+    **dict.fromkeys(["contract", "agreement", "paperwork", "checkout", "docusign"], "purchase"),
 }
 # Verbs of contact: "call me", "talk to sales", "contact sales", "reach out".
 CONTACT_VERBS = ["call", "phone", "ring", "contact", "reach", "talk", "speak", "chat", "meet",
@@ -70,6 +70,7 @@ PLEASE = ["please", "pls", "plz", "pl", "kindly", "asap"]
 IMPERATIVES = ["send", "give", "share", "book", "schedule", "set", "arrange", "get", "provide",
                "show", "start", "sign", "email", "forward", "put", "have", "let", "lets",
                "request", "organise", "organize", "quote", "upgrade", "buy", "contact", "call",
+               "setup", "set-up", "walk",
                "talk", "speak", "reach", "demo", "email", "mail", "text", "ring", "phone"]
 QUESTION_WORDS = ["how", "what", "whats", "what's", "where", "when", "is", "are", "do", "does",
                   "any", "can", "could", "would", "will", "may", "which", "who", "whom"]
@@ -104,12 +105,50 @@ REQUEST_HEADS = ["list", "sheet", "info", "information", "details", "detail", "c
                  "appointment", "link", "invite", "invitation", "figure", "figures", "number",
                  "numbers", "difference", "differences"]
 # Whole phrases of buying: "take my money".
-PURCHASE_PHRASES = ["take my money", "where do i pay", "how do we pay you"]
+PURCHASE_PHRASES = ["take my money", "where do i pay", "how do we pay you", "count me in",
+                    "count us in", "sign us up"]
 # The papers of a purchase named by two words ("send over the order form", "a payment link").
 PURCHASE_PAPERS = ["order", "payment", "purchase", "po", "signup", "sign-up"]
 PAPER_HEADS = ["form", "forms", "link", "links", "details", "order", "page", "portal"]
 # What a bill already owed is called: "how do i pay my overdue invoice".
 BILLING_WORDS = ["overdue", "outstanding", "refund", "receipt", "unpaid", "late", "past-due"]
+# Words of asking politely that a condition only seems to open: "i'd appreciate it if
+# someone could get in touch".
+POLITE_IF = ["appreciate", "appreciated", "grateful", "great", "nice", "helpful", "glad",
+             "happy", "ideal", "perfect", "good"]
+# How-to questions a customer asks of the product, not of sales: "show me how to reset the
+# filters", "how do i add 3 users in settings".
+HOW_TO_VERBS = ["reset", "fix", "change", "export", "import", "delete", "remove", "configure",
+                "enable", "disable", "update", "recover", "restore", "edit", "install", "log",
+                "login", "turn", "rename", "move", "filter", "sort", "find", "print"]
+# Asks written in other languages (French, Spanish, Portuguese, German, Italian): the words
+# that ask and the cue words, read when no English request is found. Words that are also
+# English words are left out when the list is read (nlp/requests.py). Two-word asks:
+FOREIGN_ASK_PAIRS = ["por favor", "merci de", "merci d'", "s'il vous"]
+FOREIGN_ASKS = ["quiero", "quisiera", "gustaría", "gustaria", "voudrais", "veux", "souhaite",
+                "souhaiterais", "möchte", "mochte", "gerne", "hätte", "vorrei", "gostaria",
+                "queria", "plaît", "plait", "svp", "bitte", "necesito",
+                "besoin", "brauche", "benötige", "preciso", "podría", "pourriez", "pouvez",
+                "können", "konnen", "potete", "puede", "pueden", "envoyer", "enviar", "senden",
+                "schicken", "inviare", "cuánto", "cuanto", "combien", "wieviel", "quanto"]
+FOREIGN_CUES: dict[str, str] = {
+    **dict.fromkeys(["démo", "démonstration", "demostración", "demostracion", "demonstração",
+                     "vorführung", "dimostrazione", "demostración"], "demo"),
+    **dict.fromkeys(["prix", "tarif", "tarifs", "coûte", "coute", "coût", "precio", "precios",
+                     "cuesta", "preço", "preços", "custa", "preis", "preise", "kosten", "kostet",
+                     "prezzo", "prezzi", "costa"], "pricing"),
+    **dict.fromkeys(["devis", "cotización", "cotizacion", "presupuesto", "orçamento",
+                     "angebot", "preventivo"], "quote"),
+    **dict.fromkeys(["rappeler", "appeler", "appelez", "llamar", "llámame", "llamame",
+                     "llamenme", "hablar", "contacter", "contactez", "contactar", "ligar",
+                     "anrufen", "rufen", "kontaktieren", "chiamare", "richiamare", "contattare",
+                     "rendez-vous", "reunión", "reunion", "rückruf", "appel"], "call back"),
+    **dict.fromkeys(["essai", "prueba", "testversion", "prova", "teste"], "trial"),
+    **dict.fromkeys(["acheter", "comprar", "kaufen", "comprare", "abonnement", "suscripción",
+                     "commander", "bestellen"], "purchase"),
+}
+FOREIGN_NEGATORS = ["pas", "ne", "nicht", "keine", "kein", "non", "nein",
+                    "jamais", "nunca", "nie"]
 # Words that say the thing is done or past ("we had a demo last month").
 PAST_WORDS = ["already", "yesterday", "ago", "last", "previously", "earlier"]
 # Real words typed for a cue word ("trail please"), read as the cue unless a word around
@@ -222,4 +261,5 @@ TRIGGER_WORDS = ["how", "see", "sign", "run", "charge", "cost", "extend", "beat"
                  "next", "now", "proceed", "started", "onboard", "get", "add", "buy", "move",
                  "switch", "go", "book", "schedule", "arrange", "set", "grab", "find", "back",
                  "paid", "discount", "discounts", "still", "take", "word", "catch", "hear",
-                 "hearing", "invoice", "payment"]
+                 "hearing", "invoice", "payment", "count", "proof", "teams", "meet", "$", "$$",
+                 "€"]

@@ -51,7 +51,9 @@ _PRODUCT_OBJECTS = frozenset(W.PRODUCT_OBJECTS)
 _CONTACT_PHRASES = tuple(tuple(p.split()) for p in W.CONTACT_PHRASES)
 _PHRASE_VERBS = frozenset(p[0] for p in _CONTACT_PHRASES)
 _FILL_IN_PHRASE = frozenset({"me", "us", "a", "an", "quick", "please", "pls", "asap", "soon"})
-_VERB_TAGGED_OBJECTS = frozenset({"demo", "quote", "pilot", "trial", "cost", "price", "pricing"})
+_VERB_TAGGED_OBJECTS = frozenset(
+    {"demo", "quote", "pilot", "trial", "cost", "price", "pricing", "meeting"}
+)
 _TEST_THINGS = frozenset(
     {"environment", "account", "instance", "access", "site", "tenant", "login"}
 )
@@ -146,6 +148,15 @@ _LATER_TIMES = frozenset(W.LATER_TIMES)
 _HEDGES = frozenset({"will", "'ll", "ll", "may", "might", "gonna", "probably"})
 _STRONG_HEDGES = frozenset(W.STRONG_HEDGES)
 _DECIDED = frozenset({"decide", "agree", "choose", "elect", "resolve"})
+_POLITE_IF = frozenset(W.POLITE_IF)
+_HOW_TO = frozenset(W.HOW_TO_VERBS)
+_FOREIGN_ASKS = frozenset(W.FOREIGN_ASKS)
+_FOREIGN_PAIRS = frozenset(tuple(p.split()) for p in W.FOREIGN_ASK_PAIRS)
+# a cue word that is also an English word ("reunion", "costa") is no foreign cue
+_FOREIGN_CUES = {w: v for w, v in W.FOREIGN_CUES.items() if zipf_frequency(w, "en") < 3.0}
+_FOREIGN_NEGATORS = frozenset(W.FOREIGN_NEGATORS)
+_WANTED_PLANS = frozenset({"want", "take", "choose", "pick", "need", "go"})
+_MONEY_SIGNS = frozenset({"$", "$$", "$$$", "€", "€€", "£", "££"})
 _OTHER = frozenset({"another", "different", "other", "new", "own", "alternative"})
 _MESSAGE = frozenset(W.MESSAGE_VERBS)
 _MESSAGE_AFTER = frozenset(W.MESSAGE_AFTER)
@@ -364,6 +375,29 @@ def find_requests(
         return facts
     if parsed is None:
         parsed = [clauses(sent) for sent in sentences]
+    facts = _english_requests(parsed)
+    return facts or _foreign_requests(doc)
+
+
+def _foreign_requests(doc: Doc) -> list[Fact]:
+    """ "je voudrais un devis", "quiero una demo", "bitte rufen Sie mich an": an ask word and
+    a cue word of another language (or an English cue noun after a foreign ask), not negated."""
+    words = [t.lower_ for t in doc]
+    pairs = set(zip(words, words[1:], strict=False))
+    asked = bool(set(words) & _FOREIGN_ASKS or pairs & _FOREIGN_PAIRS)
+    if not asked or set(words) & _FOREIGN_NEGATORS:
+        return []
+    for tok in doc:
+        value = _FOREIGN_CUES.get(tok.lower_) or (
+            _OBJECTS.get(tok.lower_) if tok.pos_ in ("NOUN", "PROPN", "X") else None
+        )
+        if value is not None:
+            return [Fact("request", value, tok.idx, tok.idx + len(tok))]
+    return []
+
+
+def _english_requests(parsed: list[list[_Clause]]) -> list[Fact]:
+    facts: list[Fact] = []
     for parts in parsed:
         for number, clause in enumerate(parts):
             if clause.thanks or clause.condition or _for_third_party(clause):
@@ -436,6 +470,15 @@ def _for_third_party(c: _Clause) -> bool:
     )
 
 
+def _conditional(c: _Clause, i: int) -> bool:
+    """A condition before the cue ("if we ever need pricing"), but not a polite one ("i'd
+    appreciate it if someone could call")."""
+    for k, w in enumerate(c.words[:i]):
+        if w in _CONDITIONS and not set(c.words[max(0, k - 3) : k]) & _POLITE_IF:
+            return True
+    return False
+
+
 def _writer_hedges(c: _Clause, i: int) -> bool:
     """ "maybe later we'll need pricing", "we will buy next year if things go well": the
     writer's own later, hedged plan, no ask now."""
@@ -483,7 +526,7 @@ def _signs_up(clause: _Clause, at: tuple[int, int]) -> bool:
 def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     """(value, first, last token of the evidence) when the clause asks for something at i."""
     word, lemma, tok = c.words[i], c.lemmas[i], c.toks[i]
-    if c.negated_before(i) or any(w in _CONDITIONS for w in c.words[:i]):
+    if c.negated_before(i) or _conditional(c, i):
         return None  # "no need to call", "if we ever need pricing"
     if _writer_hedges(c, i):
         return None
@@ -497,6 +540,16 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "purchase", i, i + 1  # "take my money", "send over the order form"
     if not past and _word_with(c, i):
         return "call back", i, i + 1  # "a word with one of your people", "let's catch up"
+    if not past and _meeting_link(c, i):
+        return "call back", i, i + 1  # "send me a google meet link", "teams invite?"
+    if not past and (c.asks or c.terse) and _plan_wanted(c, tok):
+        return "purchase", i, i  # "i want the pro plan", "we need 30 more licenses"
+    if not past and lemma == "sign" and c.wish and nxt in ("", "today", "now", "this", "asap"):
+        return "purchase", i, i  # "we are ready to sign"
+    if word == "proof" and nxt == "of" and c.next_word(i, 2) == "concept" and c.asks:
+        return "trial", i, i + 2  # "proof of concept possible?"
+    if tok.text in _MONEY_SIGNS and c.question and not c.next_word(i).isdigit():
+        return "pricing", i, i  # "$$ for 10 users?"
     phrase = _contact_phrase(c, i)
     if phrase is not None:
         return None if past else phrase  # "get back to me", "hit me up", "give us a ring"
@@ -540,8 +593,10 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     if word in ("test", "testing", "demo", "trial") and wants and nxt in _TEST_THINGS:
         return "trial", i, i + 1  # "access to a test environment", "a demo account"
     if lemma in _DEMO and c.asks:
-        if lemma == "show" and nxt in _ME and c.next_word(i, 2) in _SHOW_NEXT | {""}:
-            return "demo", i, i + 1
+        shown = c.next_word(i, 2) in _SHOW_NEXT | _PLEASE | {""}
+        how_to = c.next_word(i, 3) == "to" and c.next_word(i, 4) in _HOW_TO
+        if lemma == "show" and nxt in _ME and shown and not how_to:
+            return "demo", i, i + 1  # "show me pls", not "show me how to reset the filters"
         through = nxt == "through" or (nxt in _ME and c.next_word(i, 2) == "through")
         if lemma == "walk" and through:
             return "demo", i, i + (1 if nxt == "through" else 2)
@@ -576,7 +631,7 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         rest = set(c.words[i + 2 :])
         if after not in _HOW_MUCH_OTHER and not rest & {"save", "saving", "savings", "roi"}:
             return "pricing", i, i + 1
-    if lemma in ("charge", "cost") and c.question and tok.pos_ == "VERB":
+    if lemma in ("charge", "cost") and c.question and tok.pos_ == "VERB" and not _billed(c):
         return "pricing", i, i  # "what do you charge for the api tier"
     if lemma == "run" and nxt in _ME and c.question and "what" in c.words[:i]:
         return "pricing", i, i + 1  # "what would 30 licenses run us"
@@ -613,7 +668,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
     )
     if shares and (c.modal or c.wish or c.imperative):
         return "demo", i, min(len(c.toks) - 1, i + 1)  # "can you do a screen share"
-    if c.asks and (lemma in _GET_VERBS or word in _GET_VERBS):
+    in_app = "how" in c.words[:i] and set(c.words) & _SELF_SERVE
+    if c.asks and (lemma in _GET_VERBS or word in _GET_VERBS) and not in_app:
         ahead = c.lemmas[i + 1 : i + 8]
         words = c.words[i + 1 : i + 8]
         plan = next(
@@ -775,8 +831,9 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
             return "call back", i, i + 2 + w_at  # "discuss a deal with your sales department"
         if c.asks and {"who", "whom"} & set(c.words[:i]) and c.next_word(i) in ("to", "with"):
             return "call back", i, i + 1  # "who can i talk to"
-        if c.asks and i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS:
-            return "call back", i - 2, i  # "schedule a time to talk"
+        timed = set(c.words[max(0, i - 5) : i - 1]) & _TIME_NOUNS
+        if c.asks and i > 1 and c.words[i - 1] == "to" and timed:
+            return "call back", i - 2, i  # "schedule a time to talk", "time next week to talk"
         if to_me is not None and lemma == "connect":
             return "call back", i, i + 1 + to_me
         if "let" in c.words[:i] or "lets" in c.words[:i] or "'s" in c.words[:i]:
@@ -855,6 +912,45 @@ def _word_with(c: _Clause, i: int) -> bool:
         on_work = after[:1] == ["on"] and (after[1:2] or [""])[0] not in _TIME_WORDS
         return not on_work and not set(after) & {"our", "my"}  # not "catch up on emails"
     return False
+
+
+def _billed(c: _Clause) -> bool:
+    """A customer's own bill in the text: "what do you charge for overage? asking because
+    our invoice jumped"."""
+    words = [t.lower_ for t in c.toks[0].doc]
+    return any(
+        w in ("our", "my") and words[k + 1 : k + 2] in (["invoice"], ["bill"], ["statement"])
+        for k, w in enumerate(words)
+    )
+
+
+def _meeting_link(c: _Clause, i: int) -> bool:
+    """A meeting tool's link or invite asked for: "google meet link", "teams meeting?"."""
+    tool = c.words[i] in ("meet", "teams", "zoom", "webex") and c.next_word(i) in (
+        "link",
+        "invite",
+        "invitation",
+        "meeting",
+        "call",
+    )
+    return tool and (c.asks or c.terse) and not set(c.words) & {"integration", "guide", "app"}
+
+
+def _plan_wanted(c: _Clause, tok: Token) -> bool:
+    """A plan or seats wanted as the object: "i want the pro plan", "we'll take the annual
+    plan", "we need 30 more licenses" (not "i want the pro plan's limits")."""
+    if tok.lemma_.lower() not in _WANTED_PLANS:
+        return False
+    objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
+    if not objects or objects[0].lemma_.lower() not in _PLAN_WORDS:
+        return False
+    obj = objects[0]
+    kids = {ch.lower_ for ch in obj.children}
+    if kids & {"our", "my", "free", "trial"} or any(ch.dep_ == "prep" for ch in obj.children):
+        return False  # "we need our plan changed", "the plan for next year"
+    counted = any(ch.like_num for ch in obj.children) or kids & {"more", "additional", "extra"}
+    named = any(ch.dep_ in ("amod", "compound") for ch in obj.children)
+    return bool(counted) if tok.lemma_.lower() == "need" else bool(counted or named)
 
 
 def _so_someone(c: _Clause, i: int) -> bool:
@@ -960,6 +1056,13 @@ def _object(c: _Clause, i: int) -> tuple[str, int, int] | None:
         noun = head.pos_ in ("NOUN", "PROPN") and head.is_alpha
         if noun and nxt not in _HEADS and not timely and nxt not in _OBJECTS:
             return None
+        # a modifier of a modifier: "zoom meeting integration", "demo call recording"
+        then = c.toks[i + 2] if i + 2 < len(c.toks) else None
+        compound = noun and nxt not in _PLEASE and nxt not in _TIME_WORDS
+        if compound and then is not None and then.pos_ == "NOUN" and then.is_alpha:
+            later = c.words[i + 2]
+            if later not in _HEADS and later not in _TIME_WORDS and then.ent_type_ != "DATE":
+                return None
     if nxt == "and" and c.next_word(i, 2) == "error":
         return None
     owners = {ch.lower_ for ch in tok.children if ch.dep_ == "poss"}

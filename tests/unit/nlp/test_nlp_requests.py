@@ -225,6 +225,26 @@ V9_ASKS = [
     ("we have agreed to buy the premium edition", "purchase"),
     ("can we get it started next week?", "purchase"),
     ("can we try?", "trial"),
+    # time asked for, meeting tools
+    ("would you have a slot on friday to chat", "call back"),
+    ("webex invite for tuesday?", "call back"),
+    ("setup a demo w/ my ops lead", "demo"),
+    # a polite condition still asks
+    ("would be great if a rep could call me", "call back"),
+    # asks in other languages
+    ("quisiera una cotización para 5 sucursales", "quote"),
+    ("ich möchte einen Rückruf bitte", "call back"),
+    ("pourriez-vous m'envoyer vos tarifs", "pricing"),
+    # shown, as a note
+    ("walk us thru it pls", "demo"),
+    # a plan wanted, seats needed, ready to sign
+    ("we'd take the business tier", "purchase"),
+    ("need 12 extra seats", "purchase"),
+    ("ready to sign today", "purchase"),
+    ("count us in", "purchase"),
+    # a proof of concept, money signs
+    ("could we run a proof of concept", "trial"),
+    ("€€ for a year?", "pricing"),
 ]
 V9_NOT_ASKS = [
     # job seekers, interns, freelancers
@@ -272,6 +292,17 @@ V9_NOT_ASKS = [
     "we decided to buy a different platform",
     # catching up on one's own work
     "need to catch up on emails first",
+    # how-tos of the product, a customer's bill
+    "show me how to export the weekly report",
+    "how can i add two users to our plan from the admin settings",
+    "what do you charge for extra storage? my bill doubled",
+    # negated in another language, thanks in another
+    "ne pas appeler svp",
+    "bitte keine Angebote mehr senden",
+    # a meeting tool as a product question
+    "does the zoom meeting integration record calls",
+    # the plan they have
+    "we need our plan changed to monthly billing in settings",
 ]
 
 
