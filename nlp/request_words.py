@@ -46,7 +46,7 @@ PEOPLE = ["sales", "someone", "somebody", "anyone", "rep", "representative", "sa
           "team", "you", "u", "agent", "advisor", "adviser", "anybody", "one", "staff",
           "colleague", "reps", "representatives", "salespeople", "experts", "specialists",
           "consultants", "engineers", "managers", "agents", "advisors", "people", "ppl",
-          "department", "dept", "office"]
+          "department", "dept", "office", "executive", "executives", "ae", "sdr", "bdr"]
 # Verbs of buying: the value is "purchase".
 PURCHASE_VERBS = ["buy", "purchase", "subscribe", "upgrade", "order", "pay", "checkout", "procure"]
 # What a prospect buys from us ("buy the enterprise edition", "purchase 40 licenses"); another
@@ -63,14 +63,14 @@ DEMO_VERBS = ["demo", "show", "walk"]
 # What makes a clause ask.
 MODALS = ["can", "could", "would", "will", "may", "might", "shall", "'d", "d", "ca", "wo"]
 WISHES = ["want", "wanna", "like", "love", "need", "needs", "interested", "looking", "request",
-          "waiting", "awaiting", "expecting",
+          "waiting", "awaiting", "expecting", "open", "happy", "glad",
           "requesting", "hope", "hoping", "wish", "require", "appreciate", "ready", "keen",
           "wondering", "plan", "planning", "prefer", "seeking", "after"]
 PLEASE = ["please", "pls", "plz", "pl", "kindly", "asap"]
 IMPERATIVES = ["send", "give", "share", "book", "schedule", "set", "arrange", "get", "provide",
                "show", "start", "sign", "email", "forward", "put", "have", "let", "lets",
                "request", "organise", "organize", "quote", "upgrade", "buy", "contact", "call",
-               "setup", "set-up", "walk",
+               "setup", "set-up", "walk", "tell",
                "talk", "speak", "reach", "demo", "email", "mail", "text", "ring", "phone"]
 QUESTION_WORDS = ["how", "what", "whats", "what's", "where", "when", "is", "are", "do", "does",
                   "any", "can", "could", "would", "will", "may", "which", "who", "whom"]
@@ -84,7 +84,9 @@ SHORT_FORMS = {"thru": "through", "u": "you", "ur": "your", "cn": "can", "tmrw":
                "msg": "message", "pric": "price", "tel": "telephone", "ph": "phone",
                "asap": "asap", "demoo": "demo", "wnt": "want", "wana": "want", "hmu": "call",
                "sumone": "someone", "sum1": "someone", "some1": "someone", "smone": "someone",
-               "any1": "anyone", "ne1": "anyone", "sumbody": "somebody"}
+               "any1": "anyone", "ne1": "anyone", "sumbody": "somebody",
+               # a phone drawn for the word: "📞 me pls"
+               "📞": "call", "☎": "call", "☎️": "call", "📲": "call"}
 # Words that open a condition: "if we ever need pricing I'll let you know" asks nothing yet.
 CONDITIONS = ["if", "unless", "whenever", "incase"]
 # What a prospect buys, with a verb of getting ("add more seats", "get the premium tier").
@@ -115,6 +117,7 @@ BILLING_WORDS = ["overdue", "outstanding", "refund", "receipt", "unpaid", "late"
 # Words of asking politely that a condition only seems to open: "i'd appreciate it if
 # someone could get in touch".
 POLITE_IF = ["appreciate", "appreciated", "grateful", "great", "nice", "helpful", "glad",
+             "wondering", "wonder", "wondered", "see", "ask", "asking",
              "happy", "ideal", "perfect", "good"]
 # How-to questions a customer asks of the product, not of sales: "show me how to reset the
 # filters", "how do i add 3 users in settings".

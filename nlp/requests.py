@@ -162,6 +162,7 @@ _MESSAGE = frozenset(W.MESSAGE_VERBS)
 _MESSAGE_AFTER = frozenset(W.MESSAGE_AFTER)
 _PURCHASE_PHRASES = tuple(tuple(p.split()) for p in W.PURCHASE_PHRASES)
 _PURCHASE_PAPERS = frozenset(W.PURCHASE_PAPERS)
+_PURCHASE_STARTS = frozenset(p[0] for p in _PURCHASE_PHRASES) | _PURCHASE_PAPERS | {"invoice"}
 _PAPER_HEADS = frozenset(W.PAPER_HEADS)
 _BILLING = frozenset(W.BILLING_WORDS)
 _SELF_SERVE = frozenset(W.SELF_SERVE_THINGS)
@@ -295,6 +296,12 @@ class _Clause:
         self.terse = len([t for t in toks if not t.is_punct]) <= 4
         self.thanks = first_word in _THANKS or self.lemmas[self.first] in _THANKS
         self.past = self._past()
+        # where the writer hedges a plan of their own ("we'll", "we might"), read once
+        self.hedge_at = next(
+            (k for k, w in enumerate(self.words)
+             if w in ("i", "we") and set(self.words[k + 1 : k + 3]) & _HEDGES),
+            None,
+        )  # fmt: skip
 
     def _past(self) -> bool:
         for i, (tok, lemma) in enumerate(zip(self.toks, self.lemmas, strict=True)):
@@ -482,15 +489,13 @@ def _conditional(c: _Clause, i: int) -> bool:
 def _writer_hedges(c: _Clause, i: int) -> bool:
     """ "maybe later we'll need pricing", "we will buy next year if things go well": the
     writer's own later, hedged plan, no ask now."""
-    if c.question or c.imperative or "please" in c.words:
+    if c.hedge_at is None or c.hedge_at >= i or c.question or c.imperative:
         return False
-    hedged = any(
-        w in ("i", "we") and set(c.words[k + 1 : k + 3]) & _HEDGES
-        for k, w in enumerate(c.words[:i])
-    )
+    if "please" in c.words:
+        return False
     later = set(c.words) & (_LATER_TIMES | _CONDITIONS)
     strong = set(c.words[:i]) & _STRONG_HEDGES and set(c.words) & _MONTHS
-    return hedged and bool(later or strong)
+    return bool(later or strong)
 
 
 def _put_off(clause: _Clause) -> bool:
@@ -544,7 +549,20 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         return "call back", i, i + 1  # "send me a google meet link", "teams invite?"
     if not past and (c.asks or c.terse) and _plan_wanted(c, tok):
         return "purchase", i, i  # "i want the pro plan", "we need 30 more licenses"
-    if not past and lemma == "sign" and c.wish and nxt in ("", "today", "now", "this", "asap"):
+    if not past and word == "interested" and nxt == "in" and _plan_named(c, i + 2):
+        return "purchase", i, i + 1  # "interested in the enterprise plan"
+    if not past and word == "sales" and _sales_note(c, i):
+        return "call back", i, i  # "need sales", "sales pls", "sales?"
+    get_started = word == "started" and i and c.words[i - 1] == "get"
+    if not past and get_started and c.wish and not set(c.words) & _SELF_SERVE:
+        return "purchase", i - 1, i  # "we're keen to get started asap"
+    if not past and word == "up" and nxt == "for" and c.next_word(i, 2) in ("a", "the"):
+        wanted = c.words[i + 3] if i + 3 < len(c.words) else ""
+        if wanted in _OBJECTS and _OBJECTS[wanted] in ("demo", "call back", "trial"):
+            return _OBJECTS[wanted], i, i + 3  # "up for a demo next week"
+    ahead_of = set(c.words[max(0, i - 3) : i]) & (_TIME_PREPOSITIONS | {"when", "once"})
+    signs = lemma == "sign" and nxt in ("", "today", "now", "this", "asap")
+    if not past and signs and c.wish and not ahead_of:  # not "... before we sign"
         return "purchase", i, i  # "we are ready to sign"
     if word == "proof" and nxt == "of" and c.next_word(i, 2) == "concept" and c.asks:
         return "trial", i, i + 2  # "proof of concept possible?"
@@ -579,7 +597,8 @@ def _request_at(c: _Clause, i: int) -> tuple[str, int, int] | None:
         if lemma in ("test", "evaluate", "trial") and nxt in _TRY_OBJECTS - {"before", "the"}:
             return "trial", i, i + 1  # "want to test it for 2 weeks", "trial your tool"
         tried = [ch for ch in tok.children if ch.dep_ == "dobj"]
-        if tried and _SEE_OBJECTS & {tried[0].lemma_.lower(), tried[0].lower_}:
+        ours = tried and {ch.lower_ for ch in tried[0].children} & {"the", "your", "this", "ur"}
+        if ours and _SEE_OBJECTS & {tried[0].lemma_.lower(), tried[0].lower_}:
             owners = {ch.lower_ for ch in tried[0].children if ch.dep_ == "poss"}
             if not owners & {"our", "my"}:  # "test the software", not "test our software"
                 return "trial", i, tried[0].i - c.toks[0].i
@@ -842,6 +861,9 @@ def _contact(c: _Clause, i: int) -> tuple[str, int, int] | None:
     in_touch = word in ("touch", "contact") and i > 0 and c.words[i - 1] == "in"
     if in_touch and (c.asks or to_me is not None):  # "get in touch", "please get in contact"
         return "call back", max(0, i - 2), i
+    timed = i > 1 and c.words[i - 1] == "to" and c.words[i - 2] in _TIME_NOUNS
+    if lemma in ("call", "phone", "ring") and timed and c.asks:
+        return "call back", i - 2, i  # "let me know a good time to call"
     if lemma in ("contact", "call", "phone", "ring") and _bare_please(c, i):
         return "call back", i, i  # "interested, please contact", "kindly call"
     if to_me is not None and word not in ("chat", "meeting", "conversation"):
@@ -889,6 +911,8 @@ def _message(c: _Clause, i: int) -> tuple[str, int, int] | None:
 
 def _purchase_words(c: _Clause, i: int) -> bool:
     words = c.words
+    if words[i] not in _PURCHASE_STARTS:
+        return False
     if any(tuple(words[i : i + len(p)]) == p for p in _PURCHASE_PHRASES):
         return True
     if set(words) & _BILLING:
@@ -901,6 +925,8 @@ def _purchase_words(c: _Clause, i: int) -> bool:
 
 def _word_with(c: _Clause, i: int) -> bool:
     """ "would like a word with your rep", "lets catch up next week": a talk asked for."""
+    if c.words[i] not in ("word", "catch") and c.lemmas[i] != "catch":
+        return False
     wanted = c.wish or c.modal or "let" in c.words or "lets" in c.words or "'s" in c.words
     if not wanted:
         return False
@@ -922,6 +948,22 @@ def _billed(c: _Clause) -> bool:
         w in ("our", "my") and words[k + 1 : k + 2] in (["invoice"], ["bill"], ["statement"])
         for k, w in enumerate(words)
     )
+
+
+def _plan_named(c: _Clause, k: int) -> bool:
+    """ "the enterprise plan", "your pro tier": a named plan right after "interested in"."""
+    words = c.words[k : k + 4]
+    if words[:1] in (["the"], ["your"], ["a"]):
+        words = words[1:]
+    return len(words) >= 2 and words[1] in _PLAN_WORDS and words[0] not in ("free", "trial")
+
+
+def _sales_note(c: _Clause, i: int) -> bool:
+    """A note that is the wish for sales and little else: "need sales", "sales pls"."""
+    content = [w for w in c.words if w.isalpha() and w not in _NOT_CONTENT]
+    if len(content) > 2 or not (c.asks or c.terse):
+        return False
+    return all(w == "sales" or w in _WISHES or w in _MODALS for w in content)
 
 
 def _meeting_link(c: _Clause, i: int) -> bool:

@@ -245,6 +245,18 @@ V9_ASKS = [
     # a proof of concept, money signs
     ("could we run a proof of concept", "trial"),
     ("€€ for a year?", "pricing"),
+    # a polite "wondering if", a phone drawn for the word
+    ("just wondering if a rep could ring me", "call back"),
+    ("📞 pls", "call back"),
+    # sales as the whole note, people by title
+    ("want sales", "call back"),
+    ("could i talk to an AE", "call back"),
+    # a time to call, willingness
+    ("tell me a good time to phone", "call back"),
+    ("glad to have a call on monday", "call back"),
+    ("up for a trial if you have one", "trial"),
+    ("keen to get started this month", "purchase"),
+    ("interested in your premium tier", "purchase"),
 ]
 V9_NOT_ASKS = [
     # job seekers, interns, freelancers
@@ -303,6 +315,12 @@ V9_NOT_ASKS = [
     "does the zoom meeting integration record calls",
     # the plan they have
     "we need our plan changed to monthly billing in settings",
+    # sign as a time, a category evaluated
+    "legal wants to review the terms before we sign",
+    "we're evaluating inventory platforms and want to replace our spreadsheets",
+    # sales spoken of, and a free plan
+    "our sales team is growing fast",
+    "interested in the free plan limits",
 ]
 
 
