@@ -66,6 +66,14 @@ def contact_preferences(c: _Clause) -> list[Fact]:
         near = set(before) | set(after)
         rival_before = bool(set(words[max(0, i - 2) : i]) & {"than", "over", "of"})
         by = i > 0 and words[i - 1] in ("by", "via", "through", "on", "over") and not rival_before
+        # "reach me on my cell", "best reached at my office phone"
+        owner = next((k for k in (i - 1, i - 2) if k > 0 and words[k] in ("my", "our")), None)
+        by = by or (owner is not None and words[owner - 1] in ("on", "at", "via"))
+        # "whatsapp me", "text me, i'm on the road": the channel as the verb that reaches them
+        # (not "email me the pricing": sending a thing by email says no preference)
+        bare = i + 2 >= n or c.toks[i + 2].is_punct or words[i + 2] in ("on", "at", "asap")
+        by = by or (i == c.first and i + 1 < n and words[i + 1] in ("me", "us") and bare)
+        by = by and not removal
         prefers = bool(near & _PREFER) or by or _contrasted(c, i)
         mobile = (
             word in _CALLS
@@ -132,8 +140,14 @@ def _time_like(tok: Token) -> bool:
     )
 
 
+_SUITS = frozenset({"best", "better", "good", "great", "ideal", "easiest", "easier"})
+
+
 def _best_time(c: _Clause) -> Fact | None:
     words = c.words
+    suits = _time_that_suits(c)
+    if suits is not None:
+        return suits
     for i, word in enumerate(words):
         best = i > 0 and words[i - 1] in ("best", "good", "ideal", "easiest")
         if word == "time" and best and "is" in words[i + 1 : i + 6]:
@@ -152,4 +166,23 @@ def _best_time(c: _Clause) -> Fact | None:
                 last = c.toks[-1]
                 value = clean(c.toks[0].doc[c.toks[j].i : last.i + 1].text)
                 return _fact("contact_preference", f"time: {value}", c.toks[i], last)
+    return None
+
+
+def _time_that_suits(c: _Clause) -> Fact | None:
+    """ "mornings work best for a call", "tuesdays are better for me": a time said to suit,
+    read as the time words before the verb."""
+    words = c.words
+    for k in range(1, min(len(words), 5)):
+        verb, rest = words[k], words[k + 1 : k + 3]
+        if verb not in ("work", "works", "is", "are", "'s", "suit", "suits") or not (
+            set(rest) & _SUITS or verb in ("suit", "suits")
+        ):
+            continue
+        said = [t for t in c.toks[c.first : k] if _time_like(t) or t.like_num]
+        if said and all(_time_like(t) or t.lower_ in ("and", "or", "&") or t.like_num
+                        for t in c.toks[c.first : k]):  # fmt: skip
+            first, last = c.toks[c.first], c.toks[k - 1]
+            value = clean(c.toks[0].doc[first.i : last.i + 1].text)
+            return _fact("contact_preference", f"time: {value}", first, last)
     return None

@@ -173,6 +173,11 @@ RULES: dict[str, list[dict]] = {
              {"LOWER": {"IN": ["eoy", "eoq", "eom", "year-end", "yearend"]}}],
             [{"LOWER": {"IN": ["in", "by", "before", "until", "over", "during"]}},
              {"LOWER": "the"}, {"LEMMA": {"IN": SEASONS}}],
+            # a holiday as the date planned by: "before christmas", "by thanksgiving"
+            [{"LOWER": {"IN": ["by", "before", "until", "till", "ahead"]}},
+             {"LOWER": {"IN": ["of", "the"]}, "OP": "*"},
+             {"LOWER": {"IN": ["christmas", "xmas", "thanksgiving", "easter", "holidays",
+                               "ramadan", "diwali", "eid"]}}],
             # a weekday needs a preposition or a time of day: "Monday" alone may be a product
             [{"LOWER": {"IN": ["on", "next", "this", "by", "before", "until", "from", "after"]}},
              {"TEXT": {"IN": WEEKDAYS}},
@@ -202,6 +207,11 @@ RULES: dict[str, list[dict]] = {
              {"LEMMA": {"IN": ["budget", "budgeted", "allocate", "earmark", "funding"]}}],
             ["AMOUNT", {"LOWER": "set"}, {"LOWER": "aside"}],
             ["AMOUNT", {"LOWER": "to"}, {"LEMMA": {"IN": ["spend", "invest"]}}],
+            # "looking at spending around $2,000 a month", "can invest up to 10k"
+            [{"LEMMA": {"IN": ["spend", "invest"]}},
+             {"LOWER": {"IN": ["around", "about", "roughly", "approx", "approximately", "maybe",
+                               "up", "to", "~", "between", "under", "max"]}, "OP": "{,2}"},
+             "AMOUNT"],
             ["AMOUNT", {"LOWER": {"IN": ["total", "max", "maximum", "tops", "all-in", "cap",
                                           "annually", "budget", "budgeted"]}}],
             [{"LOWER": {"IN": ["up", "under", "below", "max", "maximum", "approx",

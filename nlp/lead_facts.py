@@ -222,6 +222,10 @@ def _date_after(c: _Clause, i: int) -> Token | None:
         if word in _EVENT_STOPS:
             break
         lower = tok.lower_.rstrip(".")
+        if lower == "in" and not seen_date:  # "audit in 6 weeks": a date counted from now
+            counted = _counted_period(c, k)
+            if counted is not None:
+                return counted
         is_date = (
             lower in _MONTHS
             or lower in _WEEKDAYS
@@ -238,6 +242,18 @@ def _date_after(c: _Clause, i: int) -> Token | None:
             break
         k += 1
     return last
+
+
+_PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months", "wks", "wk"})
+
+
+def _counted_period(c: _Clause, k: int) -> Token | None:
+    """ "in 6 weeks", "in two months": the period's last token."""
+    if k + 2 < len(c.toks):
+        count, unit = c.toks[k + 1], c.toks[k + 2]
+        if (count.like_num or count.lower_ in ("a", "few")) and unit.lower_ in _PERIODS:
+            return unit
+    return None
 
 
 def _month_next(c: _Clause, k: int) -> bool:

@@ -36,7 +36,8 @@ EVENT_NOUNS = ["rfp", "rfq", "rfi", "tender", "bid", "bids", "submission", "subm
                "renewal", "contract", "agreement", "licence", "license", "subscription",
                "cutover", "deadline", "kickoff", "kick-off",
                "inspection", "offsite", "conference", "review", "proposals", "deliverable",
-               "expo", "summit", "migration", "decommission", "shutdown", "sunset", "demo day"]
+               "expo", "summit", "migration", "decommission", "shutdown", "sunset", "demo day",
+               "lease", "semester", "certification", "accreditation"]
 # a date does not reach across these ("go-live has to be jan 4 because of the audit")
 EVENT_STOPS = ["because", "so", "and", "but", "since", "as", "which", "that", "if", "when",
                "before", "ahead", "prior"]
@@ -83,6 +84,11 @@ HEARD_VERBS = ["find", "found", "hear", "heard", "see", "saw", "learn", "read", 
 SOURCE_KINDS = ["podcast", "newsletter", "show", "conference", "expo", "summit", "webinar",
                 "blog", "forum", "community", "group", "event", "meetup", "fair", "booth",
                 "channel", "magazine", "list", "review", "reviews", "report"]
+# named sources written in lower case ("found you on capterra"), as a rep says them
+KNOWN_SOURCES = {"g2": "G2", "capterra": "Capterra", "getapp": "GetApp",
+                 "trustradius": "TrustRadius", "gartner": "Gartner", "forrester": "Forrester",
+                 "producthunt": "Product Hunt", "softwareadvice": "Software Advice",
+                 "sourceforge": "SourceForge", "clutch": "Clutch", "peerspot": "PeerSpot"}
 # channels, not referrals (tests/data/README.md): search engines, social networks, ads
 CHANNELS = ["google", "bing", "duckduckgo", "youtube", "facebook", "instagram", "twitter", "x",
             "tiktok", "reddit", "linkedin", "chatgpt", "an ad", "ads", "ad"]

@@ -77,6 +77,9 @@ def _source_name(c: _Clause, j: int) -> tuple[str, Token] | None:
         return None
     doc = c.toks[0].doc
     start = k = c.toks[j].i
+    known = W.KNOWN_SOURCES.get(doc[start].lower_)
+    if known is not None:  # "found you on capterra"
+        return known, doc[start]
     while k < len(doc) and (_named(doc[k]) or (k > start and doc[k].text == "&")):
         k += 1
     if k == start:

@@ -37,6 +37,12 @@ def seat_counts(doc: Doc) -> list[Fact]:
         if not (_COUNT.match(lower) or lower in _NUMBER_WORDS):
             continue
         j = tok.i + 1
+        users = _count_who_use(doc, tok)
+        if users is not None:  # "only 30 would need access": the count that will use it
+            found.append(
+                (Fact("seats", clean(users.text), users.start_char, users.end_char), False)
+            )
+            continue
         while j < len(doc) and j <= tok.i + 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
             unit = read_word(doc[j].lower_)
             trade = unit.endswith(_SEAT_ENDINGS) and doc[j].tag_ == "NNS"
@@ -69,3 +75,22 @@ def _said_total(doc: Doc, fact: Fact) -> bool:
 def _is_money_or_time(doc: Doc, tok: Token) -> bool:
     before = doc[tok.i - 1].text if tok.i > 0 else ""
     return before in ("$", "€", "£") or tok.ent_type_ in ("MONEY", "DATE", "TIME")
+
+
+_USE_VERBS = frozenset({"use", "need", "access", "log", "require", "get"})
+
+
+def _count_who_use(doc: Doc, count: Token):
+    """A bare count as the subject of using it: "only 30 would need access", "about 40 will
+    use it daily" (a Span from the count to the verb's object)."""
+    if count.dep_ != "nsubj" or _is_money_or_time(doc, count):
+        return None
+    verb = count.head
+    if verb.lemma_.lower() not in _USE_VERBS:
+        return None
+    if not any(ch.tag_ == "MD" for ch in verb.children):
+        return None  # "30 need it" is too thin; "30 would need access" says who will
+    last = max(
+        [verb, *[ch for ch in verb.children if ch.dep_ in ("dobj", "prt")]], key=lambda t: t.i
+    )
+    return doc[count.i : last.i + 1]

@@ -35,7 +35,15 @@ RIVAL_WORDS = frozenset(
      "existing", "renewal", "renew", "contract", "cancel", "cancelling", "canceling", "tried",
      "try", "trying", "tested", "testing", "left", "dropped", "cancelled", "canceled",
      "churned", "consolidate", "consolidating", "expiring", "expires", "vendors", "options",
-     "expensive", "pricey", "killing", "clunky", "outdated", "terrible", "awful", "sucks"}
+     "expensive", "pricey", "killing", "clunky", "outdated", "terrible", "awful", "sucks",
+     "hates", "hated", "hating", "dislike", "dislikes", "loathe", "switched"}
+)  # fmt: skip
+# Said of the vendor by a pronoun later in the sentence: "our team hates zoho, looking to
+# replace it", "we switched to pipedrive but outgrew it".
+RIVAL_BY_PRONOUN = frozenset(
+    {"replace", "replacing", "outgrew", "outgrown", "outgrow", "outgrowing", "ditch",
+     "ditching", "leave", "leaving", "dump", "dumping", "drop", "dropping", "hate", "hates",
+     "cancel", "cancelling", "canceling", "sunset", "retire", "retiring"}
 )  # fmt: skip
 # "moving off", "away from", "looking at": the cue is the pair
 RIVAL_PAIRS = frozenset(
@@ -154,6 +162,8 @@ def classify(doc: Doc, start: int, end: int) -> str | None:
         stack = True  # "we already pay for crowdstrike", "we pay sage intacct ~30k"
     used_for = bool(set(near) & USE_WORDS) and "for" in after[:1]
     question = _in_question(doc, start)
+    if not rival and _rival_by_pronoun(doc, start, end):
+        return "competitor"  # "we use zoho but want to replace it"
     if stack_after or (stack and not rival):
         return "stack"
     if rival or rival_after:
@@ -169,6 +179,18 @@ def classify(doc: Doc, start: int, end: int) -> str | None:
 
 
 _NOW_WORDS = frozenset({"today", "now", "currently", "atm", "still", "nowadays"})
+_PRONOUNS = frozenset({"it", "them", "this", "that"})
+
+
+def _rival_by_pronoun(doc: Doc, start: int, end: int) -> bool:
+    """A verb of leaving with "it"/"them" after the name, in its sentence: the vendor is the
+    one being left (not "integrate it", not a pronoun before the name)."""
+    sent = sentence_at(doc, start)
+    toks = [t for t in doc[end : sent.end]]
+    for k, tok in enumerate(toks[:-1]):
+        if cue_word(tok.lower_) in RIVAL_BY_PRONOUN and toks[k + 1].lower_ in _PRONOUNS:
+            return True
+    return False
 
 
 def _triples(words: list[str]) -> set[tuple[str, str, str]]:
