@@ -15,6 +15,8 @@ from typing import Any
 import humanize
 import inflect
 
+from callprep.trackengine.wordlists import acronym_case
+
 #: A "first name" longer than this is form junk, not a name to greet someone with.
 MAX_NAME_CHARS = 30
 #: What testers and form fillers type when they have nothing to say: never spoken.
@@ -285,6 +287,8 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     text = spoken_title(title)
     if not any(ch.isalnum() for ch in text):
         return ""
+    if text.islower():
+        text = title_case(text)  # "food safety forum dublin 2026" is a name: said as one
     # "The Widget Summit" mid-sentence is "the Widget Summit".
     text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
     place = _EVENT_PLACE.match(text)
@@ -295,6 +299,26 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     if any(mark in text for mark in (":", ",", "?", "!", " – ", " — ", " - ", "|")):
         return quoted(text, max_chars)
     return shorten(text, max_chars)
+
+
+# Words a title keeps in lowercase unless they start it.
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+     "the", "to", "vs", "via", "with"}
+)  # fmt: skip
+
+
+def title_case(text: Any) -> str:
+    """An event or asset name exported in lowercase, given the capitals of a name: "food
+    safety forum dublin 2026" → "Food Safety Forum Dublin 2026" (small words stay small)."""
+    said = []
+    for n, word in enumerate(_clean(text).split(" ")):
+        upper = acronym_case(word)  # "iot" is IoT's acronym, said "IOT"
+        if upper != word or (n and word in _SMALL_WORDS) or not word[:1].isalpha():
+            said.append(upper)
+        else:
+            said.append(word[:1].upper() + word[1:])
+    return " ".join(said)
 
 
 def event_place(title: Any) -> str:
