@@ -249,7 +249,10 @@ def asset_phrase(
         # "The 2026 State of Widget Operations Report" names its own kind.
         own = re.sub(r"^(the|a|an)\s+", "", bare, flags=re.I)
         year_first = re.sub(r"^(19|20)\d\d\s+", "", own)
-        if _is_subject_title(year_first) and not _POSSESSIVE.search(own.split()[0]):
+        if kind in _SESSION_KINDS and kind not in bare.lower():
+            # A webinar titled "The Plant Manager's Guide to OEE" is joined, not read.
+            return f"{prefix}{kind} {quoted(bare, max_chars)}"
+        if _is_subject_title(year_first) and not any(_POSSESSIVE.search(w) for w in own.split()):
             return f"{prefix}{shorten(own, max_chars)}"
         return quoted(bare, max_chars)
     if kind not in _STORY_KINDS and _is_subject_title(bare):
@@ -260,6 +263,8 @@ def asset_phrase(
 # Kinds whose titles tell a story ("How Acme Cut Downtime 32%"): never "a case study on …".
 _STORY_KINDS = frozenset({"case study", "customer story", "video", "podcast", "blog post"})
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Kinds that are sessions a lead joins or watches, whatever their title calls itself.
+_SESSION_KINDS = frozenset({"webinar", "video", "podcast", "workshop"})
 # First words that make a title a sentence, a question or a list rather than a subject.
 _SENTENCE_STARTS = frozenset(
     {"how", "why", "what", "when", "where", "who", "which", "can", "do", "does", "is", "are",

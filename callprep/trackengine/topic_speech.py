@@ -167,6 +167,20 @@ def _customer(story: str) -> str:
     return " ".join(run) if any(is_name_word(w) for w in run) else ""
 
 
+@lru_cache(maxsize=4096)
+def _plural_pattern(name: str) -> re.Pattern:
+    # A stored topic is singular ("craft brewery"); titles say "Craft Breweries".
+    words = [
+        re.escape(w[:-1]) + "(?:y|ies)" if w.endswith("y") else re.escape(w) + "(?:e?s)?"
+        for w in name.split()
+    ]
+    return re.compile(r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])")
+
+
+def _mentions(name: str, text: str) -> bool:
+    return bool(name) and _plural_pattern(name).search(text) is not None
+
+
 def _audiences(titles: Sequence[str]) -> tuple[set[str], str]:
     """What titles say a subject is *for* ("… for Mid-Market Plants"), and the text of the
     subjects they put before it."""
@@ -257,10 +271,10 @@ def speakable_topics(
         if re.search(r"['’]s?$", folded):
             continue  # "the CFO's": the start of a title, cut at its possessive
         if (
-            any(folded in audience for audience in audiences)
-            and folded not in title_heads
-            and not any(folded in (c or "").casefold() for c in comments)
-            and any(other.name.casefold() in title_heads for other in topics if other is not topic)
+            any(_mentions(folded, audience) for audience in audiences)
+            and not _mentions(folded, title_heads)
+            and not any(_mentions(folded, (c or "").casefold()) for c in comments)
+            and any(_mentions(o.name.casefold(), title_heads) for o in topics if o is not topic)
         ):
             continue  # "mid-market plants": who a title is for; its subject comes first
         if any(start.startswith(folded + " ") for start in story_starts):
