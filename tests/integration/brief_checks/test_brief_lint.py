@@ -131,9 +131,11 @@ def test_a_past_this_week_is_flagged_when_reported_not_in_the_reps_own_offer(
 ):
     # The lead wrote "rollout this week" nine days ago: "you wanted this in place this week"
     # reports it as still ahead; "could we set up 30 minutes this week" is the rep's offer.
-    create_track(session, name="week", situation="hand_raiser", body=body, publish=True)
+    # Named to sort before the shipped track, so it is the one chosen (as "careless" above).
+    create_track(session, name="a-week", situation="hand_raiser", body=body, publish=True)
     session.commit()
     lead = _lead_who_asked_not_to_be_called(session)
     brief = build_brief(session, lead, NOW, record=False)
+    assert brief.talk_track["name"] == "a-week"
     checks = {flag.check for flag in check_brief(brief, "lead")}
     assert ("past date spoken as future" in checks) is flagged
