@@ -101,7 +101,12 @@ def test_no_word_of_a_case_study_customers_name_is_a_subject(title, customer_wor
 
 def test_greetings_possessive_fragments_and_named_vendors_are_not_subjects():
     views = _views(
-        ("form_submission", "Contact Sales", None, "Dear Team, we run on Odoo and need stock counts"),
+        (
+            "form_submission",
+            "Contact Sales",
+            None,
+            "Dear Team, we run on Odoo and need stock counts",
+        ),  # fmt: skip
         ("content_download", "The Buyer's Guide to Stock Counts", "ebook", None),
     )
     topics = [("dear team", 3.0), ("the buyer's", 2.5), ("odoo", 2.0), ("stock count", 1.0)]
@@ -130,7 +135,8 @@ def test_title_case_keeps_small_words_small_after_the_first():
 @pytest.mark.parametrize(
     ("title", "kind", "said"),
     [
-        ("The Site Lead's Guide to Permits", "webinar", "our webinar “The Site Lead's Guide to Permits”"),
+        ("The Site Lead's Guide to Permits", "webinar",
+         "our webinar “The Site Lead's Guide to Permits”"),
         ("The 2027 Cold Chain Report", "webinar", "our webinar “The 2027 Cold Chain Report”"),
         ("Managing Growers' Payments Handbook", "ebook", "“Managing Growers' Payments Handbook”"),
         ("The 2027 Cold Chain Report", "report", "our 2027 Cold Chain Report"),
@@ -178,8 +184,8 @@ def test_an_ask_from_another_comment_keeps_its_own_words():
 
 
 def test_a_fact_under_the_sign_off_is_not_the_leads():
-    comment = "please send pricing for 25 users\n--\nLena Holm | Finance\nSent with Microsoft Outlook"
-    rows = [_row("request", "pricing", 12), _row("stack", "Microsoft Outlook", comment.index("Micro"))]
+    comment = "please send pricing for 25 users\n--\nLena Holm | Finance\nSent with Outlook"
+    rows = [_row("request", "pricing", 12), _row("stack", "Outlook", comment.index("Outlook"))]
     said = spoken_facts(rows, NOW, comments={7: comment})
     assert [v.kind for v in said.views] == ["request"]
     assert [f["kind"] for f in said.listed] == ["request"]
@@ -234,8 +240,8 @@ def test_the_need_the_ask_and_the_deadline_are_all_in_the_opener(session):
 @pytest.mark.usefixtures("_shipped")
 def test_a_vendor_is_said_as_mentioned_not_as_a_rival_being_looked_at(session):
     comment = "we use Enphase monitoring today and need fleet-wide alerts"
-    brief = _hand_raiser(session, comment, [("competitor", "Enphase"), ("need", "fleet-wide alerts")],
-                         ago(minutes=20))  # fmt: skip
+    facts = [("competitor", "Enphase"), ("need", "fleet-wide alerts")]
+    brief = _hand_raiser(session, comment, facts, ago(minutes=20))
     spoken = "\n".join(line["text"] for line in brief.talk_track["lines"])
     assert "You mentioned Enphase" in spoken
     assert "also looking at" not in spoken
