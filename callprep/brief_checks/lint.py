@@ -197,7 +197,10 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
             continue
         words = fact["date"]["words"].lower()
         written = fact["value"].lower()
-        if written in text.lower() or re.search(
+        # A value that is only its date ("this week") is the lead's only where the brief
+        # reports the lead; the rep's own "30 minutes this week" is not their past date.
+        says_more = " ".join(written.split()) != " ".join(words.split())
+        if (says_more and written in text.lower()) or re.search(
             r"(?<![\w])" + re.escape(words) + r"(?![\w])", reported
         ):
             flag("past date spoken as future", repr(fact["value"]))

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.briefs.battlecards import brief_battlecards
-from callprep.briefs.facts import SpokenFacts, spoken_facts
+from callprep.briefs.facts import NAMED_KINDS, SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
 from callprep.db import utcnow
 from callprep.leads.activity import summary_for_reading
@@ -522,6 +522,7 @@ def _context(data: _LeadData, situation: str, now: datetime, settings: BriefSett
                 for t in topics
             ],
             context_views,
+            named=[v.value for v in said.views if v.kind in NAMED_KINDS],
         ),
         facts=tuple(said.views),
         interactions=context_views,

@@ -16,7 +16,8 @@ from typing import Any
 from callprep.spoken_time import TimeRef, speak_time_ref
 from callprep.trackengine.context import ContactView, FactView
 from callprep.trackengine.phrasing import PLACEHOLDER_WORDS
-from callprep.trackengine.wordlists import acronym_case, brand_case, is_name_word
+from callprep.trackengine.speech import request_kind
+from callprep.trackengine.wordlists import acronym_case, brand_case, is_name_word, message_part
 from nlp.spelling import corrected
 
 # Kinds whose point is the date: once the date is over there is nothing left to say.
@@ -69,8 +70,12 @@ def spoken_facts(
             and (row.end - row.start) < (best.end - best.start)
         ):
             chosen[key] = row
+    # What each ask was for, in the lead's words ("pricing for 200 widgets"), by interaction.
+    asked_for: dict[tuple[Any, str], str] = {}
     for row in chosen.values():
         value = row.value or ""
+        if _in_sign_off(row, comments.get(row.interaction_id)):
+            continue  # "Sent with Microsoft Outlook" under the sign-off is not the lead's word
         listed = {
             "kind": row.kind,
             "value": value,
@@ -103,7 +108,9 @@ def spoken_facts(
         if not said or (row.kind in NAMED_KINDS and not looks_like_name(said)):
             continue  # say less: a lowercase ordinary or misspelt word is not a vendor
         if row.kind == "need" and said.split()[0].lower().strip(",.") in ASKED_WORDS:
-            continue  # "pricing for 200 widgets" is what they asked for: the request says it
+            # "pricing for 200 widgets" is what they asked for: the request says it
+            asked_for.setdefault((row.interaction_id, request_kind(said)), said)
+            continue
         out.views.append(
             FactView(
                 kind=row.kind,
@@ -114,9 +121,36 @@ def spoken_facts(
                 written=value if said != value else None,
             )
         )
+    out.views = [_with_object(view, asked_for) for view in out.views]
     out.contact = ContactView.from_facts(tuple(out.views))
     out.warnings.extend(contact_warnings(out.contact, lead_name))
     return out
+
+
+def _in_sign_off(row: Any, comment: str | None) -> bool:
+    """Whether the fact was read below the comment's sign-off (signature, legal footer)."""
+    if not comment:
+        return False
+    return row.start >= len(message_part(comment).rstrip())
+
+
+def _with_object(view: FactView, asked_for: Mapping[tuple[Any, str], str]) -> FactView:
+    """A request said with what it was for when the same comment says it: "pricing" →
+    "pricing for about 200 widgets" (the request's kind stays its first word)."""
+    if view.kind != "request":
+        return view
+    kind = request_kind(view.value)
+    fuller = asked_for.get((view.interaction_id, kind))
+    if not fuller or request_kind(fuller) != kind:
+        return view
+    return FactView(
+        kind=view.kind,
+        value=fuller,
+        interaction_id=view.interaction_id,
+        start=view.start,
+        end=view.end,
+        written=view.written,
+    )
 
 
 def cased_like_source(value: str, comment: str | None) -> str:

@@ -107,6 +107,7 @@ TRACK_FILTERS: dict[str, Callable[..., Any]] = {
     "deadline_phrase": speech.deadline_phrase,
     "event_phrase": speech.event_name,
     "request_kind": speech.request_kind,
+    "request_object": speech.request_object,
     "page_phrase": speech.page_phrase,
     "readable": speech.readable,
     "main_event": speech.main_event,

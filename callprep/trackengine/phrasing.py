@@ -15,6 +15,8 @@ from typing import Any
 import humanize
 import inflect
 
+from callprep.trackengine.wordlists import acronym_case
+
 #: A "first name" longer than this is form junk, not a name to greet someone with.
 MAX_NAME_CHARS = 30
 #: What testers and form fillers type when they have nothing to say: never spoken.
@@ -247,7 +249,10 @@ def asset_phrase(
         # "The 2026 State of Widget Operations Report" names its own kind.
         own = re.sub(r"^(the|a|an)\s+", "", bare, flags=re.I)
         year_first = re.sub(r"^(19|20)\d\d\s+", "", own)
-        if _is_subject_title(year_first) and not _POSSESSIVE.search(own.split()[0]):
+        if kind in _SESSION_KINDS and kind not in bare.lower():
+            # A webinar titled "The Plant Manager's Guide to OEE" is joined, not read.
+            return f"{prefix}{kind} {quoted(bare, max_chars)}"
+        if _is_subject_title(year_first) and not any(_POSSESSIVE.search(w) for w in own.split()):
             return f"{prefix}{shorten(own, max_chars)}"
         return quoted(bare, max_chars)
     if kind not in _STORY_KINDS and _is_subject_title(bare):
@@ -258,6 +263,8 @@ def asset_phrase(
 # Kinds whose titles tell a story ("How Acme Cut Downtime 32%"): never "a case study on …".
 _STORY_KINDS = frozenset({"case study", "customer story", "video", "podcast", "blog post"})
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Kinds that are sessions a lead joins or watches, whatever their title calls itself.
+_SESSION_KINDS = frozenset({"webinar", "video", "podcast", "workshop"})
 # First words that make a title a sentence, a question or a list rather than a subject.
 _SENTENCE_STARTS = frozenset(
     {"how", "why", "what", "when", "where", "who", "which", "can", "do", "does", "is", "are",
@@ -285,6 +292,8 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     text = spoken_title(title)
     if not any(ch.isalnum() for ch in text):
         return ""
+    if text.islower():
+        text = title_case(text)  # "food safety forum dublin 2026" is a name: said as one
     # "The Widget Summit" mid-sentence is "the Widget Summit".
     text = _LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", text)
     place = _EVENT_PLACE.match(text)
@@ -295,6 +304,26 @@ def event_phrase(title: Any, max_chars: int = 70) -> str:
     if any(mark in text for mark in (":", ",", "?", "!", " – ", " — ", " - ", "|")):
         return quoted(text, max_chars)
     return shorten(text, max_chars)
+
+
+# Words a title keeps in lowercase unless they start it.
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+     "the", "to", "vs", "via", "with"}
+)  # fmt: skip
+
+
+def title_case(text: Any) -> str:
+    """An event or asset name exported in lowercase, given the capitals of a name: "food
+    safety forum dublin 2026" → "Food Safety Forum Dublin 2026" (small words stay small)."""
+    said = []
+    for n, word in enumerate(_clean(text).split(" ")):
+        upper = acronym_case(word)  # "iot" is IoT's acronym, said "IOT"
+        if upper != word or (n and word in _SMALL_WORDS) or not word[:1].isalpha():
+            said.append(upper)
+        else:
+            said.append(word[:1].upper() + word[1:])
+    return " ".join(said)
 
 
 def event_place(title: Any) -> str:

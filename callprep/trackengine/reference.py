@@ -167,6 +167,8 @@ FILTERS: dict[str, str] = {
     "('LP-FY26-Q4-EBOOK Form', 'test')",
     "request_kind": "what a request or form title asks for: 'a demo for the team' → 'demo'; "
     "one of trial, demo, quote, pricing, purchase, call, contact_sales, or ''",
+    "request_object": "what an ask was for, facing the lead: 'pricing for our 3 sites' → "
+    "'for your 3 sites'; a bare ask → ''",
     "event_phrase": "an event (or its title) after 'at': 'Widget World Expo 2026, Chicago' → "
     "'Widget World Expo 2026 in Chicago'; other titles with punctuation are quoted",
     # Jinja built-ins kept in the sandbox

@@ -167,6 +167,26 @@ def request_kind(text: Any) -> str:
     return min(found)[1] if found else ""
 
 
+# "pricing for about 200 widgets", "a quote on 12 gateways": what comes after the ask is
+# what it was for.
+_ASK_OBJECT = re.compile(
+    r"^(?:(?:a|an|the|some|your)\s+)?(?:rough\s+|formal\s+|full\s+)?"
+    r"(?:pricing|price|prices|quote|quotation|proposal|estimate|demo|demonstration|trial)"
+    r"\s+(?P<object>(?:for|on|of)\s+\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def request_object(request: Any, max_chars: int = 70) -> str:
+    """What an ask was for, ready to follow it: "pricing for about 200 widgets across two
+    warehouses" → "for about 200 widgets across two warehouses"; a bare ask → ""."""
+    text = " ".join(str(request or "").split()).rstrip(".,;!? ")
+    found = _ASK_OBJECT.match(text)
+    if found is None:
+        return ""
+    return shorten(in_your_words(found["object"]), max_chars)
+
+
 _TOOL_WORDS = frozenset(
     {"calculator", "assessment", "configurator", "estimator", "checker", "quiz", "tool",
      "benchmark", "demo", "tour", "sandbox", "playground"}

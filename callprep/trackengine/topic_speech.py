@@ -23,6 +23,7 @@ from callprep.trackengine.wordlists import (
     message_part,
     zipf,
 )
+from nlp.topic_words import COMPANY_WORDS, TITLE_VERBS
 
 EMAIL_TYPES = frozenset({"email_delivered", "email_open", "email_click"})
 EVENT_TYPES = frozenset({"webinar_attended", "event_attended", "webinar_registered"})
@@ -40,6 +41,24 @@ LOGISTICS_WORDS = frozenset(
 # Northwind Logistics Cut…" is about Northwind Logistics, the customer.
 _KIND_LEAD = re.compile(r"^(?:case study|customer story)\s*$", re.I)
 _CASE_STUDY_LEAD = re.compile(r"^(?:(?:case study|customer story)\s*[:|–—-]\s*)?(?:how\s+)?", re.I)
+
+
+# A greeting is how a note starts, not what it is about ("Dear Sir", "hi team").
+_SALUTATION = re.compile(r"^(?:dear|hi|hello|hey|attn|attention)\b|^(?:sir|madam|sirs|sir/madam)$")
+# Someone's title before their name: "Dr. Lin Zhao" is a person, not a subject.
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir)\.?\s", re.IGNORECASE)
+# Who presents a session and where they work: "… with Dr. Lin Zhao of Micronix", "… featuring
+# Ana Ruiz from Contoso". A name needs a title or an employer here ("with Sigma Rules" has
+# neither and is a subject).
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+_SPEAKER = re.compile(
+    r"\b(?:with|featuring|feat\.|ft\.|hosted by|presented by|by)\s+"
+    r"(?:(?P<honorific>(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)(?P<titled>" + _NAME + r")"
+    r"|(?P<person>" + _NAME + r")(?=\s*(?:,|of|from)\s+[A-Z]))"
+    r"(?:\s*(?:,|of|from)\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}))?"
+)
+# "Predictive Maintenance for Mid-Market Plants": who a title is for, not what it is about.
+_FOR_AUDIENCE = re.compile(r"\s+for\s+", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -118,7 +137,61 @@ def _title_names(
         parts = [p for p in parts if p]
         told = [p[len("how ") :] for p in parts if p.lower().startswith("how ")]
         story_starts.extend(part.casefold() for part in (told or parts[:1]))
+        for part in told or parts[:1]:
+            customer = _customer(part)
+            if customer:
+                names.add(customer.casefold())
+                names.update(w.casefold() for w in customer.split())
+    for found in _SPEAKER.finditer(title):
+        person = found["titled"] or found["person"]
+        names.add(person.casefold())
+        if found["honorific"]:
+            names.add(f"{found['honorific'].strip()} {person}".casefold())
+        if found["org"]:
+            names.add(found["org"].rstrip(".").casefold())
     return tuple(names), tuple(story_starts), event
+
+
+def _customer(story: str) -> str:
+    """The customer a case study's story starts with: the words before its verb ("Tailspin
+    Retail Reduces Shrink…" → "Tailspin Retail"), else its run of name and company words."""
+    words = story.split()
+    for n, word in enumerate(words[:5]):
+        if n and word.lower().strip(",.") in TITLE_VERBS:
+            return " ".join(words[:n])
+    run = []
+    for word in words:
+        if not (is_name_word(word) or word.lower() in COMPANY_WORDS):
+            break
+        run.append(word)
+    return " ".join(run) if any(is_name_word(w) for w in run) else ""
+
+
+@lru_cache(maxsize=4096)
+def _plural_pattern(name: str) -> re.Pattern:
+    # A stored topic is singular ("craft brewery"); titles say "Craft Breweries".
+    words = [
+        re.escape(w[:-1]) + "(?:y|ies)" if w.endswith("y") else re.escape(w) + "(?:e?s)?"
+        for w in name.split()
+    ]
+    return re.compile(r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])")
+
+
+def _mentions(name: str, text: str) -> bool:
+    return bool(name) and _plural_pattern(name).search(text) is not None
+
+
+def _audiences(titles: Sequence[str]) -> tuple[set[str], str]:
+    """What titles say a subject is *for* ("… for Mid-Market Plants"), and the text of the
+    subjects they put before it."""
+    audiences: set[str] = set()
+    heads: list[str] = []
+    for title in titles:
+        parts = _FOR_AUDIENCE.split(strip_quotes(title), maxsplit=1)
+        heads.append(parts[0])
+        if len(parts) == 2:
+            audiences.add(re.split(r"\s*[:|?!–—]\s*", parts[1])[0].casefold())
+    return audiences, " ".join(heads).casefold()
 
 
 def _not_subjects(
@@ -151,9 +224,15 @@ def _not_subjects(
 
 
 def speakable_topics(
-    topics: Sequence[TopicView], interactions: Sequence[InteractionView]
+    topics: Sequence[TopicView],
+    interactions: Sequence[InteractionView],
+    named: Iterable[str] = (),
 ) -> tuple[TopicView, ...]:
-    """The topics a track may say, strongest first, each spelt as its source spelt it."""
+    """The topics a track may say, strongest first, each spelt as its source spelt it.
+
+    ``named`` are the vendors and people the lead's facts name (competitor, stack, referrer):
+    the lead's CRM or a rival's product is not a subject "we help teams with"."""
+    named_folded = {" ".join(name.casefold().split()) for name in named}
     # A long history repeats a few titles: each distinct one is looked at once.
     distinct = list({(i.type, i.title, i.asset_type, i.comment): i for i in interactions}.values())
     interactions = distinct
@@ -178,12 +257,26 @@ def speakable_topics(
         for word in re.findall(r"[\w'’/&.+-]*\w", text)
         if word.lower() in wanted and is_name_word(word)
     }
+    subject_titles = [i.title for i in interactions if i.title and i.type not in EMAIL_TYPES
+                      and i.type != "form_submission"]  # fmt: skip
+    audiences, title_heads = _audiences(subject_titles)
     spoken = []
     for topic in topics:
         name = " ".join(topic.name.split())
         folded = name.casefold()
-        if not name or folded in not_subjects:
+        if not name or folded in not_subjects or folded in named_folded:
             continue
+        if _SALUTATION.search(folded) or _HONORIFIC.match(folded):
+            continue  # "dear sir", "dr. lin zhao"
+        if re.search(r"['’]s?$", folded):
+            continue  # "the CFO's": the start of a title, cut at its possessive
+        if (
+            any(_mentions(folded, audience) for audience in audiences)
+            and not _mentions(folded, title_heads)
+            and not any(_mentions(folded, (c or "").casefold()) for c in comments)
+            and any(_mentions(o.name.casefold(), title_heads) for o in topics if o is not topic)
+        ):
+            continue  # "mid-market plants": who a title is for; its subject comes first
         if any(start.startswith(folded + " ") for start in story_starts):
             continue  # the customer a case study is about
         if folded in PLACEHOLDER_WORDS or all(w in PLACEHOLDER_WORDS for w in folded.split()):
@@ -214,6 +307,8 @@ def speakable_topics(
             # Capitals no source shows to be a name's are title case: lowercase them.
             cased = " ".join(w if is_name_word(w) else w.lower() for w in cased.split())
         cased = brand_case(cased)  # "gorgias" is the vendor Gorgias
+        if cased.casefold() in named_folded:
+            continue  # "gorgia" is said "Gorgias": the lead's helpdesk, named in a fact
         words = _words(cased)
         if len(words) == 1 and cased.islower() and zipf(cased) >= COMMON_WORD_ZIPF:
             continue  # "customer", "config": an ordinary word on its own

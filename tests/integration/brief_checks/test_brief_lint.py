@@ -109,3 +109,33 @@ def test_briefs_lint_is_clean_on_the_demo_and_500_generated_leads(monkeypatch):
     summary = result.output.strip().splitlines()[-1]
     assert summary.startswith("speech check: ") and summary.endswith(", clean")
     assert int(summary.split()[2]) >= 537  # the demo's 37 leads and the generated 500
+
+
+OWN_WORDS_TRACK = """{% block opener %}
+Hi {{ lead.first_name }}, thanks for getting in touch.
+{% endblock %}
+{% block next_step %}
+Could we set up 30 minutes this week to go through it?
+{% endblock %}
+"""
+
+REPORTED_TRACK = """{% block opener %}
+Hi {{ lead.first_name }}. You wanted this in place this week.
+{% endblock %}
+"""
+
+
+@pytest.mark.parametrize(("body", "flagged"), [(OWN_WORDS_TRACK, False), (REPORTED_TRACK, True)])
+def test_a_past_this_week_is_flagged_when_reported_not_in_the_reps_own_offer(
+    session, body, flagged
+):
+    # The lead wrote "rollout this week" nine days ago: "you wanted this in place this week"
+    # reports it as still ahead; "could we set up 30 minutes this week" is the rep's offer.
+    # Named to sort before the shipped track, so it is the one chosen (as "careless" above).
+    create_track(session, name="a-week", situation="hand_raiser", body=body, publish=True)
+    session.commit()
+    lead = _lead_who_asked_not_to_be_called(session)
+    brief = build_brief(session, lead, NOW, record=False)
+    assert brief.talk_track["name"] == "a-week"
+    checks = {flag.check for flag in check_brief(brief, "lead")}
+    assert ("past date spoken as future" in checks) is flagged

@@ -381,7 +381,7 @@ def test_a_standard_keeps_its_number_and_a_brand_keeps_its_capitals():
     from callprep.trackengine.context import TopicView
     from callprep.trackengine.topic_speech import speakable_topics
 
-    views = _views(("content_download", "ISO 27001 for Small Labs", "guide"),
+    views = _views(("content_download", "ISO 27001 in Small Labs", "guide"),
                    ("web_visit", "Brightwell Analytics Overview", None))  # fmt: skip
     names = [t.name for t in speakable_topics(
         [TopicView("iso", 2.0), TopicView("brightwell analytics", 1.0),
