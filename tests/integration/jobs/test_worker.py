@@ -36,7 +36,8 @@ def queue(worker_id):
     url = os.environ.get("CALLPREP_TEST_REDIS_URL") or (
         f"redis://127.0.0.1:6379/{REDIS_DATABASES.get(worker_id, 11)}"
     )
-    namespace = f"callprep-test-{worker_id}"
+    # The process id too: two runs side by side (SQLite and PostgreSQL) share no keys.
+    namespace = f"callprep-test-{worker_id}-{os.getpid()}"
     client = redis.Redis.from_url(url)
 
     def flush() -> None:
