@@ -231,6 +231,9 @@ def main() -> None:
     parser.add_argument("--acks", type=int, default=10)
     parser.add_argument("--skip-acks", action="store_true")
     parser.add_argument(
+        "--queue-acks-only", action="store_true", help="no inline (before the answer) acks"
+    )
+    parser.add_argument(
         "--skip-workers", action="store_true", help="stop after the import (no analysis runs)"
     )
     args = parser.parse_args()
@@ -238,7 +241,8 @@ def main() -> None:
 
     fresh_database(url)
     if not args.skip_acks:
-        for mode, label in (("queue", "after the answer"), ("inline", "before the answer")):
+        modes = [("queue", "after the answer"), ("inline", "before the answer")]
+        for mode, label in modes[:1] if args.queue_acks_only else modes:
             times = sorted(ack_times(url, mode, args.acks))
             p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
             print(
