@@ -9,7 +9,11 @@ real server as a subprocess, then for each round runs every scenario in turn (al
 busy machine slows them alike): /healthz, the full brief of each lead, and the brief with a
 matching If-None-Match (304). Prints the median req/s over the rounds, p99 latency, the
 serving process's RSS, and the ratios the issue sets targets for (issue 16): brief ÷ healthz
-≥ 30%, and the cost of a 304 ≤ 1/3 of a full brief (cost = 1 / req/s).
+≥ 30%, and the cost of a 304 ≤ 1/3 of a full brief (cost = 1 / req/s). Beside each rate, the
+serving process's own CPU time per request (/proc/PID/stat, its threads included) and the
+same ratios from it: on a machine shared with other work the rates move with everyone
+else's load, the CPU a request costs much less. (On PostgreSQL the database's own CPU is in
+its server process, not counted there.)
 
 PostgreSQL: --pg-url, else $CALLPREP_BENCH_PG_URL, else the briefs test database; the bench
 migrates it, adds its own leads (bench-*@example.com) and deletes them when done. The load
@@ -109,6 +113,12 @@ def start_server(url: str, port: int, workdir: str, threads: int) -> subprocess.
     raise SystemExit("callprep serve did not answer /healthz within 60 s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used (its threads included), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -156,7 +166,7 @@ def load(
         raise SystemExit(errors[0])
     every = sorted(s for mine in latencies for s in mine)
     p99 = every[min(len(every) - 1, round(0.99 * (len(every) - 1)))] * 1000 if every else 0.0
-    return len(every) / elapsed, p99
+    return len(every) / elapsed, p99, len(every)
 
 
 def etag_of(port: int, path: str, headers: dict[str, str]) -> str:
@@ -190,6 +200,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict[str, t
                 scenarios[f"304 {size}"] = (path, auth, 304)
             rates: dict[str, list[float]] = {label: [] for label in scenarios}
             p99s: dict[str, list[float]] = {label: [] for label in scenarios}
+            cpus: dict[str, list[float]] = {label: [] for label in scenarios}
             for path, headers, expect in scenarios.values():  # warm-up
                 if expect == 304:
                     headers = {**headers, "If-None-Match": etag_of(port, path, headers)}
@@ -199,9 +210,14 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict[str, t
                     # Fetched before each 304 run: a brief's ETag may move with the minute.
                     if expect == 304:
                         headers = {**headers, "If-None-Match": etag_of(port, path, headers)}
-                    rate, p99 = load(port, path, headers, expect, args.connections, args.seconds)
+                    used = cpu_seconds(server.pid)
+                    rate, p99, count = load(
+                        port, path, headers, expect, args.connections, args.seconds
+                    )
+                    used = cpu_seconds(server.pid) - used
                     rates[label].append(rate)
                     p99s[label].append(p99)
+                    cpus[label].append(used / max(count, 1) * 1000)
             rss_end = rss_mb(server.pid)
         finally:
             server.terminate()
@@ -211,7 +227,13 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict[str, t
                 server.kill()
     cleanup(url, lead_ids, key_id)
     result = {
-        label: (statistics.median(rates[label]), statistics.median(p99s[label]), rates[label])
+        label: (
+            statistics.median(rates[label]),
+            statistics.median(p99s[label]),
+            rates[label],
+            statistics.median(cpus[label]),
+            cpus[label],
+        )
         for label in rates
     }
     result["rss"] = (rss_start, rss_end)
@@ -227,14 +249,21 @@ def report(name: str, result: dict[str, tuple], args: argparse.Namespace) -> Non
     for label, value in result.items():
         if label == "rss":
             continue
-        rate, p99, every = value
+        rate, p99, every, cpu, cpu_every = value
         runs = ", ".join(f"{r:.0f}" for r in every)
-        print(f"  {label:<12}{rate:>9.1f} req/s  p99 {p99:>7.1f} ms   [{runs}]")
+        cpu_runs = ", ".join(f"{c:.2f}" for c in cpu_every)
+        print(
+            f"  {label:<12}{rate:>9.1f} req/s  p99 {p99:>7.1f} ms   [{runs}]"
+            f"   server CPU {cpu:6.2f} ms/request [{cpu_runs}]"
+        )
+    healthz_cpu = result["healthz"][3]
     for size in SIZES:
         full, cached = result[f"brief {size}"][0], result[f"304 {size}"][0]
+        full_cpu, cached_cpu = result[f"brief {size}"][3], result[f"304 {size}"][3]
         print(
             f"  {size:>5} interactions: brief/healthz {full / healthz:6.1%}   "
-            f"304 cost/full cost {full / cached:5.2f}"
+            f"304 cost/full cost {full / cached:5.2f}   by server CPU: brief/healthz "
+            f"{healthz_cpu / full_cpu:6.1%}   304/full {cached_cpu / full_cpu:5.2f}"
         )
     start, end = result["rss"]
     print(f"  serving process RSS: {start:.0f} MB after start, {end:.0f} MB after the load")

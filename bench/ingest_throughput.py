@@ -9,8 +9,9 @@
 2. `BulkImport` of a realistic mix (70% visits, opens and clicks over ~200 titles, 20%
    downloads and webinars, 10% forms with unique 15-40-word comments): stored rows/s.
 3. Analysis throughput of what was imported with 1 and then 2 `callprep worker` processes
-   (Dramatiq on the Redis at 127.0.0.1:6379, db 11, its own namespace): analysed
-   interactions/s from the workers' start until nothing is pending.
+   (Dramatiq on the Redis at 127.0.0.1:6379, db 11 or $CALLPREP_BENCH_QUEUE_URL, its own
+   namespace): analysed interactions/s from the workers' start until nothing is pending
+   (--skip-workers: not run).
 
 The PostgreSQL database named is dropped and recreated (default: cp_bench_ingest)."""
 
@@ -37,7 +38,8 @@ from callprep.migrate import upgrade
 from callprep.models import Interaction, LeadActivity, LeadFact, LeadTopic, TextAnalysis
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/cp_bench_ingest"
-QUEUE_URL = "redis://127.0.0.1:6379/11"
+DEFAULT_QUEUE_URL = "redis://127.0.0.1:6379/11"
+QUEUE_URL = os.environ.get("CALLPREP_BENCH_QUEUE_URL", DEFAULT_QUEUE_URL)
 NAMESPACE = "callprep-bench-ingest"
 NOW = datetime.now(UTC)
 WORDS = [
@@ -228,12 +230,19 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=400)
     parser.add_argument("--acks", type=int, default=10)
     parser.add_argument("--skip-acks", action="store_true")
+    parser.add_argument(
+        "--queue-acks-only", action="store_true", help="no inline (before the answer) acks"
+    )
+    parser.add_argument(
+        "--skip-workers", action="store_true", help="stop after the import (no analysis runs)"
+    )
     args = parser.parse_args()
     url = args.pg_url
 
     fresh_database(url)
     if not args.skip_acks:
-        for mode, label in (("queue", "after the answer"), ("inline", "before the answer")):
+        modes = [("queue", "after the answer"), ("inline", "before the answer")]
+        for mode, label in modes[:1] if args.queue_acks_only else modes:
             times = sorted(ack_times(url, mode, args.acks))
             p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
             print(
@@ -260,6 +269,9 @@ def main() -> None:
         f"import of {args.rows} rows ({args.leads} leads, realistic mix): "
         f"{run.report.created / elapsed:.0f} stored rows/s ({elapsed:.1f} s)"
     )
+    if args.skip_workers:
+        flush_queue()
+        return
     rates = {}
     for processes in (1, 2):
         rate, total = analysis_rate(url, processes)

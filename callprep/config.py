@@ -127,6 +127,9 @@ class Config:
     RATELIMIT_STORAGE_URI: str = "memory://"
     # Per API key (per address without a key), on /api/v1; flask-limiter's notation.
     RATELIMIT_DEFAULT: str = "600 per minute"
+    # A valid API key is looked up again after this many seconds (0: every request); a key
+    # revoked by another process keeps working here at most this long.
+    API_KEY_CACHE_SECONDS: int = 5
     # Request bodies larger than this are refused with 413 before they are parsed.
     MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
     TESTING: bool = False
@@ -167,6 +170,7 @@ class Config:
             SECURE_COOKIES=env.get("CALLPREP_SECURE_COOKIES") or "auto",
             TRUSTED_PROXIES=_split(env.get("CALLPREP_TRUSTED_PROXIES")),
             RATELIMIT_DEFAULT=env.get("CALLPREP_RATELIMIT_DEFAULT") or "600 per minute",
+            API_KEY_CACHE_SECONDS=_bounded_int(env, "CALLPREP_API_KEY_CACHE_SECONDS", 5, 0, 300),
             # Read with the rest, so a bad value stops the start, not the first brief.
             BRIEF_SETTINGS=brief_settings_from_env(env),
             MAX_FUTURE_HOURS=_hours(env.get("CALLPREP_MAX_FUTURE_HOURS")),

@@ -10,7 +10,13 @@ from flask import Flask, request
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
-from callprep.security import API_PREFIX, api_default_limit, outside_the_api, rate_limit_key
+from callprep.security import (
+    API_PREFIX,
+    api_default_limit,
+    limiter_storage_uri,
+    outside_the_api,
+    rate_limit_key,
+)
 
 limiter = Limiter(
     # One bucket per API key (hashed), else per client address (web pages, webhooks).
@@ -31,6 +37,9 @@ CSRF_FREE_PREFIXES = (API_PREFIX,)
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "callprep")
+    app.config["RATELIMIT_STORAGE_URI"] = limiter_storage_uri(
+        app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    )
     limiter.init_app(app)
     # CSRFProtect's own hook would check the API too; we call protect() ourselves instead.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False

@@ -6,10 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import threading
+import time
 from http import HTTPStatus
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import RateLimitExceeded
+from limits.storage import MemoryStorage
 
 API_PREFIX = "/api/v1/"
 DOCS_PATH = "/api/docs"
@@ -72,6 +75,55 @@ def rate_limit_key() -> str:
     if scheme.lower() == "bearer" and token.strip():
         return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
     return "ip:" + (request.remote_addr or "unknown")
+
+
+class ProcessCounters(MemoryStorage):
+    """What memory:// means here: limits' MemoryStorage, except that a count does not
+    schedule a timer thread to expire old windows. limits starts a new
+    ``threading.Timer`` whenever the last one has run (every 10 ms), so under load about
+    every other API request started a thread, the largest single cost of a 304. Here a
+    window past its end is reset by the next count, and the counts of windows nobody
+    touches any more are dropped in a sweep at most once a minute, by the counting thread.
+    Fixed windows only (flask-limiter's default strategy and the one callprep uses); the
+    moving-window methods are MemoryStorage's own."""
+
+    STORAGE_SCHEME = ["callprep+memory"]
+    SWEEP_SECONDS = 60.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._counting = threading.Lock()
+        self._next_sweep = time.time() + self.SWEEP_SECONDS
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = time.time()
+        with self._counting:
+            if now >= self._next_sweep:
+                self._sweep(now)
+            if self.expirations.get(key, 0) <= now:
+                self.storage.pop(key, None)
+                self.expirations[key] = now + expiry
+            self.storage[key] += amount
+            return self.storage[key]
+
+    def decr(self, key: str, amount: int = 1) -> int:
+        with self._counting:
+            if self.expirations.get(key, 0) <= time.time():
+                return 0
+            self.storage[key] = max(self.storage[key] - amount, 0)
+            return self.storage[key]
+
+    def _sweep(self, now: float) -> None:
+        for key in [key for key, ends in self.expirations.items() if ends <= now]:
+            self.expirations.pop(key, None)
+            self.storage.pop(key, None)
+        self._next_sweep = now + self.SWEEP_SECONDS
+
+
+def limiter_storage_uri(configured: str) -> str:
+    """The storage flask-limiter is given: memory:// becomes the timer-free ProcessCounters
+    (same counting, one process); Redis and the rest are used as configured."""
+    return "callprep+memory://" if configured.strip() == "memory://" else configured
 
 
 def register_rate_limits(app: Flask) -> None:

@@ -87,6 +87,8 @@ def _empty_tables_after_test(request) -> Iterator[None]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+    # The keys just deleted must not live on in the session app's key cache.
+    accounts.KeyCache.forget_everything()
 
 
 @pytest.fixture

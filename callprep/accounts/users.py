@@ -7,6 +7,8 @@ import functools
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -125,7 +127,54 @@ def revoke_api_key(session: Session, prefix: str) -> ApiKey:
     if key is None:
         raise NotFound(f"no key with prefix {prefix}")
     key.revoked_at = key.revoked_at or utcnow()
+    # Every key cache of this process forgets what it holds (other processes: within their
+    # TTL). Forgetting too much costs one lookup per key; a revoke is rare.
+    KeyCache.forget_everything()
     return key
+
+
+class KeyCache:
+    """Principals of recently seen API keys, for a few seconds, keyed by the key's SHA-256.
+
+    Every API request checks its bearer key; without this each pays a statement (and a second
+    for a rep key's user) before its own work. A hit is a dict lookup. What it costs: a key
+    revoked, or a user deactivated, by another process (`callprep keys revoke`) keeps working
+    here for at most ``ttl`` seconds; one revoked in this process stops at once
+    (``revoke_api_key`` clears every cache of the process). ``ttl`` 0 turns it off. Only keys
+    that were found valid are held, so unknown keys still meet the database (and the failure
+    limit) every time."""
+
+    # Unrevoked keys in use are few; a bound keeps a flood of distinct valid keys harmless.
+    MAX_KEYS = 10_000
+    _generation = 0  # bumped by every revoke in this process
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._held: dict[str, tuple[float, int, Principal]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def forget_everything(cls) -> None:
+        cls._generation += 1
+
+    def principal(self, session: Session, plain: str) -> Principal | None:
+        if self.ttl <= 0:
+            return principal_for_key(session, plain)
+        digest = hashlib.sha256(plain.encode()).hexdigest()
+        now = time.monotonic()
+        held = self._held.get(digest)
+        if held is not None and held[0] > now and held[1] == KeyCache._generation:
+            return held[2]
+        generation = KeyCache._generation
+        principal = principal_for_key(session, plain)
+        with self._lock:
+            if principal is None:
+                self._held.pop(digest, None)
+            else:
+                if len(self._held) >= self.MAX_KEYS:
+                    self._held.clear()
+                self._held[digest] = (now + self.ttl, generation, principal)
+        return principal
 
 
 def principal_for_key(session: Session, plain: str) -> Principal | None:

@@ -20,6 +20,7 @@ from callprep.api import (
     webhooks,
 )
 from callprep.api import reports as reports_api
+from callprep.api.auth import register_key_cache
 from callprep.api.blueprint import SchemaKeywords, dict_key_constraints
 from callprep.api.errors import register_error_handlers
 
@@ -68,6 +69,7 @@ def register_api(app: Flask) -> Api:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_error_handlers(app)
+    register_key_cache(app)
     app.register_blueprint(_swagger_assets())
     app.extensions["callprep.api"] = api  # input_checks reads the declared query parameters
     return api

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import g, request
+from flask import Flask, current_app, g, request
 from flask_smorest import abort
 
 from callprep.accounts import auth_limits
-from callprep.accounts.users import Principal, principal_for_key
+from callprep.accounts.users import KeyCache, Principal
 from callprep.request_session import db_session
 
 ALL_ROLES = ("admin", "marketing", "rep", "integration")
 LEAD_WRITERS = ("admin", "marketing", "integration")
+KEY_CACHE = "callprep.key_cache"
+
+
+def register_key_cache(app: Flask) -> None:
+    app.extensions[KEY_CACHE] = KeyCache(app.config.get("API_KEY_CACHE_SECONDS", 5))
 
 
 def authenticate() -> None:
@@ -32,7 +37,7 @@ def authenticate() -> None:
             headers={"Retry-After": "60"},
         )
     if scheme.lower() == "bearer" and token.strip():
-        principal = principal_for_key(db_session(), token.strip())
+        principal = current_app.extensions[KEY_CACHE].principal(db_session(), token.strip())
     if principal is None:
         auth_limits.api_key_failed(address)
         abort(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from flask import jsonify
 from flask.views import MethodView
 
 from callprep.api.auth import ALL_ROLES, LEAD_WRITERS, authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.ingest import events as ingest
-from callprep.ingest.schemas import IngestResultSchema, InteractionSchema
+from callprep.ingest.schemas import IngestResultSchema, InteractionSchema, dump_ingest_result
 from callprep.leads import service as lead_service
 from callprep.request_session import db_session
 
@@ -43,8 +44,7 @@ class LeadInteractions(MethodView):
         session = db_session()
         lead = lead_service.get_lead(session, lead_id, key_principal())
         result = ingest.add_interactions(session, lead, items, defer_analysis=True)
-        return {
-            "created": len(result.created),
-            "duplicates": result.duplicates,
-            "items": result.created,
-        }
+        # Dumped here, as IngestResultSchema documents it (a Response passes flask-smorest's
+        # dumping by): see dump_ingest_result.
+        body = dump_ingest_result(len(result.created), result.duplicates, result.created)
+        return jsonify(body), 201

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from callprep.models import Battlecard, BattlecardName, BattlecardVersion
-from callprep.validation import MAX_INT, text_problem
+from callprep.validation import text_problem
 
 MAX_COMPETITOR_CHARS = 100
 MAX_ALIASES = 10
@@ -320,10 +320,14 @@ def _stale(latest: BattlecardVersion, expected: int | None, precondition: bool):
 
 # -- reads ------------------------------------------------------------------------------------
 
+# Card ids are INTEGER columns: 32-bit on PostgreSQL, where a larger id in a query is an
+# "integer out of range" error, not an unknown card (the path converter allows 64 bits).
+MAX_CARD_ID = 2**31 - 1
+
 
 def _card(session: Session, card_id: int) -> Battlecard:
     # An id beyond the id column's range cannot exist (and would be a database error).
-    card = session.get(Battlecard, card_id) if 0 < card_id <= MAX_INT else None
+    card = session.get(Battlecard, card_id) if 0 < card_id <= MAX_CARD_ID else None
     if card is None:
         raise NotFound(f"no battlecard {card_id}")
     return card

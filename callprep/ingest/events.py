@@ -7,11 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from callprep.db import upsert_ignoring_conflicts
 from callprep.ingest.analysis import analyse_new_interactions
+from callprep.ingest.copy_insert import copy_new_interactions
 from callprep.leads.activity import refresh_lead_activity
 from callprep.models import Interaction, Lead
 
@@ -95,20 +97,25 @@ def add_interactions_for_leads(
     )
     # ON CONFLICT DO NOTHING lets the database settle races between concurrent deliveries;
     # checking first and inserting after would not.
-    # Executed "many" (one compiled statement, sent in insertmanyvalues pages), not as one
-    # giant VALUES clause compiled afresh for every batch: that compile was most of the cost.
-    table = Interaction.__table__
-    new_ids = list(
-        session.scalars(
-            upsert_ignoring_conflicts(session, table, ["source", "external_id"]).returning(
-                table.c.id
-            ),
-            [row for row, _index in rows],
+    if session.get_bind().dialect.name == "postgresql":
+        # COPY into a staging table, then one INSERT ... SELECT (callprep.ingest.copy_insert).
+        new_ids = copy_new_interactions(session, [row for row, _index in rows])
+        # One array parameter, not an IN list of hundreds (a long statement psycopg re-parses).
+        wanted = Interaction.id == any_(bindparam("new_ids", new_ids, type_=ARRAY(Integer)))
+    else:
+        # Executed "many" (one compiled statement, sent in insertmanyvalues pages), not as one
+        # giant VALUES clause compiled afresh for every batch: that compile was most of the cost.
+        table = Interaction.__table__
+        new_ids = list(
+            session.scalars(
+                upsert_ignoring_conflicts(session, table, ["source", "external_id"]).returning(
+                    table.c.id
+                ),
+                [row for row, _index in rows],
+            )
         )
-    )
-    created = session.scalars(
-        select(Interaction).where(Interaction.id.in_(new_ids)).order_by(Interaction.id)
-    ).all()
+        wanted = Interaction.id.in_(new_ids)
+    created = session.scalars(select(Interaction).where(wanted).order_by(Interaction.id)).all()
     index_of = {lead.id: index for index, (lead, _items) in enumerate(batches)}
     offered = [0] * len(batches)
     for _row, index in rows:

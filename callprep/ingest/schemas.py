@@ -123,6 +123,44 @@ class IngestResultSchema(ma.Schema):
     )
 
 
+def _dump_plan(schema: type[ma.Schema]) -> list[tuple[str, str, bool]] | None:
+    """(attribute, key, is a time) for each field ``schema`` dumps, when every one is a plain
+    integer, string or aware time; None when a field needs marshmallow's own dumping."""
+    plan = []
+    for name, field in schema._declared_fields.items():
+        if field.load_only:
+            continue
+        if type(field) in (fields.Integer, fields.String) and not getattr(field, "as_string", 0):
+            plan.append((field.attribute or name, field.data_key or name, False))
+        elif isinstance(field, fields.AwareDateTime) and field.format in (None, "iso"):
+            plan.append((field.attribute or name, field.data_key or name, True))
+        else:
+            return None
+    return plan
+
+
+_INTERACTION_PLAN = _dump_plan(InteractionSchema)
+
+
+def dump_ingest_result(created: int, duplicates: int, items: list) -> dict:
+    """``IngestResultSchema().dump(...)`` of an accepted batch, field for field the same
+    (tests/integration/api/test_ingest_answer.py compares them), without marshmallow's
+    per-field machinery: dumping 1,000 items that way took a fifth of a batch's answer. A
+    field added to InteractionSchema of another kind falls back to marshmallow."""
+    if _INTERACTION_PLAN is None:
+        return IngestResultSchema().dump(
+            {"created": created, "duplicates": duplicates, "items": items}
+        )
+    dumped = []
+    for item in items:
+        row = {}
+        for attribute, key, is_time in _INTERACTION_PLAN:
+            value = getattr(item, attribute)
+            row[key] = value.isoformat() if is_time and value is not None else value
+        dumped.append(row)
+    return {"created": created, "duplicates": duplicates, "items": dumped}
+
+
 class ErasureArgs(ma.Schema):
     suppress = fields.Boolean(
         load_default=False,

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from callprep.accounts.users import Principal, normalise_email
 from callprep.config import BriefSettings
@@ -35,7 +35,12 @@ def queue_owner(principal: Principal, requested: str | None) -> str | None:
 def get_lead(session: Session, lead_id: int, principal: Principal | None = None) -> Lead:
     """The lead, if it exists and the caller may see it; otherwise NotFound (never a hint)."""
     # An id beyond the id column's range cannot exist (and would be a database error).
-    lead = session.get(Lead, lead_id) if 0 < lead_id <= MAX_ID else None
+    # The CRM ids joined in: one statement where the relationship's selectin load made two.
+    lead = (
+        session.get(Lead, lead_id, options=[joinedload(Lead.external_ids)])
+        if 0 < lead_id <= MAX_ID
+        else None
+    )
     if lead is None or not _visible(lead, principal):
         raise NotFound(f"lead {lead_id} not found")
     return lead

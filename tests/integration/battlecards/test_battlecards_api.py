@@ -146,3 +146,14 @@ def test_card_text_is_returned_as_plain_text(client, marketing):
     assert created.status_code == 201
     assert created.json["latest"]["differ"] == hostile["differ"]
     assert created.mimetype == "application/json"
+
+
+@pytest.mark.parametrize("card_id", [2**31, 2**63 - 1])
+def test_an_id_beyond_the_id_column_is_an_unknown_card(client, marketing, card_id):
+    # 2**31 is a valid path integer but no INTEGER id: on PostgreSQL a query with it is an
+    # "integer out of range" error, which must not surface as a 500.
+    assert client.get(f"/api/v1/battlecards/{card_id}", headers=marketing).status_code == 404
+    response = client.post(
+        f"/api/v1/battlecards/{card_id}/publish", json={"version": 1}, headers=marketing
+    )
+    assert response.status_code == 404

@@ -17,8 +17,9 @@ import redis
 from sqlalchemy import func, select
 
 from callprep import create_app
+from callprep.ingest.intake import ImportReport, LeadRef, store_events
 from callprep.jobs.runners import runner_of
-from callprep.models import Interaction, LeadTopic
+from callprep.models import Interaction, Lead, LeadTopic
 
 NOW = datetime.now(UTC)
 REDIS_DATABASES = {"master": 8, "gw0": 9, "gw1": 10}
@@ -31,8 +32,12 @@ SENTENCE = (
 @pytest.fixture
 def queue(worker_id):
     """(url, namespace): only this test worker's keys, removed before and after."""
-    url = f"redis://127.0.0.1:6379/{REDIS_DATABASES.get(worker_id, 11)}"
-    namespace = f"callprep-test-{worker_id}"
+    # CALLPREP_TEST_REDIS_URL: a Redis database of one's own on a shared machine.
+    url = os.environ.get("CALLPREP_TEST_REDIS_URL") or (
+        f"redis://127.0.0.1:6379/{REDIS_DATABASES.get(worker_id, 11)}"
+    )
+    # The process id too: two runs side by side (SQLite and PostgreSQL) share no keys.
+    namespace = f"callprep-test-{worker_id}-{os.getpid()}"
     client = redis.Redis.from_url(url)
 
     def flush() -> None:
@@ -206,3 +211,31 @@ def test_a_worker_killed_mid_job_loses_nothing(queue_app, workers, auth, session
     second.wait_for("worker started")
     wait_analysed(session, lead_id, timeout=180)
     assert topics(session, lead_id) > 0
+
+
+@pytest.mark.slow
+def test_one_commit_for_several_leads_enqueues_every_job_at_once(queue_app, workers, session):
+    # An import batch naming several leads: their jobs go to Redis together (one pipeline),
+    # each a message of its own that a worker runs.
+    leads = []
+    with queue_app.app_context():
+        writer = queue_app.extensions["callprep.sessionmaker"]()
+        events = [
+            (
+                n,
+                LeadRef(email=f"batch{n % 3}@example.com"),
+                {**item, "occurred_at": NOW - timedelta(minutes=n + 1)},
+            )
+            for n, item in enumerate(batch(6, "p"))
+        ]
+        store_events(writer, events, ImportReport(kind="interactions"), lambda error: None)
+        writer.commit()
+        leads = sorted(writer.scalars(select(Lead.id)).all())
+        writer.close()
+    assert len(leads) == 3
+    assert runner_of(queue_app).pending_messages() == 3
+    worker = workers()
+    worker.wait_for("worker started")
+    for lead_id in leads:
+        wait_analysed(session, lead_id)
+        assert topics(session, lead_id) > 0
