@@ -54,8 +54,17 @@ def test_the_api_and_crm_button_examples_work_in_order_on_the_demo(tmp_path: Pat
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             lead = json.loads(response.read())
+        # The panel example looks the lead up by the report's 15-character id.
+        panel = re.search(r"external_system=salesforce&external_id=(\w+)", script).group(1)
+        request = urllib.request.Request(  # noqa: S310
+            f"{base}/api/v1/brief?external_system=salesforce&external_id={panel}",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert json.loads(response.read())["lead"]["id"] == lead_id
     # The comment went to the lead the example created, not to the demo's Joe Smith.
     assert lead["email"] == "joe@example.com"
+    assert (len(panel), lead["external_ids"]) == (15, {"salesforce": "00Q5e00000JoEXmEAN"})
     assert [item["external_id"] for item in items] == ["act-81723"]
     assert "Sarah Lee" in items[0]["comment"]
 
