@@ -47,7 +47,39 @@ def validation_errors(body: str, situation: str) -> list[dict[str, Any]]:
 
     Static checks, then a test render against each sample lead of the situation, all within
     one time budget.
+
+    The budget is wall-clock time (the sandbox's), so a busy server (the analysis of a
+    fresh import in the same process, a loaded machine) can run it out for a track that
+    needs a few milliseconds: the shipped tracks were reported as "took longer than its
+    0.5 s time budget" on a demo's first start. When only the clock failed and the renders
+    got almost no processor time, they are tried once more; if that fails too, the problem
+    named is the busy server, not the track. A track whose renders never finished is refused
+    either way.
     """
+    for _attempt in range(2):
+        started = time.thread_time()
+        errors = _validation_errors(body, situation)
+        if not errors or not all(_TIMED_OUT.search(e["message"]) for e in errors):
+            return errors
+        if time.thread_time() - started >= BUSY_CPU_SHARE * VALIDATION_BUDGET_S:
+            return errors  # the renders used the processor: the track is slow
+    return [
+        {
+            "line": 1,
+            "column": None,
+            "message": "the server was too busy to finish the test renders in time "
+            "(the talk track itself barely ran); save again in a moment",
+        }
+    ]
+
+
+# Renders that ran out of time having used less than this share of the budget in processor
+# time were waiting for the processor: the shipped tracks need about 0.01-0.04 s of it.
+BUSY_CPU_SHARE = 0.1
+_TIMED_OUT = re.compile(r"time budget|test renders took longer than")
+
+
+def _validation_errors(body: str, situation: str) -> list[dict[str, Any]]:
     if not isinstance(body, str) or not body.strip():
         return [{"line": 1, "column": None, "message": "the talk track is empty"}]
     if len(body) > MAX_BODY_CHARS:

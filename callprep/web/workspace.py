@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from callprep.briefs import queue as queues
 from callprep.briefs.brief_page import lead_workspace
 from callprep.briefs.labels import DISPOSITION_LABELS, QUALITY_LABELS, SITUATION_LABELS
-from callprep.briefs.outcomes import get_brief_record, record_outcome
+from callprep.briefs.outcomes import MAX_NOTE_CHARS, get_brief_record, record_outcome
 from callprep.db import utcnow
 from callprep.errors import CallprepError, NotFound
 from callprep.leads.service import get_lead, queue_owner
@@ -75,6 +75,7 @@ def lead(lead_id: int):
         qualities=QUALITY_LABELS,
         why=queues.why_in_words,
         now=utcnow(),
+        note_max=MAX_NOTE_CHARS,  # the box holds what the API takes (it once said 2,000)
     )
 
 
@@ -103,11 +104,21 @@ def log_outcome(lead_id: int):
         return _not_found()
     except CallprepError as error:
         discard_changes()
-        flash(error.message, "error")
+        flash(_in_words(error), "error")
         return redirect(url_for("workspace.lead", lead_id=lead_id) + "#outcome")
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email
     flash(f"Outcome logged for {name}.", "ok")
     return redirect(url_for("workspace.queue"))
+
+
+def _in_words(error: CallprepError) -> str:
+    """`the outcome is not valid: note must be text of at most 5000 characters` (the field
+    named, as the API's 422 names it)."""
+    problems = [
+        f"{field} {messages[0] if isinstance(messages, list) and messages else messages}"
+        for field, messages in error.errors.items()
+    ]
+    return error.message + (": " + "; ".join(problems) if problems else "")
 
 
 def _not_found():

@@ -54,7 +54,44 @@ def test_the_api_and_crm_button_examples_work_in_order_on_the_demo(tmp_path: Pat
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             lead = json.loads(response.read())
+        # The panel example looks the lead up by the report's 15-character id.
+        panel = re.search(r"external_system=salesforce&external_id=(\w+)", script).group(1)
+        request = urllib.request.Request(  # noqa: S310
+            f"{base}/api/v1/brief?external_system=salesforce&external_id={panel}",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert json.loads(response.read())["lead"]["id"] == lead_id
     # The comment went to the lead the example created, not to the demo's Joe Smith.
     assert lead["email"] == "joe@example.com"
+    assert (len(panel), lead["external_ids"]) == (15, {"salesforce": "00Q5e00000JoEXmEAN"})
     assert [item["external_id"] for item in items] == ["act-81723"]
     assert "Sarah Lee" in items[0]["comment"]
+
+
+@pytest.mark.skipif(
+    shutil.which("curl") is None or shutil.which("openssl") is None,
+    reason="the example signs with openssl and posts with curl",
+)
+def test_the_signed_webhook_example_works_as_copied(tmp_path: Path):
+    script = _block_after("Sign it with one of `CALLPREP_WEBHOOK_SECRETS`")
+    secret = re.search(r"^SECRET=(\S+)", script, re.M).group(1)
+    env = {"CALLPREP_WEBHOOK_SECRETS": secret}
+    with live_server(f"sqlite:///{tmp_path / 'hooks.db'}", env=env) as (base, _output):
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script.replace("http://127.0.0.1:8000", base)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        assert (answer["created"], answer["leads_created"], answer["skipped"]) == (1, 1, 0)
+        # Sent again (a sender retrying), the event is recognised: nothing new is stored.
+        again = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script.replace("http://127.0.0.1:8000", base)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert json.loads(again.stdout)["duplicates"] == 1, again.stdout

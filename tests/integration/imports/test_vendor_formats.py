@@ -621,3 +621,94 @@ def test_per_address_login_limits_count_the_client_behind_the_trusted_proxy(prox
     assert login(guesser, "rita.rep@example.test", PASSWORD).status_code == 429
     # Another client behind the same proxy is a different address: not blocked.
     assert login(via_proxy("198.51.100.62"), "rita.rep@example.test", PASSWORD).status_code == 302
+
+
+# ---------------------------------------------------------------- Mautic, untrimmed
+
+
+SEND_TEST_PAYLOAD = VENDORS / "mautic" / "send_test_payload"
+
+
+def php_json_encode(value) -> bytes:
+    """PHP's json_encode() defaults, as Mautic's Client::post() encodes and signs: compact,
+    `/` escaped as `\\/`, non-ASCII as `\\uXXXX`."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/").encode()
+
+
+def test_mautics_send_test_payload_with_every_event_type_ticked(client, auth, session):
+    """Every asset Mautic ships, untrimmed, as "Send Test Payload" sends them when the admin
+    ticks every event type: one object keyed by type (AjaxController::loadPayloads), a `c`
+    timestamp, PHP-encoded and signed over those bytes."""
+    ticked = [
+        "mautic.lead_post_save_new",
+        "mautic.lead_post_save_update",
+        "mautic.form_on_submit",
+        "mautic.page_on_hit",
+        "mautic.email_on_open",
+        "mautic.lead_points_change",
+        "mautic.lead_post_delete",
+        "mautic.lead_channel_subscription_changed",
+    ]
+    payload = {
+        name: json.loads((SEND_TEST_PAYLOAD / f"{name.removeprefix('mautic.')}.json").read_text())
+        for name in ticked
+    }
+    payload["timestamp"] = "2026-12-01T15:00:00+00:00"
+    body = php_json_encode(payload)
+    response = client.post(
+        "/api/v1/webhooks/mautic",
+        data=body,
+        headers={
+            "Webhook-Signature": webhooks.mautic_signature(MAUTIC_SECRET, body),
+            "Content-Type": "application/json",
+            "X-Origin-Base-URL": "http://mautic-gh.com",
+        },
+    )
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    assert [result["status"] for result in answer["results"]] == [
+        "lead_created",  # john@doe.name
+        "lead_updated",  # the same contact edited: company Mautic, more fields
+        "created",  # form_on_submit
+        "created",  # page_on_hit
+        "created",  # email_on_open
+        "skipped",
+        "skipped",
+        "skipped",
+    ]
+    skipped = {skip["event"]: skip["reason"] for skip in answer["skips"]}
+    assert sorted(skipped) == [
+        "mautic.lead_channel_subscription_changed",
+        "mautic.lead_points_change",
+        "mautic.lead_post_delete",
+    ]
+    assert all(reason.endswith("events are not stored by callprep") for reason in skipped.values())
+
+    john = lead(session, "john@doe.name")
+    assert (john.first_name, john.last_name, john.company) == ("John", "Doe", "Mautic")
+    stored = {item.type: item for item in interactions(session, "email@formsubmit.com")}
+    assert sorted(stored) == ["form_submission", "web_visit"]
+    submitted, hit = stored["form_submission"], stored["web_visit"]
+    assert (submitted.title, submitted.external_id) == ("lead points", "submission-13")
+    assert hit.url == "http://mautic-gh.com/pagehit"
+    (opened,) = interactions(session, "test@test.com")
+    assert (opened.type, opened.title) == ("email_open", "Email")
+    for email in ("john@doe.name", "email@formsubmit.com", "test@test.com"):
+        assert brief(client, auth, email)["lead"]["email"] == email
+    listed = client.get("/api/v1/deliveries?skipped=true", headers=auth()).get_json()["items"]
+    assert [(d["source"], d["skipped"]) for d in listed] == [("mautic", 3)]
+
+
+def test_mautics_queued_delivery_of_the_untrimmed_assets(client, session):
+    """The queue's shape, `{"<type>": [<event + timestamp>, ...]}`, with Mautic's own
+    assets: the same events as the test payload, stored once however often they come."""
+    entries = {}
+    for name in ("form_on_submit", "page_on_hit", "email_on_open"):
+        asset = json.loads((SEND_TEST_PAYLOAD / f"{name}.json").read_text())
+        entries[f"mautic.{name}"] = [{**asset, "timestamp": "2026-12-01T15:00:00+00:00"}]
+    body = php_json_encode({**entries, "timestamp": "2026-12-01T15:00:01+00:00"})
+    headers = {"Webhook-Signature": webhooks.mautic_signature(MAUTIC_SECRET, body)}
+    first = client.post("/api/v1/webhooks/mautic", data=body, headers=headers).get_json()
+    assert (first["created"], first["skipped"]) == (3, 0), first
+    again = client.post("/api/v1/webhooks/mautic", data=body, headers=headers).get_json()
+    assert (again["created"], again["duplicates"]) == (0, 3), again

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from callprep.briefs.brief_page import comment_segments
+from callprep.briefs.outcomes import MAX_NOTE_CHARS
 from callprep.db import utcnow
 from callprep.models import Interaction, LeadFact, Outcome
 from tests.support.webtools import csrf_from, download, hand_raise, login, make_lead, make_user
@@ -212,7 +214,7 @@ def test_an_invalid_outcome_is_explained_and_nothing_is_stored(rep_client, sessi
         data={"csrf_token": csrf_from(page), "brief_id": brief_id, "disposition": "maybe"},
         follow_redirects=True,
     )
-    assert "the outcome is not valid" in response.text
+    assert "the outcome is not valid: disposition must be one of" in response.text
     assert session.query(Outcome).count() == 0
 
 
@@ -256,3 +258,29 @@ def test_the_start_page_sends_each_role_to_its_work(client, session):
     make_user(session, REP, "rep")
     login(client, REP)
     assert client.get("/").headers["Location"] == "/queue"
+
+
+def test_the_note_box_holds_what_the_readme_and_the_api_allow(rep_client, session):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    said = re.search(r"the note is at most ([\d,]+) characters", readme).group(1)
+    limit = int(said.replace(",", ""))
+    assert limit == MAX_NOTE_CHARS
+    joe = make_lead(session, "joe@example.test", REP, [hand_raise(40)])
+    page = rep_client.get(f"/leads/{joe.id}").text
+    box = re.search(r'<textarea id="note" name="note" maxlength="(\d+)"', page)
+    assert box.group(1) == str(limit)
+
+    def log(note):
+        page = rep_client.get(f"/leads/{joe.id}").text
+        brief_id = re.search(r'name="brief_id" value="([^"]+)"', page).group(1)
+        data = {"csrf_token": csrf_from(page), "brief_id": brief_id, "disposition": "connected"}
+        return rep_client.post(
+            f"/leads/{joe.id}/outcome", data={**data, "note": note}, follow_redirects=True
+        )
+
+    refused = log("x" * (limit + 1)).text  # a form posted past the box, field named
+    assert f"note must be text of at most {limit} characters" in refused
+    assert session.query(Outcome).count() == 0
+    assert "Outcome logged" in log("x" * limit).text
+    session.expire_all()
+    assert len(session.scalars(select(Outcome.note)).one()) == limit
