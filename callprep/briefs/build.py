@@ -88,6 +88,8 @@ class Brief:
     # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
     analysis_pending: bool = False
     battlecards: list[dict[str, Any]] = field(default_factory=list)
+    # Who owns the lead and why (callprep.routing); owner None: it waits in a queue.
+    assignment: dict[str, Any] = field(default_factory=dict)
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -109,6 +111,7 @@ class Brief:
                 "warnings": self.warnings,
                 "analysis_pending": self.analysis_pending,
                 "battlecards": self.battlecards,
+                "assignment": self.assignment,
             }
         )
 
@@ -450,6 +453,22 @@ def lead_shown(lead: Lead) -> dict[str, Any]:
         "phone": lead.phone,
         "owner_email": lead.owner_email,
         "external_ids": lead.external_id_map,
+        "country": lead.country,
+        "region": lead.region,
+        "state": lead.state,
+        "routing_reason": lead.routing_reason,
+        "routing_pool": lead.routing_pool,
+    }
+
+
+def assignment_shown(lead: Lead) -> dict[str, Any]:
+    """Who owns the lead and why. A lead stored before routing has no reason: none is
+    invented."""
+    return {
+        "owner_email": lead.owner_email,
+        "unassigned": lead.owner_email is None,
+        "reason": lead.routing_reason,
+        "pool": lead.routing_pool,
     }
 
 
@@ -562,6 +581,7 @@ def _assemble(
         interactions=[_interaction_dict(i) for i in recent],
         warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
+        assignment=assignment_shown(lead),
         context=ctx,
     )
 
