@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
@@ -259,8 +259,12 @@ def build_queue(
     situation: str | None = None,
     overdue: bool | None = None,
     settings: BriefSettings | None = None,
+    unassigned: bool = False,
+    pool: str | None = None,
 ) -> tuple[list[QueueItem], int]:
     """The leads of ``owner_email`` (all leads when None), best call first, one page.
+    ``unassigned``: the leads without an owner instead, limited to those of ``pool`` and
+    those in no pool when a pool is given.
 
     Ordering reads one summary row per lead; only the page's leads get topics, facts,
     interactions and an opener, in the same few statements as a single brief."""
@@ -270,7 +274,11 @@ def build_queue(
     query = select(Lead.id.label("of_lead"), LeadActivity.__table__).outerjoin(
         LeadActivity, LeadActivity.lead_id == Lead.id
     )
-    if owner_email is not None:
+    if unassigned:
+        query = query.where(Lead.owner_email.is_(None))
+        if pool is not None:
+            query = query.where(or_(Lead.routing_pool.is_(None), Lead.routing_pool == pool))
+    elif owner_email is not None:
         query = query.where(Lead.owner_email == owner_email)
     ranked = []
     for row in session.execute(query):
