@@ -37,6 +37,14 @@ class Assignment:
     assigned_by: str = ROUTING
 
 
+@dataclass(frozen=True)
+class _Follow:
+    """Owned like the batch's earlier lead (by index) of the same account."""
+
+    leader: int
+    rule_id: int
+
+
 @dataclass
 class _Rotation:
     """A team's round-robin for one batch: the eligible reps in a fixed order, the last one."""
@@ -68,18 +76,23 @@ def route_new_leads(session: Session, rows: Sequence[dict[str, Any]]) -> list[As
         if any(rule.kind == "account_owner" for rule in rules)
         else {}
     )
-    decided: list[Assignment | tuple[RoutingRule, str] | None] = []
-    for row in rows:
+    # A round-robin turn is taken after the locks (below); a colleague later in the batch
+    # follows that first lead of its account (_Follow).
+    leaders: dict[str, int] = {}
+    decided: list[Assignment | tuple[RoutingRule, str] | _Follow | None] = []
+    for index, row in enumerate(rows):
+        domain = row["company_domain"]
         if row.get("owner_email"):
             decided.append(Assignment(row["owner_email"], GIVEN_BY_SOURCE, assigned_by=SOURCE))
-            domain = row["company_domain"]
             if domain and domain not in account_owners and row["owner_email"] not in away_or_gone:
                 account_owners[domain] = row["owner_email"]
             continue
-        decided.append(_first_decision(rules, row, account_owners, away_or_gone, teams))
-        choice = decided[-1]
-        if isinstance(choice, Assignment) and choice.owner_email and row["company_domain"]:
-            account_owners.setdefault(row["company_domain"], choice.owner_email)
+        choice = _first_decision(rules, row, account_owners, away_or_gone, teams, leaders)
+        decided.append(choice)
+        if domain and isinstance(choice, Assignment) and choice.owner_email:
+            account_owners.setdefault(domain, choice.owner_email)
+        elif domain and isinstance(choice, tuple) and domain not in account_owners:
+            leaders.setdefault(domain, index)
     # Round-robin turns last, under each team's lock, teams in name order.
     needed = sorted({choice[1] for choice in decided if isinstance(choice, tuple)})
     rotations = {team: _lock_rotation(session, team, teams[team]) for team in needed}
@@ -92,8 +105,11 @@ def route_new_leads(session: Session, rows: Sequence[dict[str, Any]]) -> list[As
             if rule.kind == "territory":
                 reason = f"territory {territory_label(rule)}: {reason}"
             choice = Assignment(owner, reason, rule_id=rule.id)
-            if row["company_domain"]:
-                account_owners.setdefault(row["company_domain"], owner)
+        elif isinstance(choice, _Follow):
+            owner = assignments[choice.leader].owner_email
+            choice = Assignment(
+                owner, f"account owner of {row['company_domain']}", rule_id=choice.rule_id
+            )
         elif choice is None:
             choice = Assignment(None, NO_RULE)
         assignments.append(choice)
@@ -111,8 +127,10 @@ def _first_decision(
     account_owners: Mapping[str, str],
     away_or_gone: set[str],
     teams: Mapping[str, list[str]],
-) -> Assignment | tuple[RoutingRule, str] | None:
-    """The first rule that decides: an Assignment, or (rule, team) for a round-robin turn."""
+    leaders: Mapping[str, int],
+) -> Assignment | tuple[RoutingRule, str] | _Follow | None:
+    """The first rule that decides: an Assignment, (rule, team) for a round-robin turn, or
+    _Follow when an earlier lead of the batch from the same account takes a turn."""
     for rule in rules:
         if rule.kind == "account_owner":
             domain = row.get("company_domain")
@@ -120,6 +138,8 @@ def _first_decision(
                 return Assignment(
                     account_owners[domain], f"account owner of {domain}", rule_id=rule.id
                 )
+            if domain and domain in leaders:
+                return _Follow(leaders[domain], rule.id)
             continue
         if not matches_territory(rule, row):
             continue
