@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from callprep.db import utcnow
 from callprep.imports import webhooks
 from callprep.models import Lead, LeadAssignment, RoutingRule, User
 
