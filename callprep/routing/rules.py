@@ -176,8 +176,8 @@ def next_position(session: Session) -> int:
 
 
 def describe(rule: RoutingRule) -> str:
-    """The rule in a sentence, for the page and the reasons."""
-    where = territory_label(rule)
+    """The rule in a sentence, for the page and the API."""
+    where = territory_label(rule) if rule.kind == "territory" else _conditions(rule)
     if rule.kind == "account_owner":
         return "the owner of another lead at the same company (email domain)"
     if rule.kind == "territory":
@@ -191,6 +191,9 @@ def describe(rule: RoutingRule) -> str:
 
 
 def territory_label(rule: RoutingRule) -> str:
-    if rule.name:
-        return rule.name
+    """A territory by its name ("DACH") or its conditions ("DE, AT")."""
+    return rule.name or _conditions(rule)
+
+
+def _conditions(rule: RoutingRule) -> str:
     return ", ".join([*rule.countries, *rule.regions, *rule.states])
