@@ -258,4 +258,6 @@ def record_assignments(
         if row["email"] in lead_ids
     ]
     if values:
-        session.execute(insert(LeadAssignment), values)
+        # A Core executemany: the ORM's bulk insert would split the rows by which values
+        # are None (one statement per run of alike rows).
+        session.execute(insert(LeadAssignment.__table__), values)
