@@ -38,7 +38,10 @@ def run(url: str, total: int, with_rules: bool) -> tuple[float, float]:
         if with_rules and not routing_rules.list_rules(session):
             for n in range(4):
                 user = accounts.create_user(
-                    session, email=f"rep{n}@bench.test", role="rep", password="password-123"
+                    session,
+                    email=f"rep{n}@bench.test",
+                    role="rep",
+                    password="password-123",  # noqa: S106 - bench users
                 )
                 user.team = "NA"
             routing_rules.create_rule(session, {"kind": "account_owner"})
