@@ -87,6 +87,10 @@ class RoutingUserSchema(ma.Schema):
 
 
 class RoutingUserPatchSchema(RoutingUserSchema):
+    """The routing fields, all optional (use with partial=True); at least one."""
+
+    openapi_keywords = {"minProperties": 1}  # declared in the API document (api/blueprint.py)
+
     @ma.validates_schema
     def _something(self, data, **_kwargs):
         if not data:
