@@ -69,7 +69,7 @@ def route_new_leads(session: Session, rows: Sequence[dict[str, Any]]) -> list[As
         row["company_domain"] = company_domain(row.get("email"))
     rules = active_rules(session)
     open_rows = [row for row in rows if not row.get("owner_email")]
-    away_or_gone = _unavailable(session, rules, open_rows)
+    away_or_gone = _unavailable(session, open_rows)
     teams = _team_members(session, rules) if open_rows else {}
     account_owners = (
         _account_owners(session, {r["company_domain"] for r in open_rows} - {None}, away_or_gone)
@@ -187,9 +187,7 @@ def _team_members(session: Session, rules: Sequence[RoutingRule]) -> dict[str, l
     return members
 
 
-def _unavailable(
-    session: Session, rules: Sequence[RoutingRule], rows: Sequence[Mapping[str, Any]]
-) -> set[str]:
+def _unavailable(session: Session, rows: Sequence[Mapping[str, Any]]) -> set[str]:
     """Owners routing must pass over: users marked away or no longer active. (An owner who
     is not a callprep user, a CRM-only rep, is taken as available.)"""
     if not rows:

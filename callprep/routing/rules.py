@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import normalise_email
@@ -169,10 +169,6 @@ def move_rule(session: Session, rule: RoutingRule, step: int) -> list[RoutingRul
 def _number(rules: Sequence[RoutingRule]) -> None:
     for position, rule in enumerate(rules, start=1):
         rule.position = position
-
-
-def next_position(session: Session) -> int:
-    return (session.scalar(select(func.max(RoutingRule.position))) or 0) + 1
 
 
 def describe(rule: RoutingRule) -> str:
