@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from callprep.demo import load_demo
 from callprep.leads import service as leads
-from callprep.models import LeadAssignment, RoundRobinState
+from callprep.models import LeadAssignment, RoundRobinState, RoutingRule
 
 
 def history(session, lead):
@@ -179,3 +180,16 @@ def test_patching_the_owner_records_who_changed_it(session, make_rep):
     assert lead.owner_email == "rita@corp.test"
     assert lead.routing_reason == "set through the leads API by admin@corp.test"
     assert [e.owner_email for e in history(session, lead)] == [None, "rita@corp.test"]
+
+
+def test_the_demo_routes_tailspin_retail_and_queues_the_ownerless_lead(session):
+    load_demo(session)
+    tailspin = leads.find_lead_by_email(session, "procurement@tailspin-retail.example.com")
+    assert tailspin.owner_email == "rita.rep@demo.callprep.test"
+    assert tailspin.routing_reason == "territory North America: round-robin in North America"
+    pat = leads.find_lead_by_email(session, "pat.lee@fineartschool.example.org")
+    assert (pat.owner_email, pat.routing_pool) == (None, "inbound")
+    # A second load changes nothing: no rule added twice, no second turn taken.
+    load_demo(session)
+    assert len(session.scalars(select(RoutingRule)).all()) == 3
+    assert session.get(RoundRobinState, "North America").assigned == 1
