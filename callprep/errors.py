@@ -13,6 +13,10 @@ class CallprepError(Exception):
         self.extra = extra
 
 
+class Forbidden(CallprepError):
+    status = 403
+
+
 class NotFound(CallprepError):
     status = 404
 

@@ -16,6 +16,7 @@ from callprep.api import (
     jobs,
     leads,
     queue,
+    routing,
     talktracks,
     webhooks,
 )
@@ -37,6 +38,7 @@ BLUEPRINTS = [
     talktracks.blp,
     jobs.blp,
     battlecards.blp,
+    routing.blp,
 ]
 
 API_SETTINGS = {

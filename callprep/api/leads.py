@@ -68,7 +68,8 @@ class LeadById(MethodView):
         """Change some fields of a lead"""
         session = db_session()
         lead = lead_service.get_lead(session, lead_id, key_principal())
-        return lead_service.update_lead(session, lead, data)
+        principal = key_principal()
+        return lead_service.update_lead(session, lead, data, principal.email or principal.role)
 
     @require_role("admin")
     @blp.arguments(ErasureArgs, location="query")

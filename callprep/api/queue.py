@@ -9,6 +9,7 @@ from marshmallow import fields, validate
 from callprep.api.auth import authenticate, key_principal, require_role
 from callprep.api.blueprint import Blueprint
 from callprep.briefs.build import build_queue
+from callprep.briefs.queue import unassigned_pool
 from callprep.leads.service import queue_owner
 from callprep.request_session import db_session
 from callprep.vocabulary import SITUATIONS
@@ -24,6 +25,13 @@ class QueueArgs(ma.Schema):
     )
     situation = fields.String(validate=validate.OneOf(SITUATIONS))
     overdue = fields.Boolean()
+    unassigned = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The unassigned queue instead: admins see every ownerless lead, "
+            "a rep in a routing pool that pool's (403 for anyone else)"
+        },
+    )
 
 
 class PrioritySchema(ma.Schema):
@@ -55,14 +63,19 @@ class Queue(MethodView):
     @blp.paginate(page_size=20, max_page_size=100)
     def get(self, args, pagination_parameters):
         """Leads to call, best first: overdue hand-raisers, then deadline, recency, engagement"""
-        owner = queue_owner(key_principal(), args.get("owner_email"))
+        session, principal = db_session(), key_principal()
+        unassigned = args.get("unassigned", False)
+        pool = unassigned_pool(session, principal) if unassigned else None
+        owner = None if unassigned else queue_owner(principal, args.get("owner_email"))
         items, total = build_queue(
-            db_session(),
+            session,
             owner,
             offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size,
             situation=args.get("situation"),
             overdue=args.get("overdue"),
+            unassigned=unassigned,
+            pool=pool,
         )
         pagination_parameters.item_count = total
         return [item.as_dict() for item in items]

@@ -115,6 +115,10 @@ class SpeedArgs(ma.Schema):
 
 class OverdueLeadSchema(ma.Schema):
     lead = fields.Dict()
+    owner = fields.String(
+        metadata={"description": "The owner's email, or `unassigned` (in the unassigned queue)"}
+    )
+    routing_reason = fields.String(allow_none=True, metadata={"description": "Why that owner"})
     situation = fields.String()
     follow_up_due_at = fields.AwareDateTime()
     overdue_minutes = fields.Integer()

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
@@ -88,6 +88,8 @@ class Brief:
     # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
     analysis_pending: bool = False
     battlecards: list[dict[str, Any]] = field(default_factory=list)
+    # Who owns the lead and why (callprep.routing); owner None: it waits in a queue.
+    assignment: dict[str, Any] = field(default_factory=dict)
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -109,6 +111,7 @@ class Brief:
                 "warnings": self.warnings,
                 "analysis_pending": self.analysis_pending,
                 "battlecards": self.battlecards,
+                "assignment": self.assignment,
             }
         )
 
@@ -256,8 +259,12 @@ def build_queue(
     situation: str | None = None,
     overdue: bool | None = None,
     settings: BriefSettings | None = None,
+    unassigned: bool = False,
+    pool: str | None = None,
 ) -> tuple[list[QueueItem], int]:
     """The leads of ``owner_email`` (all leads when None), best call first, one page.
+    ``unassigned``: the leads without an owner instead, limited to those of ``pool`` and
+    those in no pool when a pool is given.
 
     Ordering reads one summary row per lead; only the page's leads get topics, facts,
     interactions and an opener, in the same few statements as a single brief."""
@@ -267,7 +274,11 @@ def build_queue(
     query = select(Lead.id.label("of_lead"), LeadActivity.__table__).outerjoin(
         LeadActivity, LeadActivity.lead_id == Lead.id
     )
-    if owner_email is not None:
+    if unassigned:
+        query = query.where(Lead.owner_email.is_(None))
+        if pool is not None:
+            query = query.where(or_(Lead.routing_pool.is_(None), Lead.routing_pool == pool))
+    elif owner_email is not None:
         query = query.where(Lead.owner_email == owner_email)
     ranked = []
     for row in session.execute(query):
@@ -450,6 +461,22 @@ def lead_shown(lead: Lead) -> dict[str, Any]:
         "phone": lead.phone,
         "owner_email": lead.owner_email,
         "external_ids": lead.external_id_map,
+        "country": lead.country,
+        "region": lead.region,
+        "state": lead.state,
+        "routing_reason": lead.routing_reason,
+        "routing_pool": lead.routing_pool,
+    }
+
+
+def assignment_shown(lead: Lead) -> dict[str, Any]:
+    """Who owns the lead and why. A lead stored before routing has no reason: none is
+    invented."""
+    return {
+        "owner_email": lead.owner_email,
+        "unassigned": lead.owner_email is None,
+        "reason": lead.routing_reason,
+        "pool": lead.routing_pool,
     }
 
 
@@ -563,6 +590,7 @@ def _assemble(
         interactions=[_interaction_dict(i) for i in recent],
         warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
+        assignment=assignment_shown(lead),
         context=ctx,
     )
 

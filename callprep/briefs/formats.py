@@ -122,8 +122,21 @@ def _view(brief: Brief) -> dict[str, Any]:
             {**i, "when": relative_time(i["occurred_at"], now)} for i in brief.interactions
         ],
         "battlecards": brief.battlecards,
+        "ownership": ownership_words(brief.assignment),
         "one_line": one_line,
     }
+
+
+def ownership_words(assignment: dict[str, Any]) -> str:
+    """'Owner: rita@… (round-robin in EMEA)' or 'Unassigned (waiting in the inbound queue)'."""
+    if not assignment:
+        return ""
+    reason = one_line(assignment.get("reason"))
+    if assignment.get("owner_email"):
+        words = f"Owner: {one_line(assignment['owner_email'])}"
+    else:
+        words = "Unassigned"
+    return f"{words} ({reason})" if reason else words
 
 
 def brief_html(brief: Brief) -> str:
@@ -143,6 +156,8 @@ def brief_text(brief: Brief) -> str:
     if view["deadline"]:
         status += f"; {view['deadline']}"
     out.append(status)
+    if view["ownership"]:
+        out.append(view["ownership"])
     if brief.priority.reasons:
         reasons = "; ".join(one_line(r) for r in brief.priority.reasons)
         out.append(f"Priority: {brief.priority.score} ({reasons})")

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from callprep.accounts.users import Principal
 from callprep.briefs.build import Brief, QueueItem, build_queue
 from callprep.db import utcnow
+from callprep.errors import Forbidden
 from callprep.leads.service import queue_owner
 from callprep.models import Lead, Outcome, User
+from callprep.routing import assignments
 from callprep.vocabulary import SITUATIONS
 
 
@@ -28,10 +30,25 @@ def queue_page(
     page: int = 1,
     page_size: int = 25,
     now: datetime | None = None,
+    unassigned: bool = False,
 ) -> tuple[list[QueueItem], int]:
-    """One page of the call queue, best call first (the briefs service orders it)."""
+    """One page of the call queue, best call first (the briefs service orders it).
+    ``unassigned``: the unassigned queue the principal may see (Forbidden if none)."""
     if situation not in SITUATIONS:
         situation = None
+    if unassigned:
+        pool = unassigned_pool(session, principal)
+        return build_queue(
+            session,
+            None,
+            now or utcnow(),
+            offset=(max(page, 1) - 1) * page_size,
+            limit=page_size,
+            situation=situation,
+            overdue=overdue,
+            unassigned=True,
+            pool=pool,
+        )
     return build_queue(
         session,
         queue_owner(principal, owner_email),
@@ -41,6 +58,19 @@ def queue_page(
         situation=situation,
         overdue=overdue,
     )
+
+
+def unassigned_pool(session: Session, principal: Principal) -> str | None:
+    """The pool whose unassigned leads the principal sees (None: all of them, for admins);
+    Forbidden for anyone who sees no unassigned queue."""
+    allowed, pool = assignments.visible_pools(session, principal)
+    if not allowed:
+        raise Forbidden("only admins and reps in a routing pool see the unassigned queue")
+    return pool
+
+
+def sees_unassigned(session: Session, principal: Principal) -> bool:
+    return assignments.visible_pools(session, principal)[0]
 
 
 def queue_owners(session: Session) -> list[tuple[str, str]]:

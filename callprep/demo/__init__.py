@@ -25,6 +25,7 @@ from callprep.demo.outcomes import load_demo_outcomes
 from callprep.ingest import events as ingest
 from callprep.leads import service as leads
 from callprep.models import ApiKey, User
+from callprep.routing import rules as routing_rules
 
 DEMO_PASSWORD = "callprep-demo"  # noqa: S105 - documented demo login, demo users only
 DEMO_KEY_NAME = "demo console"
@@ -90,14 +91,21 @@ def load_demo(
     for spec in data["users"]:
         email = accounts.normalise_email(spec["email"])
         if session.scalar(select(User.id).where(User.email == email)) is None:
-            accounts.create_user(
+            user = accounts.create_user(
                 session,
                 email=email,
                 role=spec["role"],
                 password=DEMO_PASSWORD,
                 name=spec.get("name"),
             )
+            # Routing: the reps' round-robin team and the unassigned queue they work.
+            user.team = spec.get("team")
+            user.routing_pool = spec.get("routing_pool")
         summary.users.append((email, spec["role"]))
+    # The demo's routing rules, before its leads arrive; rules an admin made are kept.
+    if data.get("routing_rules") and not routing_rules.list_rules(session):
+        for rule in data["routing_rules"]:
+            routing_rules.create_rule(session, rule)
     for spec in data["leads"]:
         lead = leads.find_lead_by_email(session, spec["email"])
         if lead is None:

@@ -78,7 +78,7 @@ class ImportStopped(InvalidInput):
 
 
 _email_field = ma.fields.Email()
-_PROFILE_FIELDS = ("first_name", "last_name", "company")
+_PROFILE_FIELDS = ("first_name", "last_name", "company", "country", "region", "state")
 
 
 # The API's own schemas, so an imported row is held to exactly the rules of a POST.

@@ -15,7 +15,19 @@ from collections.abc import Iterable, Mapping
 from callprep.errors import InvalidInput
 from callprep.ingest.events import INTERACTION_FIELDS
 
-LEAD_FIELDS = ("email", "first_name", "last_name", "company", "title", "phone", "owner_email")
+LEAD_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "owner_email",
+    # Where the lead is: routing's territory rules read these.
+    "country",
+    "region",
+    "state",
+)
 # Lead rows may also carry `external_ids.<system>` columns.
 LEAD_ROW_FIELDS = (*LEAD_FIELDS, "external_ids")
 # An interaction row names its lead by email (unknown: the lead is created, with these extra
@@ -27,6 +39,9 @@ INTERACTION_ROW_FIELDS = (
     "first_name",
     "last_name",
     "company",
+    "country",
+    "region",
+    "state",
 )
 EXTERNAL_ID_PREFIX = "external_ids."
 
@@ -48,6 +63,9 @@ PRESETS: dict[str, dict[str, str]] = {
         "Account Name": "company",
         "Title": "title",
         "Phone": "phone",
+        "Country": "country",
+        "State/Province": "state",
+        "State": "state",
     },
     # HubSpot: the contacts export of the CRM's contacts index page.
     "hubspot": {
@@ -60,6 +78,9 @@ PRESETS: dict[str, dict[str, str]] = {
         "Associated Company": "company",  # when the company is an associated record
         "Job Title": "title",
         "Phone Number": "phone",
+        "Country/Region": "country",
+        "Country": "country",
+        "State/Region": "state",
     },
     # Marketo: a static or smart list export ("Id" is the Marketo lead id that activities use).
     "marketo": {
@@ -73,6 +94,8 @@ PRESETS: dict[str, dict[str, str]] = {
         "Company Name": "company",
         "Job Title": "title",
         "Phone Number": "phone",
+        "Country": "country",
+        "State": "state",
     },
 }
 

@@ -16,10 +16,22 @@ PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "companyname", "organisation", "organization"),
     "title": ("title", "jobtitle", "position"),
     "phone": ("phone", "phonenumber", "mobilephone", "mobile"),
+    "country": ("country", "countryregion", "countrycode"),
+    "region": ("salesregion", "region"),
+    "state": ("state", "stateprovince", "stateregion", "province"),
 }
 EMAIL_ALIASES = ("email", "emailaddress", "email1", "workemail")
 # The lengths of the lead columns (callprep.models.Lead).
-LIMITS = {"first_name": 100, "last_name": 100, "company": 200, "title": 200, "phone": 50}
+LIMITS = {
+    "first_name": 100,
+    "last_name": 100,
+    "company": 200,
+    "title": 200,
+    "phone": 50,
+    "country": 100,
+    "region": 100,
+    "state": 100,
+}
 # Literal placeholders exports write for "no value".
 EMPTY_MARKERS = frozenset({"null", "(blank)", "(null)", "n/a"})
 

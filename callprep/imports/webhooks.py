@@ -210,6 +210,10 @@ class WebhookEventSchema(ma.Schema):
     first_name = fields.String(validate=validate.Length(max=100), allow_none=True)
     last_name = fields.String(validate=validate.Length(max=100), allow_none=True)
     company = fields.String(validate=validate.Length(max=200), allow_none=True)
+    # Where the lead is, for routing's territory rules (ISO code or name).
+    country = fields.String(validate=validate.Length(max=100), allow_none=True)
+    region = fields.String(validate=validate.Length(max=100), allow_none=True)
+    state = fields.String(validate=validate.Length(max=100), allow_none=True)
     external_id = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
@@ -217,7 +221,8 @@ class WebhookEventSchema(ma.Schema):
     )
 
 
-_EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company")
+_EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company", "country", "region", "state")
+_PROFILE_FIELDS = _EVENT_LEAD_FIELDS[1:]
 
 
 def parse_events(payload: Any, default_source: str) -> Delivery:
@@ -281,7 +286,7 @@ def parse_events(payload: Any, default_source: str) -> Delivery:
         if problems:
             delivery.skip(index, _describe(problems), event_type, label)
             continue
-        profile = {k: person[k] for k in ("first_name", "last_name", "company") if person.get(k)}
+        profile = {k: person[k] for k in _PROFILE_FIELDS if person.get(k)}
         ref = LeadRef(email=normalise_email(person["email"]), profile=profile)
         delivery.events.append((index, ref, item))
         delivery.label(index, event_type, label)

@@ -31,7 +31,24 @@ class LeadSchema(ma.Schema):
     company = _text(200)
     title = _text(200)
     phone = _text(50)
-    owner_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    owner_email = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "Kept as given; without it routing picks the owner"},
+    )
+    country = _text(100, metadata={"description": "ISO code or name, e.g. DE or Germany"})
+    region = _text(100, metadata={"description": "Sales region as you name it, e.g. EMEA"})
+    state = _text(100, metadata={"description": "State or province: CA, US-CA or California"})
+    routing_reason = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Why the lead has its owner, or why it is unassigned"},
+    )
+    routing_pool = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The unassigned queue an ownerless lead is in"},
+    )
     external_ids = fields.Dict(
         keys=fields.String(validate=[validate.Length(min=1, max=50), no_nul]),
         values=fields.String(validate=[validate.Length(min=1, max=200), no_nul]),

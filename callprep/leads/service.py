@@ -13,15 +13,27 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from callprep.accounts.users import Principal, normalise_email
+from callprep.companies.domains import company_domain
 from callprep.config import BriefSettings
 from callprep.errors import Conflict, NotFound
 from callprep.leads.crm_ids import normalise_external_id
 from callprep.leads.situations import situation_of
 from callprep.models import Lead, LeadActivity, LeadExternalId, LeadTopic
+from callprep.routing import assignments, engine
 from callprep.validation import escape_like
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
-EDITABLE_FIELDS = ("first_name", "last_name", "company", "title", "phone", "owner_email")
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "owner_email",
+    "country",
+    "region",
+    "state",
+)
 
 
 def queue_owner(principal: Principal, requested: str | None) -> str | None:
@@ -98,9 +110,14 @@ def claim_new_leads(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict
     """Insert the leads whose (normalised) email no lead has, committed or still being inserted
     by another transaction (this waits for it): {email: id} of those inserted. One INSERT ...
     ON CONFLICT DO NOTHING per 500 rows, so a lost race is no unique violation, whose DETAIL line
-    would write the email into PostgreSQL's server log, out of erasure's reach."""
+    would write the email into PostgreSQL's server log, out of erasure's reach.
+
+    Every path that creates leads comes here, so routing runs here: each new lead gets its
+    owner (or its unassigned queue) and an assignment record in this transaction."""
     if not rows:
         return {}
+    rows = [dict(row) for row in rows]
+    decisions = engine.route_new_leads(session, rows)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.flush()  # the ORM's pending leads first, so the conflict check sees them
@@ -115,10 +132,12 @@ def claim_new_leads(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict
             .returning(Lead.email, Lead.id)
         )
         claimed.update(session.execute(statement).tuples().all())
+    engine.record_assignments(session, claimed, rows, decisions)
     return claimed
 
 
-def update_lead(session: Session, lead: Lead, data: Mapping[str, Any]) -> Lead:
+def update_lead(session: Session, lead: Lead, data: Mapping[str, Any], actor: str = "api") -> Lead:
+    owner_before = lead.owner_email
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(lead, name, data[name])
@@ -133,6 +152,9 @@ def update_lead(session: Session, lead: Lead, data: Mapping[str, Any]) -> Lead:
                 lead_id=other.id,
             )
         lead.email = normalise_email(data["email"])
+        lead.company_domain = company_domain(lead.email)
+    if lead.owner_email != owner_before:
+        assignments.owner_changed_by_edit(session, lead, actor)
     if "external_ids" in data:
         _set_external_ids(session, lead, data["external_ids"] or {})
     session.flush()

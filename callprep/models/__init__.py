@@ -10,6 +10,7 @@ from callprep.models.glossary import GlossaryTerm
 from callprep.models.jobs import AnalysisJob
 from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
+from callprep.models.routing import LeadAssignment, RoundRobinState, RoutingRule
 from callprep.models.talktrack_history import TalkTrackChange
 from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.models.websessions import WebSession
@@ -25,6 +26,9 @@ __all__ = [
     "Interaction",
     "Lead",
     "LeadExternalId",
+    "LeadAssignment",
+    "RoundRobinState",
+    "RoutingRule",
     "LeadFact",
     "LeadTopic",
     "TextAnalysis",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callprep.db import Base, UTCDateTime, utcnow
@@ -23,6 +23,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # An IANA zone ("Europe/Berlin") for the times on the pages; detected at first login.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # Routing: the rep's round-robin team, whether they are away (skipped), and the
+    # unassigned queue (pool) they see and may take leads from.
+    team: Mapped[str | None] = mapped_column(String(100))
+    away: Mapped[bool] = mapped_column(default=False, server_default=false())
+    routing_pool: Mapped[str | None] = mapped_column(String(100))
 
 
 class ApiKey(Base):

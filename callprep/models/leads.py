@@ -20,6 +20,16 @@ class Lead(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
     owner_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    # Where the lead is, as the source wrote it (routing's territory rules read these).
+    country: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    # The work email's domain (None for free mail): routing finds the account's owner by it.
+    company_domain: Mapped[str | None] = mapped_column(String(253), index=True)
+    # Why the lead has its owner, or which unassigned queue it waits in (callprep.routing);
+    # the history is in lead_assignments.
+    routing_reason: Mapped[str | None] = mapped_column(String(300))
+    routing_pool: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

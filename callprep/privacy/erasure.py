@@ -69,12 +69,13 @@ from callprep.models import (
     SuppressionSalt,
     TextAnalysis,
 )
+from callprep.routing.assignments import erase_assignments
 
 log = logging.getLogger(__name__)
 
 Eraser = Callable[[Session, Lead], Mapping[str, int] | None]
 # Every area's cleanup, run in this order before the core deletes.
-ERASERS: tuple[Eraser, ...] = (erase_briefs_and_outcome_notes,)
+ERASERS: tuple[Eraser, ...] = (erase_briefs_and_outcome_notes, erase_assignments)
 _ERASERS: dict[str, Eraser] = {f"{fn.__module__}.{fn.__qualname__}": fn for fn in ERASERS}
 
 # The core tables an erasure writes to; their free space is scrubbed afterwards.

@@ -257,6 +257,9 @@ class OverdueLead:
                 "company": self.lead.company,
                 "owner_email": self.lead.owner_email,
             },
+            # Said, not left blank: an ownerless lead is in the unassigned queue.
+            "owner": self.lead.owner_email or "unassigned",
+            "routing_reason": self.lead.routing_reason,
             "situation": self.situation,
             "follow_up_due_at": self.follow_up_due_at,
             "overdue_minutes": round((now - self.follow_up_due_at).total_seconds() / 60),

@@ -34,6 +34,7 @@ NAV = (
         "battlecards", "Battlecards", "battlecards.index", "/battlecards", ("marketing", "admin")
     ),
     NavItem("reports", "Reports", "report_pages.index", "/reports", ("marketing", "admin")),
+    NavItem("routing", "Routing", "routing.index", "/routing", ("admin",)),
 )
 
 ERROR_MESSAGES = {

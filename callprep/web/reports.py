@@ -164,7 +164,9 @@ def speed_to_lead_csv():
             " ".join(p for p in (i["lead"]["first_name"], i["lead"]["last_name"]) if p),
             i["lead"]["email"],
             i["lead"]["company"],
-            owners.get(i["lead"]["owner_email"], ""),
+            owners.get(i["lead"]["owner_email"], i["lead"]["owner_email"])
+            if i["lead"]["owner_email"]
+            else "unassigned",
             SITUATION_LABELS.get(i["situation"], i["situation"]),
             i["follow_up_due_at"].isoformat(),
             i["overdue_minutes"],

@@ -9,9 +9,10 @@ from callprep.briefs.brief_page import lead_workspace
 from callprep.briefs.labels import DISPOSITION_LABELS, QUALITY_LABELS, SITUATION_LABELS
 from callprep.briefs.outcomes import MAX_NOTE_CHARS, get_brief_record, record_outcome
 from callprep.db import utcnow
-from callprep.errors import CallprepError, NotFound
+from callprep.errors import CallprepError, Forbidden, NotFound
 from callprep.leads.service import get_lead, queue_owner
 from callprep.request_session import db_session, discard_changes
+from callprep.routing import assignments
 from callprep.vocabulary import SITUATIONS
 from callprep.web.layout import page_blueprint
 from callprep.web.session import login_required, user_principal
@@ -29,16 +30,21 @@ def queue():
     situation = request.args.get("situation") or None
     overdue = True if request.args.get("overdue") == "1" else None
     page = request.args.get("page", 1, type=int) or 1
-    owner = queue_owner(principal, request.args.get("owner_email"))
-    items, total = queues.queue_page(
-        session,
-        principal,
-        owner_email=owner,
-        situation=situation,
-        overdue=overdue,
-        page=page,
-        page_size=PAGE_SIZE,
-    )
+    unassigned = request.args.get("view") == "unassigned"
+    owner = None if unassigned else queue_owner(principal, request.args.get("owner_email"))
+    try:
+        items, total = queues.queue_page(
+            session,
+            principal,
+            owner_email=owner,
+            situation=situation,
+            overdue=overdue,
+            page=page,
+            page_size=PAGE_SIZE,
+            unassigned=unassigned,
+        )
+    except Forbidden:
+        abort(403)
     return render_template(
         "workspace/queue.html",
         items=items,
@@ -55,7 +61,34 @@ def queue():
         row_context=queues.queue_row_context(session, items),
         dispositions=DISPOSITION_LABELS,
         now=utcnow(),
+        unassigned=unassigned,
+        unassigned_pool=queues.unassigned_pool(session, principal) if unassigned else None,
+        can_see_unassigned=queues.sees_unassigned(session, principal),
+        assignable=assignments.routing_users(session) if principal.role == "admin" else [],
     )
+
+
+@bp.post("/leads/<int:lead_id>/assign")
+@login_required("admin", "rep")
+def assign(lead_id: int):
+    """Admins give a lead to a rep (or back to the queue); a pool rep takes an unassigned one."""
+    session = db_session()
+    principal = user_principal()
+    owner = (request.form.get("owner_email") or "").strip() or None
+    try:
+        lead = get_lead(session, lead_id, None if principal.role == "rep" else principal)
+        assignments.assign_lead(session, principal, lead, owner)
+    except NotFound:
+        return _not_found()
+    except CallprepError as error:
+        discard_changes()
+        flash(error.message, "error")
+        return redirect(url_for("workspace.lead", lead_id=lead_id))
+    name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email
+    flash(f"{name}: {lead.routing_reason}.", "ok")
+    if request.form.get("next") == "queue" and principal.role == "admin":
+        return redirect(url_for("workspace.queue", view="unassigned"))
+    return redirect(url_for("workspace.lead", lead_id=lead_id))
 
 
 @bp.get("/leads/<int:lead_id>")
@@ -76,6 +109,9 @@ def lead(lead_id: int):
         why=queues.why_in_words,
         now=utcnow(),
         note_max=MAX_NOTE_CHARS,  # the box holds what the API takes (it once said 2,000)
+        assignable=assignments.routing_users(db_session())
+        if user_principal().role == "admin"
+        else [],
     )
 
 

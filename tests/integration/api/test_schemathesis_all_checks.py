@@ -9,7 +9,9 @@ valid (positive cases only), and leave every invalid one as generated:
 - a glossary phrase belongs to one entry (uniqueness of a normalised value across entries);
 - a talk track body must be a template that renders (an opener block, valid Jinja...);
 - an interaction's date must be plausible (from 1990 to a day ahead of the clock);
-- an import file must be readable as its kind and format."""
+- an import file must be readable as its kind and format;
+- a routing rule's fields must fit its kind (a territory needs a place and one owner or team,
+  a round-robin a team, a fallback a pool), and a new order names every stored rule."""
 
 from __future__ import annotations
 
@@ -45,6 +47,21 @@ VALID_FILES = {
         None,
         json.dumps({"requestId": "r1", "success": True, "result": []}).encode(),
     ),
+}
+
+
+# Per kind, the fields that make a schema-valid routing rule a valid one.
+VALID_RULE_FIELDS = {
+    "account_owner": {
+        "countries": [],
+        "regions": [],
+        "states": [],
+        "owner_email": None,
+        "team": None,
+    },
+    "territory": {"countries": ["DE"], "owner_email": None, "team": "EMEA"},
+    "round_robin": {"countries": ["DE"], "owner_email": None, "team": "EMEA"},
+    "fallback": {"countries": ["DE"], "owner_email": None, "team": None, "pool": "inbound"},
 }
 
 
@@ -92,6 +109,10 @@ def map_case(context, case):
     elif path.endswith("/interactions") and isinstance(body, list):
         for item in body:
             item["occurred_at"] = NOW.isoformat()
+    elif path.startswith("/api/v1/routing/rules") and body.get("kind") in VALID_RULE_FIELDS:
+        body.update(VALID_RULE_FIELDS[body["kind"]])
+    elif path == "/api/v1/routing/rules/order" and isinstance(body, dict):
+        body["ids"] = []  # no rule is stored: the only complete order is the empty one
     elif path == "/api/v1/imports" and body.get("kind") in VALID_FILES:
         fmt, content = VALID_FILES[body["kind"]]
         body.pop("mapping", None)

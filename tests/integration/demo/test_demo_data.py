@@ -46,6 +46,10 @@ LEAD_KEYS = {
     "owner_email",
     "external_ids",
     "interactions",
+    # Where the lead is, for the demo's routing rules.
+    "country",
+    "region",
+    "state",
 }
 INTERACTION_KEYS = {
     "type",
@@ -175,7 +179,12 @@ def test_users_are_the_four_demo_accounts_with_known_roles(demo):
     assert {u["role"] for u in users} == ROLES
     assert sum(u["role"] == "rep" for u in users) == 2
     for user in users:
-        assert set(user) == {"email", "role", "name"}
+        # team and routing_pool: the reps' round-robin team and unassigned queue.
+        assert (
+            {"email", "role", "name"}
+            <= set(user)
+            <= {"email", "role", "name", "team", "routing_pool"}
+        )
         assert user["email"].endswith("@demo.callprep.test")
         assert user["name"].strip()
 
