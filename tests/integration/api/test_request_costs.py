@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from callprep import create_app
 from callprep.accounts import users as accounts
@@ -15,20 +15,11 @@ from callprep.db import utcnow
 from callprep.extensions import limiter
 from callprep.models import ApiKey
 from callprep.security import ProcessCounters, limiter_storage_uri
+from tests.support.statements import statements_of
 
 
 def _statements(engine, action) -> list[str]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
+    return statements_of(engine, action)[1]
 
 
 def _app(database_url: str, **settings):

@@ -6,11 +6,9 @@ edited, or time changes the wording."""
 from __future__ import annotations
 
 import math
-import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import update
 
 from callprep.briefs.build import build_brief, lead_shown
@@ -20,6 +18,7 @@ from callprep.db import utcnow
 from callprep.leads.topic_weights import mention_log_weight
 from callprep.models import Interaction, LeadTopic
 from tests.support.briefkit import add_fact, add_topic, event, make_lead
+from tests.support.statements import statements_of
 
 
 @pytest.fixture
@@ -94,25 +93,13 @@ def test_a_304_is_answered_without_building_the_brief(client, auth, joe, engine)
     url = f"/api/v1/leads/{joe.id}/brief"
     first = client.get(url, headers=headers)
     assert first.status_code == 200
-    statements: list[str] = []
-    request_thread = threading.get_ident()
-
-    def count(_conn, _cursor, statement, *_args):
-        # Only the request's own statements: the brief-record writer flushes the first
-        # brief's record from its thread whenever the machine lets it.
-        if threading.get_ident() == request_thread:
-            statements.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        again = client.get(url, headers={**headers, "If-None-Match": first.headers["ETag"]})
-        assert again.status_code == 304
-        for_304 = list(statements)
-        statements.clear()
-        full = client.get(url, headers=headers)
-        assert full.status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+    _again, for_304 = statements_of(
+        engine,
+        lambda: client.get(url, headers={**headers, "If-None-Match": first.headers["ETag"]}),
+    )
+    assert _again.status_code == 304
+    full, statements = statements_of(engine, lambda: client.get(url, headers=headers))
+    assert full.status_code == 200
     # The key, the lead (and its CRM ids), the stamp; none of the brief's reads.
     assert not any("talk_track_versions" in s for s in for_304)
     assert not any("lead_facts.value" in s for s in for_304)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from callprep.briefs.build import build_brief, build_queue
 from callprep.demo import load_demo
@@ -22,6 +22,7 @@ from callprep.talktracks.store import (
 )
 from tests.support.briefkit import NOW, add_fact, add_topic, ago, bulk_history, make_lead
 from tests.support.briefkit import event as evt
+from tests.support.statements import statements_of
 
 
 def test_topics_are_the_top_eight_by_weight_with_scores_and_evidence(session):
@@ -58,18 +59,8 @@ def test_a_brief_lists_the_50_most_recent_interactions_newest_first(session):
     assert times[0] == ago(minutes=10)
 
 
-def _statements(engine, action):
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
+def _statements(engine, action) -> list[str]:
+    return statements_of(engine, action)[1]
 
 
 def test_a_brief_costs_the_same_statements_for_10_and_5000_interactions(session, engine):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from callprep.ingest.intake import ImportReport, LeadRef, store_events
 from callprep.models import Interaction
+from tests.support.statements import statements_of
 
 NOW = datetime.now(UTC)
 
@@ -31,18 +32,13 @@ def batch(leads: int, per_lead: int, tag: str, ids: str | None = None):
 
 
 def statements_for(session, engine, events) -> int:
-    count = 0
-
-    def counted(*_args, **_kwargs) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        store_events(session, events, ImportReport(kind="interactions"), lambda error: None)
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
-    return count
+    _result, seen = statements_of(
+        engine,
+        lambda: store_events(
+            session, events, ImportReport(kind="interactions"), lambda error: None
+        ),
+    )
+    return len(seen)
 
 
 def test_a_batch_costs_the_same_statements_for_5_or_100_known_leads(session, engine):

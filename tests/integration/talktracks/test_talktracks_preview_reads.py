@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from callprep.models import BriefRecord
 from callprep.talktracks import editing
 from tests.support.briefkit import add_topic, make_lead
+from tests.support.statements import statements_of
 from tests.support.webtools import csrf_from, login, make_user
 
 MARKETING = "maya@example.test"
@@ -28,17 +29,7 @@ def marketing(client, session):
 
 
 def _statements(engine, action):
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        result = action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return result, seen
+    return statements_of(engine, action)
 
 
 def _reads(statements, table: str) -> list[str]:
