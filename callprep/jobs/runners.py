@@ -249,11 +249,14 @@ def make_runner(app: Flask) -> Runner:
     return QueueRunner(app)
 
 
-def register_jobs(app: Flask) -> None:
+def register_jobs(app: Flask, after_analysis: work.AfterAnalysis | None = None) -> None:
     """The app's runner, fed by a commit hook on its sessions: whatever a request, command or
-    job stored as pending is submitted once (and only if) it is committed."""
+    job stored as pending is submitted once (and only if) it is committed. ``after_analysis``
+    runs once a lead's analysis is committed (the alerts' trigger)."""
     runner = make_runner(app)
     app.extensions["callprep.jobs"] = runner
+    if after_analysis is not None:
+        app.extensions[work.AFTER_ANALYSIS] = after_analysis
     sessionmaker = app.extensions["callprep.sessionmaker"]
 
     @event.listens_for(sessionmaker, "after_commit")

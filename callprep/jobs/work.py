@@ -19,7 +19,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from callprep.alerts.delivery import deliver_for_user, users_with_due_work
-from callprep.alerts.triggers import raise_alerts
 from callprep.db import utcnow
 from callprep.errors import NotFound
 from callprep.ingest import analysis
@@ -36,6 +35,11 @@ DELIVER_ALERTS = "deliver_alerts"
 FollowUps = list[tuple["Job", float]]
 # The shortest wait before a user's alerts job runs again (never a busy loop).
 MIN_FOLLOW_UP_SECONDS = 0.1
+# What runs after a lead's analysis is committed, in a transaction of its own:
+# ``fn(session, lead_id, config) -> user ids to deliver alerts to``. Set by
+# ``register_jobs(app, after_analysis=...)`` (callprep/__init__.py names the alerts' trigger).
+AFTER_ANALYSIS = "callprep.after_analysis"
+AfterAnalysis = Callable[[Session, int, Any], list[int]]
 # PostgreSQL's deadlock and serialization failures: the transaction is retried at once.
 RETRYABLE_SQLSTATES = {"40P01", "40001"}
 DB_RETRIES = 5
@@ -74,11 +78,12 @@ def run(
         sessionmaker = app.extensions["callprep.sessionmaker"]
         if job.kind == "analyse_lead":
             analyse_lead(sessionmaker, job.id)
+            after = app.extensions.get(AFTER_ANALYSIS)
+            if after is None:
+                return []
             # After the analysis is committed, in its own transaction: alerts read the brief
             # the rep will open. Delivery is a job of its own, so no channel holds this one.
-            users = _retrying(
-                sessionmaker, lambda session: raise_alerts(session, job.id, app.config)
-            )
+            users = _retrying(sessionmaker, lambda session: after(session, job.id, app.config))
             return [(deliver_alerts_job(user_id), 0.0) for user_id in users]
         if job.kind == "stored":
             run_stored(sessionmaker, job.id, progress)

@@ -187,3 +187,48 @@ def test_a_hanging_channel_does_not_slow_ingest(thread_app, auth, http_receiver,
     assert len(session.scalars(select(Alert)).all()) == 3
     failed = session.scalars(select(AlertDelivery.last_error)).all()
     assert failed and all(error is None or "timed out" in error for error in failed)
+
+
+def test_a_researcher_crossing_the_threshold_alerts_only_when_asked(
+    app, client, auth, http_receiver, monkeypatch
+):
+    from datetime import UTC, datetime, timedelta
+
+    asked = make_user(
+        app,
+        channels=[{"kind": "slack", "target": http_receiver.url("/asked")}],
+        priority_alerts=True,
+        digest_seconds=0,
+    )
+    not_asked = make_user(app, channels=[{"kind": "slack", "target": http_receiver.url("/no")}])
+    headers = auth("integration")
+    now = datetime.now(UTC)
+    downloads = [
+        {
+            "type": "content_download",
+            "occurred_at": (now - timedelta(hours=hours)).isoformat(),
+            "title": title,
+            "source": "website",
+            "external_id": f"dl-{title}-{hours}",
+        }
+        for hours, title in ((30, "10 Tips for Improving your Widget ROI"),
+                             (2, "The Lifecycle of a Widget"))
+    ]  # fmt: skip
+    off = new_lead(client, headers, asked)
+    post_events(client, headers, off, downloads[:1])
+    time.sleep(0.2)
+    assert http_receiver.received == []  # the threshold is off by default
+
+    monkeypatch.setitem(app.config, "ALERT_PRIORITY_THRESHOLD", 30)
+    researchers = {}
+    for owner in (asked, not_asked):
+        researchers[owner.id] = new_lead(client, headers, owner, email=f"jon{owner.id}@x.com")
+        post_events(client, headers, researchers[owner.id], downloads)
+    (received,) = http_receiver.wait_for(1)
+    assert received.path == "/asked"
+    assert received.json()["text"].startswith("High-priority researcher: ")
+    # The same researcher again in the research window: no second alert.
+    again = {**downloads[1], "external_id": "dl-again"}
+    post_events(client, headers, researchers[asked.id], [again])
+    time.sleep(0.2)
+    assert len(http_receiver.received) == 1
