@@ -19,6 +19,8 @@ from typing import Any
 SUBJECT_LIMIT = 150
 SLACK_TEXT_LIMIT = 2900  # a section's text may hold 3000 characters
 DIGEST_SHOWN = 20
+# Slack takes 50 blocks a message: a heading, four per alert, and the "more" line.
+SLACK_SHOWN = 11
 
 REASON_WORDS = {
     "hand_raise": "Hand-raiser",
@@ -96,7 +98,7 @@ def slack_message(alerts: Sequence[AlertText]) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     if len(alerts) > 1:
         blocks.append(_slack_plain("header", f"{len(alerts)} new alerts"))
-    for alert in alerts[:DIGEST_SHOWN]:
+    for alert in alerts[:SLACK_SHOWN]:
         blocks.append(_slack_plain("header", alert.title[:150]))
         if alert.opening_line:
             blocks.append(_slack_section(f"Opener: {alert.opening_line}"))
@@ -118,7 +120,10 @@ def slack_message(alerts: Sequence[AlertText]) -> dict[str, Any]:
                 ],
             }
         )
-    return {"text": slack_escape(headline(alerts)), "blocks": blocks[:50]}
+    if len(alerts) > SLACK_SHOWN:
+        more = f"... and {len(alerts) - SLACK_SHOWN} more in your queue."
+        blocks.append({"type": "context", "elements": [_plain(more)]})
+    return {"text": slack_escape(headline(alerts)), "blocks": blocks}
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -136,7 +141,8 @@ def _slack_section(text: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- Microsoft Teams
 
-_TEAMS_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+# What starts formatting, a link or a tag in a card's markdown (not "." or "(" in plain words).
+_TEAMS_MARKDOWN = re.compile(r"([\\`*_~\[\]<>])")
 
 
 def teams_escape(text: str) -> str:
