@@ -56,20 +56,18 @@ class Preferences:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        shown: dict[str, Any] = {
             "enabled": self.enabled,
             "channels": [channel.as_dict() for channel in self.channels],
-            "quiet_hours": (
-                {"start": self.quiet_start, "end": self.quiet_end}
-                if self.quiet_start and self.quiet_end
-                else None
-            ),
             "digest_seconds": self.digest_seconds,
             "priority_alerts": self.priority_alerts,
             "unassigned": self.unassigned,
             "time_zone": self.time_zone,
             "saved": self.saved,
         }
+        if self.quiet_start and self.quiet_end:  # left out when there are none
+            shown["quiet_hours"] = {"start": self.quiet_start, "end": self.quiet_end}
+        return shown
 
 
 def preferences_of(session: Session, user: User, smtp_configured: bool) -> Preferences:

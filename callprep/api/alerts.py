@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
@@ -39,9 +42,18 @@ class AlertChannelSchema(ma.Schema):
     )
 
 
+CLOCK = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="a time as HH:MM (24 h)")
+
+
 class QuietHoursSchema(ma.Schema):
-    start = fields.String(required=True, metadata={"description": "HH:MM, your time zone"})
-    end = fields.String(required=True, metadata={"description": "HH:MM, your time zone"})
+    start = fields.String(
+        required=True, validate=CLOCK, metadata={"description": "HH:MM, your time zone"}
+    )
+    end = fields.String(
+        required=True,
+        validate=CLOCK,
+        metadata={"description": "HH:MM, your time zone; not the start"},
+    )
 
 
 class AlertPreferencesSchema(ma.Schema):
@@ -51,7 +63,9 @@ class AlertPreferencesSchema(ma.Schema):
         load_default=list,
         validate=validate.Length(max=MAX_CHANNELS),
     )
-    quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, load_default=None)
+    quiet_hours = fields.Nested(
+        QuietHoursSchema, metadata={"description": "Left out: no quiet hours"}
+    )
     digest_seconds = fields.Integer(
         load_default=60,
         validate=validate.Range(0, MAX_DIGEST_SECONDS),
@@ -98,6 +112,17 @@ def _me() -> User:
     return user
 
 
+def user_key(view: Callable) -> Callable:
+    """403 before the body is read when the key is no user's (an integration key)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        _me()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def _smtp() -> bool:
     return bool(current_app.config["SMTP_HOST"])
 
@@ -111,6 +136,7 @@ class MyAlerts(MethodView):
         return preferences_of(db_session(), _me(), _smtp()).as_dict()
 
     @require_role(*ALL_ROLES)
+    @user_key
     @blp.arguments(AlertPreferencesSchema)
     @blp.response(200, AlertPreferencesSchema)
     def put(self, values):
