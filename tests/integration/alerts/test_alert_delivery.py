@@ -153,9 +153,10 @@ def test_retries_back_off_then_succeed(thread_app, auth, http_receiver, session)
     post_events(client, headers, lead_id, [hand_raise()])
     assert len(http_receiver.wait_for(1, timeout=20)) == 1
     first, second, third = http_receiver.attempts
-    # 0.3 s after the first failure, 0.6 s after the second (exponential).
-    assert 0.25 <= second - first < 2.0
-    assert third - second >= 0.55 and third - second > (second - first) * 1.5
+    # At least 0.3 s after the first failure and 0.6 s after the second (exponential); the
+    # upper bound is loose: two shared cores may delay a wake-up, never advance it.
+    assert 0.28 <= second - first < 5.0
+    assert 0.58 <= third - second < 5.0
     assert runner_of(thread_app).wait_idle(timeout=20)
     delivery = session.scalar(select(AlertDelivery))
     assert (delivery.state, delivery.attempts, delivery.last_error) == ("sent", 3, None)
