@@ -82,8 +82,18 @@ def configured_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_jobs(app: Flask) -> None:
-    """Analysis after commit: inline, on a worker thread, or on the queue (callprep.jobs).
-    Registered on every app, the command line's too: an import's analysis follows it."""
+    """Analysis after commit: inline, on a worker thread, or on the queue (callprep.jobs),
+    then the alerts it calls for. Registered on every app, the command line's too: an
+    import's analysis and alerts follow it."""
     from callprep.jobs.runners import register_jobs as register
 
-    register(app)
+    register(app, after_analysis=raise_alerts)
+
+
+def raise_alerts(session, lead_id: int, config) -> list[int]:
+    """The alerts' trigger (callprep.alerts.triggers), the jobs' one extension point."""
+    # Imported when an analysis first runs: the trigger reads the brief, whose builder loads
+    # the track sandbox, which commands such as `db upgrade` must not pay for.
+    from callprep.alerts.triggers import raise_alerts as trigger
+
+    return trigger(session, lead_id, config)

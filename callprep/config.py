@@ -155,6 +155,19 @@ class Config:
     JOBS_MAX_ATTEMPTS: int = 5
     JOBS_MIN_BACKOFF_SECONDS: float = 1.0
     JOBS_SWEEP_SECONDS: float = 60.0
+    # Alerts (callprep.alerts): the brief link's base, SMTP for the email channel, delivery
+    # timeouts and retries, and the researcher priority that also alerts (None: off).
+    PUBLIC_URL: str = "http://127.0.0.1:8000"
+    ALERT_PRIORITY_THRESHOLD: int | None = None
+    ALERT_TIMEOUT_SECONDS: float = 5.0
+    ALERT_MAX_ATTEMPTS: int = 5
+    ALERT_MIN_BACKOFF_SECONDS: float = 2.0
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 25
+    SMTP_USERNAME: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = False
+    ALERT_EMAIL_FROM: str = "callprep@localhost"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -182,6 +195,22 @@ class Config:
             JOBS_MAX_ATTEMPTS=_bounded_int(env, "CALLPREP_JOBS_MAX_ATTEMPTS", 5, 1, 100),
             JOBS_MIN_BACKOFF_SECONDS=float(env.get("CALLPREP_JOBS_MIN_BACKOFF_SECONDS") or 1.0),
             JOBS_SWEEP_SECONDS=float(env.get("CALLPREP_JOBS_SWEEP_SECONDS") or 60.0),
+            PUBLIC_URL=_public_url(env.get("CALLPREP_PUBLIC_URL")),
+            ALERT_PRIORITY_THRESHOLD=_optional_int(
+                env, "CALLPREP_ALERT_PRIORITY_THRESHOLD", 0, 100
+            ),
+            ALERT_TIMEOUT_SECONDS=_bounded_float(env, "CALLPREP_ALERT_TIMEOUT_SECONDS", 5.0, 60.0),
+            ALERT_MAX_ATTEMPTS=_bounded_int(env, "CALLPREP_ALERT_MAX_ATTEMPTS", 5, 1, 50),
+            ALERT_MIN_BACKOFF_SECONDS=_bounded_float(
+                env, "CALLPREP_ALERT_MIN_BACKOFF_SECONDS", 2.0, 3600.0
+            ),
+            SMTP_HOST=env.get("CALLPREP_SMTP_HOST", "").strip(),
+            SMTP_PORT=_bounded_int(env, "CALLPREP_SMTP_PORT", 25, 1, 65535),
+            SMTP_USERNAME=env.get("CALLPREP_SMTP_USERNAME", ""),
+            SMTP_PASSWORD=env.get("CALLPREP_SMTP_PASSWORD", ""),
+            SMTP_STARTTLS=_flag(env, "CALLPREP_SMTP_STARTTLS"),
+            ALERT_EMAIL_FROM=env.get("CALLPREP_ALERT_EMAIL_FROM", "").strip()
+            or "callprep@localhost",
         )
         jobs_mode(config.as_flask_config())  # a bad mode stops the start, naming the setting
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
@@ -215,6 +244,37 @@ def _bounded_int(env: Mapping[str, str], name: str, default: int, low: int, high
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}")
     return value
+
+
+def _optional_int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    raw = (env.get(name) or "").strip()
+    return _bounded_int(env, name, 0, low, high) if raw else None
+
+
+def _bounded_float(env: Mapping[str, str], name: str, default: float, high: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    value = float(raw)
+    if not 0 < value <= high:
+        raise ValueError(f"{name} must be above 0 and at most {high:g}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{name} must be true or false")
+
+
+def _public_url(value: str | None) -> str:
+    url = (value or "").strip().rstrip("/") or Config.PUBLIC_URL
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("CALLPREP_PUBLIC_URL must start with http:// or https://")
+    return url
 
 
 def brief_settings_from_env(environ: Mapping[str, str] | None = None) -> BriefSettings:

@@ -7,6 +7,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
+    alerts,
     battlecards,
     briefs,
     deliveries,
@@ -39,6 +40,7 @@ BLUEPRINTS = [
     jobs.blp,
     battlecards.blp,
     routing.blp,
+    alerts.blp,
 ]
 
 API_SETTINGS = {

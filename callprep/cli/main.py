@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from callprep import create_app
 from callprep.accounts import users as accounts
+from callprep.cli.alerts import alerts_group
 from callprep.cli.common import CallprepGroup, cli_session
 from callprep.cli.imports import import_group
 from callprep.cli.jobs import jobs_group, worker
@@ -208,6 +209,7 @@ main.add_command(nlp_group)
 main.add_command(import_group)
 main.add_command(jobs_group)
 main.add_command(worker)
+main.add_command(alerts_group)
 
 
 @nlp_group.command("backfill")

@@ -41,6 +41,7 @@ from callprep.errors import CallprepError, InvalidInput
 from callprep.imports import deliveries, hubspot, mautic
 from callprep.imports.bulk import INTERACTION_SCHEMA, LeadRef, _flatten_messages
 from callprep.imports.deliveries import Delivery, DeliveryResult
+from callprep.signing import sign_callprep
 
 REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_EVENTS = 1000
@@ -56,12 +57,6 @@ class BadSignature(CallprepError):
 
 
 # ---------------------------------------------------------------- signatures
-
-
-def sign_callprep(secret: str, timestamp: int | str, body: bytes) -> str:
-    """The `X-Callprep-Signature` value a sender puts on a delivery."""
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"v1={digest.hexdigest()}"
 
 
 def verify_callprep(

@@ -104,6 +104,10 @@ class QueueRunner(runners.Runner):
         for message in sent:
             broker.emit_after("enqueue", message, None)
 
+    def schedule(self, job: work.Job, delay: float) -> None:
+        # Dramatiq keeps delayed messages in its delay queue until they are due.
+        self.actor.send_with_options(args=(job.kind, job.id), delay=int(delay * 1000))
+
     def run_worker(self, threads: int, stop: threading.Event | None = None) -> None:
         """Consume until SIGTERM/SIGINT (or ``stop``); sweep at start and periodically."""
         stop = stop or threading.Event()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterable
@@ -36,22 +37,31 @@ def attempt(app: Flask, job: work.Job, number: int) -> str:
     """Run ``job`` once (``number`` counts from 0): "done", "retry" or "parked"."""
     log.info("job %s started (attempt %d)", job.label, number + 1)
     try:
-        work.run(app, job)
+        follow_ups = work.run(app, job)
         log.info("job %s done", job.label)
-        return "done"
     except Exception as error:  # any failure of a job is retried, then parked
-        max_attempts = app.config["JOBS_MAX_ATTEMPTS"]
-        log.warning(
-            "job %s failed (attempt %d of %d): %s",
-            job.label,
-            number + 1,
-            max_attempts,
-            describe(error),
-        )
-        if number + 1 >= max_attempts:
-            work.park(app, job, number + 1, error)
-            return "parked"
-        return "retry"
+        return _failed(app, job, number, error)
+    if follow_ups:
+        try:
+            runner_of(app).submit_later(follow_ups)
+        except Exception as error:  # what they would do is in the database: the sweep finds it
+            log.error("could not submit %d follow-up jobs: %s", len(follow_ups), describe(error))
+    return "done"
+
+
+def _failed(app: Flask, job: work.Job, number: int, error: Exception) -> str:
+    max_attempts = app.config["JOBS_MAX_ATTEMPTS"]
+    log.warning(
+        "job %s failed (attempt %d of %d): %s",
+        job.label,
+        number + 1,
+        max_attempts,
+        describe(error),
+    )
+    if number + 1 >= max_attempts:
+        work.park(app, job, number + 1, error)
+        return "parked"
+    return "retry"
 
 
 def backoff(app: Flask, number: int) -> float:
@@ -73,15 +83,31 @@ class Runner:
     def start(self) -> None:
         """Called by the serving and worker commands: pick up what an earlier run left."""
 
+    def submit_later(self, jobs: Iterable[tuple[work.Job, float]]) -> None:
+        """Jobs due now are submitted; later ones are scheduled where the runner can (here:
+        left to the sweep, which finds their work in the database when it is due)."""
+        now = [job for job, delay in jobs if delay <= 0]
+        if now:
+            self.submit(now)
+        for job, delay in jobs:
+            if delay > 0:
+                self.schedule(job, delay)
+
+    def schedule(self, job: work.Job, delay: float) -> None:
+        """Run ``job`` in ``delay`` seconds (the inline runner leaves it to a sweep)."""
+
     def wait_idle(self, timeout: float | None = None) -> bool:
         return True
 
     def sweep(self, stored_before=None) -> int:
-        """Submit every lead with pending analysis (and unfinished stored jobs)."""
+        """Submit every lead with pending analysis (and unfinished stored jobs), and every
+        user with alerts due."""
         with self.app.app_context(), self.app.extensions["callprep.sessionmaker"]() as session:
             leads = work.pending_leads(session, stored_before)
             stored = [] if stored_before is not None else work.pending_stored_jobs(session)
+            alerted = work.pending_alert_users(session)
         jobs = [work.analyse_lead_job(i) for i in leads] + [work.stored_job(i) for i in stored]
+        jobs += [work.deliver_alerts_job(i) for i in alerted]
         if jobs:
             log.info("sweep found %d pending jobs", len(jobs))
             self.submit(jobs)
@@ -101,10 +127,14 @@ class InlineRunner(Runner):
 
 class ThreadRunner(Runner):
     """One worker thread in this process, started on the first job; retries wait their
-    backoff in its schedule, and it sweeps now and then for anything left behind."""
+    backoff in its schedule, and it sweeps now and then for anything left behind. Alert
+    deliveries run on a second thread (a lane of their own, which does not sweep): a slow
+    channel never holds up the analysis of what lands next."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, *, sweeps: bool = True) -> None:
         super().__init__(app)
+        self._sweeps = sweeps
+        self._alerts = ThreadRunner(app, sweeps=False) if sweeps else None
         self._lock = threading.Condition()
         self._schedule: list[tuple[float, int, work.Job, int]] = []
         self._queued: set[work.Job] = set()  # submitted, not started: a burst is one job
@@ -114,11 +144,27 @@ class ThreadRunner(Runner):
         self._next_sweep = 0.0
 
     def submit(self, jobs: Iterable[work.Job]) -> None:
+        jobs = list(jobs)
+        if self._alerts is not None:
+            self._alerts.submit([job for job in jobs if job.kind == work.DELIVER_ALERTS])
+            jobs = [job for job in jobs if job.kind != work.DELIVER_ALERTS]
+        if not jobs:
+            return
         with self._lock:
             for job in jobs:
                 if job not in self._queued:
                     self._queued.add(job)
                     self._push(time.monotonic(), job, 0)
+            self._ensure_thread()
+            self._lock.notify_all()
+
+    def schedule(self, job: work.Job, delay: float) -> None:
+        if self._alerts is not None and job.kind == work.DELIVER_ALERTS:
+            self._alerts.schedule(job, delay)
+            return
+        with self._lock:
+            # Not in ``_queued``: a job due later must not swallow the same job due now.
+            self._push(time.monotonic() + delay, job, 0)
             self._ensure_thread()
             self._lock.notify_all()
 
@@ -132,8 +178,13 @@ class ThreadRunner(Runner):
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
-            self._next_sweep = time.monotonic() + self.app.config["JOBS_SWEEP_SECONDS"]
-            self._thread = threading.Thread(target=self._loop, name="callprep-jobs", daemon=True)
+            self._next_sweep = (
+                time.monotonic() + self.app.config["JOBS_SWEEP_SECONDS"]
+                if self._sweeps
+                else math.inf
+            )
+            name = "callprep-jobs" if self._sweeps else "callprep-alerts"
+            self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
             self._thread.start()
 
     def _loop(self) -> None:
@@ -151,7 +202,8 @@ class ThreadRunner(Runner):
                         self._running += 1
                         break
                     due = self._schedule[0][0] if self._schedule else self._next_sweep
-                    self._lock.wait(max(0.0, min(due, self._next_sweep) - now))
+                    wake = min(due, self._next_sweep)
+                    self._lock.wait(None if wake == math.inf else max(0.0, wake - now))
             try:
                 if job is None:
                     self._next_sweep = time.monotonic() + self.app.config["JOBS_SWEEP_SECONDS"]
@@ -180,7 +232,10 @@ class ThreadRunner(Runner):
                 if remaining is not None and remaining <= 0:
                     return False
                 self._lock.wait(remaining if remaining is not None else 1.0)
-        return True
+        if self._alerts is None:
+            return True
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        return self._alerts.wait_idle(left)
 
 
 def make_runner(app: Flask) -> Runner:
@@ -194,11 +249,14 @@ def make_runner(app: Flask) -> Runner:
     return QueueRunner(app)
 
 
-def register_jobs(app: Flask) -> None:
+def register_jobs(app: Flask, after_analysis: work.AfterAnalysis | None = None) -> None:
     """The app's runner, fed by a commit hook on its sessions: whatever a request, command or
-    job stored as pending is submitted once (and only if) it is committed."""
+    job stored as pending is submitted once (and only if) it is committed. ``after_analysis``
+    runs once a lead's analysis is committed (the alerts' trigger)."""
     runner = make_runner(app)
     app.extensions["callprep.jobs"] = runner
+    if after_analysis is not None:
+        app.extensions[work.AFTER_ANALYSIS] = after_analysis
     sessionmaker = app.extensions["callprep.sessionmaker"]
 
     @event.listens_for(sessionmaker, "after_commit")

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, true, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from callprep.alerts.delivery import deliver_for_user, users_with_due_work
 from callprep.db import utcnow
 from callprep.errors import NotFound
 from callprep.ingest import analysis
@@ -29,6 +30,16 @@ from callprep.models import AnalysisJob, Interaction, Lead
 log = logging.getLogger("callprep.jobs")
 
 T = TypeVar("T")
+DELIVER_ALERTS = "deliver_alerts"
+# A job's follow-ups: (job, seconds from now), e.g. an alert to deliver, a retry due later.
+FollowUps = list[tuple["Job", float]]
+# The shortest wait before a user's alerts job runs again (never a busy loop).
+MIN_FOLLOW_UP_SECONDS = 0.1
+# What runs after a lead's analysis is committed, in a transaction of its own:
+# ``fn(session, lead_id, config) -> user ids to deliver alerts to``. Set by
+# ``register_jobs(app, after_analysis=...)`` (callprep/__init__.py names the alerts' trigger).
+AFTER_ANALYSIS = "callprep.after_analysis"
+AfterAnalysis = Callable[[Session, int, Any], list[int]]
 # PostgreSQL's deadlock and serialization failures: the transaction is retried at once.
 RETRYABLE_SQLSTATES = {"40P01", "40001"}
 DB_RETRIES = 5
@@ -38,7 +49,7 @@ DB_RETRIES = 5
 class Job:
     """What a queue message carries: a kind and an id, never lead data."""
 
-    kind: str  # "analyse_lead" | "stored"
+    kind: str  # "analyse_lead" | "stored" | "deliver_alerts" (the id is a user's)
     id: int
 
     @property
@@ -54,16 +65,37 @@ def stored_job(job_id: int) -> Job:
     return Job("stored", job_id)
 
 
-def run(app: Flask, job: Job, progress: Callable[[int, int | None], None] | None = None) -> None:
-    """Run one job to the end (raises on failure; the runner retries or parks it)."""
+def deliver_alerts_job(user_id: int) -> Job:
+    return Job(DELIVER_ALERTS, user_id)
+
+
+def run(
+    app: Flask, job: Job, progress: Callable[[int, int | None], None] | None = None
+) -> FollowUps:
+    """Run one job to the end (raises on failure; the runner retries or parks it); the jobs
+    it asks for next, which the runner submits."""
     with app.app_context():
         sessionmaker = app.extensions["callprep.sessionmaker"]
         if job.kind == "analyse_lead":
             analyse_lead(sessionmaker, job.id)
-        elif job.kind == "stored":
+            after = app.extensions.get(AFTER_ANALYSIS)
+            if after is None:
+                return []
+            # After the analysis is committed, in its own transaction: alerts read the brief
+            # the rep will open. Delivery is a job of its own, so no channel holds this one.
+            users = _retrying(sessionmaker, lambda session: after(session, job.id, app.config))
+            return [(deliver_alerts_job(user_id), 0.0) for user_id in users]
+        if job.kind == "stored":
             run_stored(sessionmaker, job.id, progress)
-        else:
-            raise ValueError(f"unknown job kind {job.kind!r}")
+            return []
+        if job.kind == DELIVER_ALERTS:
+            # Channel failures are the delivery's own retries and dead letters, never this
+            # job's: it only fails when the database does.
+            again = deliver_for_user(sessionmaker, job.id, app.config)
+            if again is None:
+                return []
+            return [(job, max(again, MIN_FOLLOW_UP_SECONDS))]
+        raise ValueError(f"unknown job kind {job.kind!r}")
 
 
 def _retrying(sessionmaker, step: Callable[[Session], T]) -> T:
@@ -209,6 +241,8 @@ def park(app: Flask, job: Job, attempts: int, error: BaseException) -> None:
         sessionmaker = app.extensions["callprep.sessionmaker"]
 
         def record(session: Session) -> None:
+            if job.kind == DELIVER_ALERTS:
+                return  # the user's alerts stay pending: the next sweep runs them again
             if job.kind == "stored":
                 row = session.get(AnalysisJob, job.id)
                 if row is None:
@@ -295,6 +329,11 @@ def pending_leads(session: Session, stored_before=None) -> list[int]:
     if stored_before is not None:
         query = query.where(Interaction.created_at < stored_before)
     return sorted(set(session.scalars(query.distinct())))
+
+
+def pending_alert_users(session: Session) -> list[int]:
+    """Users with an alert or a delivery (a retry, the end of quiet hours) due now."""
+    return users_with_due_work(session)
 
 
 def pending_stored_jobs(session: Session) -> list[int]:

@@ -2,6 +2,7 @@
 
 from callprep.db import Base
 from callprep.models.accounts import ApiKey, User
+from callprep.models.alerts import Alert, AlertDelivery, AlertDeliveryItem, AlertPreference
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.battlecards import Battlecard, BattlecardName, BattlecardVersion
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
@@ -16,6 +17,10 @@ from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVer
 from callprep.models.websessions import WebSession
 
 __all__ = [
+    "Alert",
+    "AlertDelivery",
+    "AlertDeliveryItem",
+    "AlertPreference",
     "AnalysisJob",
     "ApiKey",
     "Battlecard",

@@ -2,7 +2,7 @@
 user team, away and pool
 
 Revision ID: 0150
-Revises: 0130
+Revises: 0140
 Create Date: 2026-12-01 15:20:00
 """
 
@@ -15,7 +15,7 @@ import callprep.db
 from callprep.companies.domains import company_domain
 
 revision: str = "0150"
-down_revision: str | None = "0130"
+down_revision: str | None = "0140"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
