@@ -27,3 +27,7 @@ class PreconditionFailed(CallprepError):
 
 class InvalidInput(CallprepError):
     status = 422
+
+
+class Forbidden(CallprepError):
+    status = 403

@@ -7,6 +7,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
+    accounts,
     battlecards,
     briefs,
     deliveries,
@@ -36,6 +37,7 @@ BLUEPRINTS = [
     talktracks.blp,
     jobs.blp,
     battlecards.blp,
+    accounts.blp,
 ]
 
 API_SETTINGS = {

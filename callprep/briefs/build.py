@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.account import AccountSection, account_section
 from callprep.briefs.battlecards import brief_battlecards
 from callprep.briefs.facts import SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
@@ -88,6 +89,9 @@ class Brief:
     # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
     analysis_pending: bool = False
     battlecards: list[dict[str, Any]] = field(default_factory=list)
+    # The lead's account (callprep.briefs.account): colleagues, topics, other reps; None
+    # when the lead has no account.
+    account: dict[str, Any] | None = None
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -109,6 +113,7 @@ class Brief:
                 "warnings": self.warnings,
                 "analysis_pending": self.analysis_pending,
                 "battlecards": self.battlecards,
+                "account": self.account,
             }
         )
 
@@ -145,6 +150,8 @@ class _LeadData:
     topics: list[Any] = field(default_factory=list)
     facts: list[Any] = field(default_factory=list)
     interactions: list[Any] = field(default_factory=list)  # newest first, deduplicated
+    # Read for one brief only: a queue page renders its openers without the account.
+    account: AccountSection | None = None
 
 
 def build_brief(
@@ -194,6 +201,7 @@ def _load_one(
     session: Session, lead: Lead, now: datetime, settings: BriefSettings
 ) -> tuple[_LeadData, str]:
     data = _load(session, [lead], settings)[lead.id]
+    data.account = account_section(session, lead, now)
     if data.activity is None and session.scalar(
         select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
     ):
@@ -526,6 +534,7 @@ def _context(data: _LeadData, situation: str, now: datetime, settings: BriefSett
         facts=tuple(said.views),
         interactions=context_views,
         now=now,
+        account=data.account.view if data.account is not None else None,
     )
     return _Prepared(freshness, topics, said, ctx)
 
@@ -562,6 +571,7 @@ def _assemble(
         interactions=[_interaction_dict(i) for i in recent],
         warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
+        account=data.account.as_dict() if data.account is not None else None,
         context=ctx,
     )
 

@@ -210,6 +210,14 @@ class WebhookEventSchema(ma.Schema):
     first_name = fields.String(validate=validate.Length(max=100), allow_none=True)
     last_name = fields.String(validate=validate.Length(max=100), allow_none=True)
     company = fields.String(validate=validate.Length(max=200), allow_none=True)
+    account_ids = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=50)),
+        values=fields.String(validate=validate.Length(min=1, max=200)),
+        metadata={
+            "description": "The CRM account the person works at, e.g. "
+            '{"salesforce": "0015e00000XyZaB"}'
+        },
+    )
     external_id = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
@@ -217,7 +225,7 @@ class WebhookEventSchema(ma.Schema):
     )
 
 
-_EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company")
+_EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company", "account_ids")
 
 
 def parse_events(payload: Any, default_source: str) -> Delivery:
@@ -282,7 +290,11 @@ def parse_events(payload: Any, default_source: str) -> Delivery:
             delivery.skip(index, _describe(problems), event_type, label)
             continue
         profile = {k: person[k] for k in ("first_name", "last_name", "company") if person.get(k)}
-        ref = LeadRef(email=normalise_email(person["email"]), profile=profile)
+        ref = LeadRef(
+            email=normalise_email(person["email"]),
+            profile=profile,
+            account_ids=tuple((person.get("account_ids") or {}).items()),
+        )
         delivery.events.append((index, ref, item))
         delivery.label(index, event_type, label)
     return delivery

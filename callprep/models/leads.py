@@ -20,6 +20,10 @@ class Lead(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
     owner_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    # The account the lead works at (callprep.companies.membership keeps it on every write).
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

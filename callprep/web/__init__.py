@@ -8,13 +8,21 @@ from flask import Blueprint, Flask, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 
 from callprep.accounts.websessions import SESSION_LIFETIME
-from callprep.web import account, battlecards, login, reports, talktracks, workspace
+from callprep.web import account, battlecards, companies, login, reports, talktracks, workspace
 from callprep.web.filters import register_filters
 
 
 def page_blueprints() -> list[Blueprint]:
     """Every page area; a new one (the talk-track editor) is appended here."""
-    return [login.bp, workspace.bp, reports.bp, talktracks.bp, battlecards.bp, account.bp]
+    return [
+        login.bp,
+        workspace.bp,
+        reports.bp,
+        talktracks.bp,
+        battlecards.bp,
+        account.bp,
+        companies.bp,
+    ]
 
 
 def register_web(app: Flask) -> None:
