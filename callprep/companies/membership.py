@@ -62,24 +62,35 @@ def place_leads(session: Session, placements: Iterable[Placement]) -> None:
     by_domain, by_crm = _read(session, set(domains.values()) - {None}, crm_keys)
 
     adopt: dict[int, tuple[str, str]] = {}
+    adopting: set[tuple[str, str]] = set()
     new_crm: dict[tuple[str, str], dict[str, object]] = {}
-    new_domain: dict[str, dict[str, object]] = {}
-    for p in wanted.values():
+    new_domain: dict[str, dict[str, object]] = {}  # {} marks a domain a new CRM account takes
+    # CRM placements first, so a domain a new CRM account takes is not made an account twice.
+    for p in sorted(wanted.values(), key=lambda p: not p.account_ids):
         domain = domains[p.lead_id]
-        if p.account_ids:
-            if any(key in by_crm for key in p.account_ids):
-                continue
-            key = p.account_ids[0]
-            holder = by_domain.get(domain) if domain else None
-            if holder is not None and holder.crm_account_id is None and holder.id not in adopt:
-                adopt[holder.id] = key
-            elif key not in new_crm:
-                free = domain if domain and holder is None and domain not in new_domain else None
-                new_crm[key] = _row(p.company_name, free, key)
-                if free:
-                    new_domain[free] = {}  # claimed by the CRM account just made
-        elif p.lead_id not in pinned and domain and domain not in by_domain:
-            new_domain.setdefault(domain, _row(p.company_name, domain, None))
+        holder = by_domain.get(domain) if domain else None
+        free = domain if domain and holder is None and domain not in new_domain else None
+        if not p.account_ids:
+            if p.lead_id not in pinned and free:
+                new_domain[free] = _row(p.company_name, free, None)
+            continue
+        if any(key in by_crm or key in adopting for key in p.account_ids):
+            continue
+        pending = next((key for key in p.account_ids if key in new_crm), None)
+        if pending is not None:  # made a moment ago in this batch: it may take this domain
+            row = new_crm[pending]
+            if row["domain"] is None and free:
+                row["domain"], new_domain[free] = free, {}
+            row["name"] = row["name"] or _row(p.company_name, None, None)["name"]
+            continue
+        key = p.account_ids[0]
+        if holder is not None and holder.crm_account_id is None and holder.id not in adopt:
+            adopt[holder.id] = key
+            adopting.add(key)
+        else:
+            new_crm[key] = _row(p.company_name, free, key)
+            if free:
+                new_domain[free] = {}
     for company_id, (system, value) in adopt.items():
         # Another writer may have adopted it first: then the CRM account is made below.
         adopted = session.execute(
