@@ -19,9 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from callprep.leads.topic_weights import current_weight
@@ -111,25 +112,13 @@ def account_section(session: Session, lead: Lead, now: datetime) -> AccountSecti
     """The account around ``lead`` as of ``now``, or None when it has no account."""
     if lead.company_id is None:
         return None
-    company = session.get(Company, lead.company_id)
+    company = session.execute(_statements().company, {"company_id": lead.company_id}).first()
     if company is None:
         return None
-    others = Lead.company_id == company.id, Lead.id != lead.id
-    groups = session.execute(
-        select(
-            Lead.owner_email,
-            func.max(User.name).label("owner_name"),
-            func.count().label("people"),
-            func.max(LeadActivity.last_outcome_at).label("last_call_at"),
-        )
-        .select_from(Lead)
-        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
-        .outerjoin(User, User.email == Lead.owner_email)
-        .where(*others)
-        .group_by(Lead.owner_email)
-    ).all()
+    params = {"company_id": company.id, "lead_id": lead.id, "owner_email": lead.owner_email}
+    groups = session.execute(_statements().groups, params).all()
     same_owner = next((g.people for g in groups if g.owner_email == lead.owner_email), 0)
-    colleagues = _colleagues(session, lead, others) if same_owner else []
+    colleagues = _colleagues(session, lead, params) if same_owner else []
     view_colleagues, shown = _spoken(session, colleagues, now)
     other_reps = sorted(
         (g for g in groups if g.owner_email is not None and g.owner_email != lead.owner_email),
@@ -173,29 +162,10 @@ def account_section(session: Session, lead: Lead, now: datetime) -> AccountSecti
     )
 
 
-def _colleagues(session: Session, lead: Lead, others: Sequence[Any]) -> list[Any]:
-    owner = (
-        Lead.owner_email.is_(None)
-        if lead.owner_email is None
-        else Lead.owner_email == lead.owner_email
-    )
-    return session.execute(
-        select(
-            Lead.id,
-            Lead.first_name,
-            Lead.last_name,
-            Lead.title,
-            LeadActivity.last_meaningful_at,
-            LeadActivity.last_meaningful_id,
-            LeadActivity.hand_raise_id,
-            LeadActivity.event_id,
-            LeadActivity.download_id,
-        )
-        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
-        .where(*others, owner)
-        .order_by(LeadActivity.last_meaningful_at.desc().nulls_last(), Lead.id)
-        .limit(COLLEAGUES_SHOWN)
-    ).all()
+def _colleagues(session: Session, lead: Lead, params: dict[str, Any]) -> list[Any]:
+    cached = _statements()
+    statement = cached.unowned_colleagues if lead.owner_email is None else cached.colleagues
+    return session.execute(statement, params).all()
 
 
 # Which of a colleague's remembered interactions tells most: asking for sales, then turning
@@ -213,13 +183,7 @@ def _spoken(
         interactions = {
             row.id: row
             for row in session.execute(
-                select(
-                    Interaction.id,
-                    Interaction.lead_id,
-                    Interaction.type,
-                    Interaction.title,
-                    Interaction.occurred_at,
-                ).where(Interaction.id.in_(sorted(ids)), Interaction.lead_id.in_(people))
+                _statements().telling, {"ids": sorted(ids), "people": people}
             )
         }
     views, shown = [], []
@@ -287,10 +251,78 @@ def _other_rep_line(name: str, people: int, last_call: datetime | None, now: dat
 def _topics(session: Session, company_id: int, now: datetime) -> list[dict[str, Any]]:
     """The account's topics: its people's current topic weights added up, with how many of
     them each topic comes from. Bounded: the 30 most recently active people, 5 topics each."""
+    totals: dict[str, list[float]] = {}
+    for row in session.execute(_statements().topics, {"company_id": company_id}):
+        total = totals.setdefault(row.name, [0.0, 0])
+        total[0] += current_weight(row.weight_log, now)
+        total[1] += 1
+    best = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))[:TOPICS_SHOWN]
+    return [{"name": name, "score": round(score, 3), "people": n} for name, (score, n) in best]
+
+
+@dataclass(frozen=True)
+class _Statements:
+    company: Any
+    groups: Any
+    colleagues: Any
+    unowned_colleagues: Any
+    telling: Any
+    topics: Any
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _Statements:
+    """The section's reads, built once: building SQLAlchemy statements costs more than
+    running these small indexed reads (as ``briefs.build`` found)."""
+    company, lead = bindparam("company_id"), bindparam("lead_id")
+    others = (Lead.company_id == company, Lead.id != lead)
+    groups = (
+        select(
+            Lead.owner_email,
+            func.max(User.name).label("owner_name"),
+            func.count().label("people"),
+            func.max(LeadActivity.last_outcome_at).label("last_call_at"),
+        )
+        .select_from(Lead)
+        .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .outerjoin(User, User.email == Lead.owner_email)
+        .where(*others)
+        .group_by(Lead.owner_email)
+    )
+
+    def colleagues(owner: Any) -> Any:
+        return (
+            select(
+                Lead.id,
+                Lead.first_name,
+                Lead.last_name,
+                Lead.title,
+                LeadActivity.last_meaningful_at,
+                LeadActivity.last_meaningful_id,
+                LeadActivity.hand_raise_id,
+                LeadActivity.event_id,
+                LeadActivity.download_id,
+            )
+            .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
+            .where(*others, owner)
+            .order_by(LeadActivity.last_meaningful_at.desc().nulls_last(), Lead.id)
+            .limit(COLLEAGUES_SHOWN)
+        )
+
+    telling = select(
+        Interaction.id,
+        Interaction.lead_id,
+        Interaction.type,
+        Interaction.title,
+        Interaction.occurred_at,
+    ).where(
+        Interaction.id.in_(bindparam("ids", expanding=True)),
+        Interaction.lead_id.in_(bindparam("people", expanding=True)),
+    )
     people = (
         select(Lead.id)
         .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
-        .where(Lead.company_id == company_id)
+        .where(Lead.company_id == company)
         .order_by(LeadActivity.last_meaningful_at.desc().nulls_last(), Lead.id)
         .limit(TOPIC_PEOPLE)
         .scalar_subquery()
@@ -307,14 +339,14 @@ def _topics(session: Session, company_id: int, now: datetime) -> list[dict[str, 
         .where(LeadTopic.lead_id.in_(people))
         .subquery()
     )
-    totals: dict[str, list[float]] = {}
-    for row in session.execute(
-        select(ranked.c.lead_id, ranked.c.name, ranked.c.weight_log).where(
-            ranked.c.rank <= TOPICS_PER_PERSON
-        )
-    ):
-        total = totals.setdefault(row.name, [0.0, 0])
-        total[0] += current_weight(row.weight_log, now)
-        total[1] += 1
-    best = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))[:TOPICS_SHOWN]
-    return [{"name": name, "score": round(score, 3), "people": n} for name, (score, n) in best]
+    topics = select(ranked.c.lead_id, ranked.c.name, ranked.c.weight_log).where(
+        ranked.c.rank <= TOPICS_PER_PERSON
+    )
+    return _Statements(
+        company=select(Company.id, Company.name, Company.domain).where(Company.id == company),
+        groups=groups,
+        colleagues=colleagues(Lead.owner_email == bindparam("owner_email")),
+        unowned_colleagues=colleagues(Lead.owner_email.is_(None)),
+        telling=telling,
+        topics=topics,
+    )
