@@ -35,6 +35,14 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("domain", name=op.f("uq_companies_domain")),
     )
+    # On SQLite batch mode copies `leads` and drops the old table; with foreign keys on, the
+    # drop would cascade to every table pointing at leads (interactions, external ids, ...).
+    # Enforcement can only be switched outside a transaction: commit what ran before, switch
+    # it off for the copy, and back on once the copy is committed.
+    raw = _sqlite_connection()
+    if raw is not None:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=OFF")
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.add_column(sa.Column("company_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_leads_company_id"), ["company_id"], unique=False)
@@ -45,6 +53,9 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    if raw is not None:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=ON")
     _backfill_by_domain()
 
 
@@ -103,9 +114,21 @@ def _backfill_by_domain() -> None:
     )
 
 
+def _sqlite_connection():
+    bind = op.get_bind()
+    return bind.connection.dbapi_connection if bind.dialect.name == "sqlite" else None
+
+
 def downgrade() -> None:
+    raw = _sqlite_connection()
+    if raw is not None:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=OFF")
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_leads_company_id_companies"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_leads_company_id"))
         batch_op.drop_column("company_id")
+    if raw is not None:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=ON")
     op.drop_table("companies")

@@ -254,15 +254,34 @@ def test_the_migration_backfills_existing_leads_by_domain(tmp_path: Path):
                 ),
                 {"e": email, "c": company},
             )
+        # Rows pointing at leads must survive the table's rebuild (SQLite batch mode).
+        connection.execute(
+            sa.text(
+                "INSERT INTO lead_external_ids (lead_id, system, external_id) "
+                "SELECT id, 'hubspot', 'h-' || id FROM leads"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO interactions (lead_id, type, occurred_at, source, title_is_name,"
+                " created_at, analysis_pending) SELECT id, 'web_visit', '2026-01-01 00:00:00',"
+                " 'api', 0, '2026-01-01 00:00:00', 0 FROM leads"
+            )
+        )
     upgrade(url)
     with engine.connect() as connection:
         rows = dict(
             connection.execute(sa.text("SELECT email, company_id FROM leads")).tuples().all()
         )
         companies = connection.execute(sa.text("SELECT id, domain, name FROM companies")).all()
+        kept = [
+            connection.scalar(sa.text("SELECT count(*) FROM lead_external_ids")),
+            connection.scalar(sa.text("SELECT count(*) FROM interactions")),
+        ]
     engine.dispose()
     assert len(companies) == 1 and companies[0][1:] == ("initech.test", "Initech")
     assert {rows[e] for e in ("a@initech.test", "b@initech.test", "c@initech.test")} == {
         companies[0][0]
     }
     assert rows["d@gmail.com"] is None
+    assert kept == [4, 4]
