@@ -7,6 +7,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from callprep.api import (
+    accounts,
     alerts,
     battlecards,
     briefs,
@@ -41,6 +42,7 @@ BLUEPRINTS = [
     battlecards.blp,
     routing.blp,
     alerts.blp,
+    accounts.blp,
 ]
 
 API_SETTINGS = {

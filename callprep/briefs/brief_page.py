@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.briefs.build import Brief, build_brief
-from callprep.briefs.colleagues import AccountContext, account_context
 from callprep.briefs.formats import readable_fact_value
 from callprep.briefs.labels import INTERACTION_LABELS, LINE_LABELS, fact_label
 from callprep.db import utcnow
@@ -133,7 +132,7 @@ class LeadWorkspace:
     timeline: list[TimelineEntry]
     last_outcome: Outcome | None
     last_outcome_by: str | None
-    account: AccountContext | None = None
+    account: dict[str, Any] | None = None  # the brief's account section
     # (card, the quote cut at the competitor's name, the fact's evidence panel key or None)
     battlecards: list[tuple[dict[str, Any], list[tuple[str, bool]], str | None]] = field(
         default_factory=list
@@ -253,7 +252,7 @@ def lead_workspace(
         timeline,
         last_outcome,
         by,
-        account_context(session, lead, principal),
+        brief.account,
         cards,
     )
 

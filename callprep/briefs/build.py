@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
+from callprep.briefs.account import AccountSection, account_section
 from callprep.briefs.battlecards import brief_battlecards
 from callprep.briefs.facts import NAMED_KINDS, SpokenFacts, spoken_facts
 from callprep.config import current_brief_settings
@@ -90,6 +91,9 @@ class Brief:
     battlecards: list[dict[str, Any]] = field(default_factory=list)
     # Who owns the lead and why (callprep.routing); owner None: it waits in a queue.
     assignment: dict[str, Any] = field(default_factory=dict)
+    # The lead's account (callprep.briefs.account): colleagues, topics, other reps; None
+    # when the lead has no account.
+    account: dict[str, Any] | None = None
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -112,6 +116,7 @@ class Brief:
                 "analysis_pending": self.analysis_pending,
                 "battlecards": self.battlecards,
                 "assignment": self.assignment,
+                "account": self.account,
             }
         )
 
@@ -148,6 +153,8 @@ class _LeadData:
     topics: list[Any] = field(default_factory=list)
     facts: list[Any] = field(default_factory=list)
     interactions: list[Any] = field(default_factory=list)  # newest first, deduplicated
+    # Read for one brief only: a queue page renders its openers without the account.
+    account: AccountSection | None = None
 
 
 def build_brief(
@@ -197,6 +204,7 @@ def _load_one(
     session: Session, lead: Lead, now: datetime, settings: BriefSettings
 ) -> tuple[_LeadData, str]:
     data = _load(session, [lead], settings)[lead.id]
+    data.account = account_section(session, lead, now)
     if data.activity is None and session.scalar(
         select(Interaction.id).where(Interaction.lead_id == lead.id).limit(1)
     ):
@@ -554,6 +562,7 @@ def _context(data: _LeadData, situation: str, now: datetime, settings: BriefSett
         facts=tuple(said.views),
         interactions=context_views,
         now=now,
+        account=data.account.view if data.account is not None else None,
     )
     return _Prepared(freshness, topics, said, ctx)
 
@@ -591,6 +600,7 @@ def _assemble(
         warnings=said.warnings + warnings,
         rep={"name": ctx.rep.name, "email": ctx.rep.email},
         assignment=assignment_shown(lead),
+        account=data.account.as_dict() if data.account is not None else None,
         context=ctx,
     )
 

@@ -123,6 +123,7 @@ def _view(brief: Brief) -> dict[str, Any]:
         ],
         "battlecards": brief.battlecards,
         "ownership": ownership_words(brief.assignment),
+        "account": brief.account,
         "one_line": one_line,
     }
 
@@ -179,6 +180,8 @@ def brief_text(brief: Brief) -> str:
     if brief.topics:
         out += ["", "TOPICS"]
         out.append(", ".join(one_line(t["name"]) for t in brief.topics))
+    if brief.account:
+        out += ["", *account_text(brief.account)]
     if brief.interactions:
         out += ["", "RECENT ACTIVITY"]
         for i in view["interactions"][:10]:
@@ -190,3 +193,20 @@ def brief_text(brief: Brief) -> str:
         out += [f"- {one_line(w)}" for w in brief.warnings]
     out += ["", f"Brief {brief.brief_id}"]
     return "\n".join(out) + "\n"
+
+
+def account_text(account: dict[str, Any]) -> list[str]:
+    """The brief's account section as lines of a CRM note."""
+    people = account["people"]
+    name = one_line(account.get("name") or account.get("domain"))
+    out = [f"THE ACCOUNT: {name} ({people} {'person' if people == 1 else 'people'})"]
+    out += [f"- {one_line(c['summary'])}" for c in account["colleagues"]]
+    if account["more_colleagues"]:
+        out.append(f"- {account['more_colleagues']} more of this rep's leads here.")
+    out += [f"- {one_line(rep['summary'])}" for rep in account["other_reps"]]
+    if account["unowned"]:
+        out.append(f"- {account['unowned']} more here with no rep yet.")
+    if account["topics"]:
+        topics = ", ".join(one_line(t["name"]) for t in account["topics"])
+        out.append(f"- The account reads about: {topics}")
+    return out

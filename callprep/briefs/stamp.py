@@ -8,10 +8,13 @@ summary (counts and moments of what it did), its most recent interaction (and wh
 is analysed yet), the count and newest
 of its facts and topics with the topics' running weights and mentions (these move when an
 analysis lands, in the request or in a background job), its newest outcome, its owner's name,
-and the published talk tracks. Time enters only as the brief words it: the situation,
-freshness and deadline, "40 minutes ago" for each moment of the summary, and the hour (facts
-said as of now, "in the last 14 days" counts). The topics' time-decayed scores, which change
-every second, do not: between two changes a poller keeps the scores it has."""
+and the published talk tracks, and for its account: how many people, who, the newest change
+to any of them and their newest activity and call (a colleague's topics that change with no
+new interaction, when a late analysis lands, show within the hour). Time enters only as the
+brief words it: the situation, freshness and deadline, "40 minutes ago" for each moment of the
+summary, and the hour (facts said as of now, "in the last 14 days" counts). The topics'
+time-decayed scores, which change every second, do not: between two changes a poller keeps
+the scores it has."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from callprep.leads.situations import (
     BriefSettings,
@@ -34,6 +37,7 @@ from callprep.leads.situations import (
 )
 from callprep.models import (
     Battlecard,
+    Company,
     Interaction,
     Lead,
     LeadActivity,
@@ -47,7 +51,7 @@ from callprep.models import (
 
 # Bump when the brief's shape or wording rules change without any stored input changing, so
 # a deployment does not answer 304 with a brief the new code would word differently.
-STAMP_VERSION = "2"
+STAMP_VERSION = "3"
 
 _MOMENTS = (
     "last_interaction_at",
@@ -64,9 +68,17 @@ _MOMENTS = (
 def _statement() -> Any:
     lead = bindparam("lead_id")
     owner = bindparam("owner_email")
+    company = bindparam("company_id")
+    # The account's people (ix_leads_company_id) and their summaries: a colleague added,
+    # erased, renamed, reassigned or active again changes the account section.
+    # Aliases: the outer statement reads the lead and its summary, which must not correlate.
+    person, their = aliased(Lead, name="account_person"), aliased(LeadActivity, name="their")
+    at_company = person.company_id == company
 
     def scalar(*columns: Any, where: Any = None, order: Any = None) -> Any:
         query = select(*columns)
+        if where is at_company:
+            query = query.select_from(person)
         if where is not None:
             query = query.where(where)
         if order is not None:
@@ -109,6 +121,18 @@ def _statement() -> Any:
             scalar(func.sum(Battlecard.published_version)).label("cards_published"),
             scalar(func.max(Battlecard.published_at)).label("cards_last_published"),
             scalar(func.count(Battlecard.archived_at)).label("cards_archived"),
+            scalar(func.count(), where=at_company).label("account_people"),
+            scalar(func.sum(person.id), where=at_company).label("account_ids"),
+            scalar(func.max(person.updated_at), where=at_company).label("account_changed"),
+            scalar(
+                func.max(their.last_interaction_at),
+                where=their.lead_id.in_(select(person.id).where(at_company)),
+            ).label("account_active"),
+            scalar(
+                func.max(their.last_outcome_at),
+                where=their.lead_id.in_(select(person.id).where(at_company)),
+            ).label("account_called"),
+            scalar(Company.name, where=Company.id == company).label("account_name"),
         )
         .select_from(Lead)
         .outerjoin(LeadActivity, LeadActivity.lead_id == Lead.id)
@@ -126,7 +150,8 @@ def brief_etag(
 ) -> str | None:
     """The ETag of ``lead``'s brief as of ``now``, from one statement; None when it cannot be
     told before building (a history stored before the activity summary existed)."""
-    row = session.execute(_statement(), {"lead_id": lead.id, "owner_email": lead.owner_email}).one()
+    params = {"lead_id": lead.id, "owner_email": lead.owner_email, "company_id": lead.company_id}
+    row = session.execute(_statement(), params).one()
     activity = row if row.lead_id is not None else None
     if activity is None and row.newest_interaction is not None:
         return None

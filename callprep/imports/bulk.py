@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from callprep.accounts.users import normalise_email
+from callprep.companies.membership import Placement, place_leads
 from callprep.errors import InvalidInput
 from callprep.imports.reading import (  # re-exported: the importers' callers read them here
     Record,
@@ -38,7 +39,7 @@ from callprep.imports.reading import (  # re-exported: the importers' callers re
 )
 from callprep.ingest.intake import ImportReport, LeadRef, RowError, store_events
 from callprep.ingest.schemas import InteractionSchema, LeadSchema
-from callprep.leads.service import claim_new_leads
+from callprep.leads.service import account_refs, claim_new_leads
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
 
@@ -118,6 +119,7 @@ def validate_interaction_row(record: Record) -> tuple[LeadRef, dict[str, Any]] |
         except ma.ValidationError as error:
             errors.extend(RowError(record.row, "email", m) for m in error.messages)
     profile = {name: values.pop(name) for name in _PROFILE_FIELDS if name in values}
+    ref.account_ids = tuple((values.pop("account_ids", None) or {}).items())
     try:
         ref.profile = PROFILE_SCHEMA.load(profile)
     except ma.ValidationError as error:
@@ -254,6 +256,7 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
                 reject(row_error)
             continue
         data["email"] = normalise_email(data["email"])
+        data["account_ids"] = account_refs(data)  # not a lead column: placed after the rows
         rows.append((record.row, data))
     if not rows:
         return
@@ -268,7 +271,7 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
     new_rows: dict[str, dict[str, Any]] = {}
     for _, data in rows:
         if data["email"] not in leads and data["email"] not in suppressed:
-            new = {k: v for k, v in data.items() if k != "external_ids"}
+            new = {k: v for k, v in data.items() if k not in ("external_ids", "account_ids")}
             if new.get("owner_email"):
                 new["owner_email"] = normalise_email(new["owner_email"])
             new_rows.setdefault(data["email"], new)
@@ -290,8 +293,10 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
             .where(tuple_(LeadExternalId.system, LeadExternalId.external_id).in_(list(pairs)))
         ):
             holders[(system, value)] = email
+    placements: dict[str, tuple[tuple[str, str], ...]] = {}
     for row, data in rows:
         email = data["email"]
+        accounts = data.pop("account_ids")
         if email in suppressed:
             report.suppressed += 1
             report.mark(row, "suppressed")
@@ -305,6 +310,8 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
         if data.get("owner_email"):
             data["owner_email"] = normalise_email(data["owner_email"])
         lead = leads.get(email)
+        if email in claimed or accounts:
+            placements[email] = accounts or placements.get(email, ())
         if email in claimed:  # inserted above for this row: give it the row's ids
             claimed.discard(email)
             _update_lead(session, lead, {}, external)
@@ -320,7 +327,16 @@ def _store_leads(session: Session, records: list[Record], report, reject) -> Non
             holders[(system, value)] = email
     for email in claimed:  # every row of it was refused
         session.delete(leads[email])
+        placements.pop(email, None)
     session.flush()
+    # One round of statements for the batch (callprep.companies.membership).
+    place_leads(
+        session,
+        [
+            Placement(leads[email].id, email, leads[email].company, accounts)
+            for email, accounts in placements.items()
+        ],
+    )
 
 
 def _update_lead(session, lead: Lead, data: Mapping[str, Any], external: Mapping[str, str]):

@@ -47,4 +47,5 @@ def contact_ref(event: Mapping[str, Any]) -> tuple[LeadRef, str | None]:
     ) or next((str(properties[k]) for k in ("hs_object_id",) if properties.get(k)), None)
     external = (SYSTEM, record_id[:200]) if record_id else None
     profile = vendor_fields.profile_of(properties)
-    return LeadRef(email=email, external=external, profile=profile), record_id
+    accounts = vendor_fields.account_ids_of(properties)
+    return LeadRef(email=email, external=external, profile=profile, account_ids=accounts), record_id

@@ -28,8 +28,9 @@ LEAD_FIELDS = (
     "region",
     "state",
 )
-# Lead rows may also carry `external_ids.<system>` columns.
-LEAD_ROW_FIELDS = (*LEAD_FIELDS, "external_ids")
+# Lead rows may also carry `external_ids.<system>` columns, and `account_ids.<system>` for
+# the CRM account the person works at (it picks their account; callprep.companies).
+LEAD_ROW_FIELDS = (*LEAD_FIELDS, "external_ids", "account_ids")
 # An interaction row names its lead by email (unknown: the lead is created, with these extra
 # lead fields) or by callprep's lead id.
 INTERACTION_ROW_FIELDS = (
@@ -42,8 +43,10 @@ INTERACTION_ROW_FIELDS = (
     "country",
     "region",
     "state",
+    "account_ids",
 )
 EXTERNAL_ID_PREFIX = "external_ids."
+ACCOUNT_ID_PREFIX = "account_ids."
 
 # Header names of the CRMs' standard exports (report labels and API names where they differ).
 PRESETS: dict[str, dict[str, str]] = {
@@ -61,6 +64,8 @@ PRESETS: dict[str, dict[str, str]] = {
         # A Contacts report: the person's id and the account's name.
         "Contact ID": "external_ids.salesforce",
         "Account Name": "company",
+        "Account ID": "account_ids.salesforce",
+        "AccountId": "account_ids.salesforce",
         "Title": "title",
         "Phone": "phone",
         "Country": "country",
@@ -76,6 +81,8 @@ PRESETS: dict[str, dict[str, str]] = {
         "Last Name": "last_name",
         "Company Name": "company",
         "Associated Company": "company",  # when the company is an associated record
+        "Associated Company ID": "account_ids.hubspot",
+        "Associated Company IDs": "account_ids.hubspot",
         "Job Title": "title",
         "Phone Number": "phone",
         "Country/Region": "country",
@@ -96,6 +103,9 @@ PRESETS: dict[str, dict[str, str]] = {
         "Phone Number": "phone",
         "Country": "country",
         "State": "state",
+        # Marketo synced with Salesforce: the person's Salesforce account.
+        "SFDC Account ID": "account_ids.salesforce",
+        "sfdcAccountId": "account_ids.salesforce",
     },
 }
 
@@ -131,7 +141,8 @@ def parse_mapping(spec: str | None, fields: Iterable[str]) -> dict[str, str]:
         if not header.strip() or not _allowed(field, allowed):
             raise InvalidInput(
                 f"mapping item {item!r} must be header=field, field one of "
-                f"{', '.join(sorted(allowed))} or external_ids.<system>",
+                f"{', '.join(sorted(allowed - {'external_ids', 'account_ids'}))}, "
+                "external_ids.<system> or account_ids.<system>",
                 errors={"mapping": [f"bad item {item}"]},
             )
         mapping[_key(header)] = field  # explicit items win over presets
@@ -139,9 +150,10 @@ def parse_mapping(spec: str | None, fields: Iterable[str]) -> dict[str, str]:
 
 
 def _allowed(field: str, allowed: set[str]) -> bool:
-    if field.startswith(EXTERNAL_ID_PREFIX):
-        return "external_ids" in allowed and 0 < len(field) - len(EXTERNAL_ID_PREFIX) <= 50
-    return field in allowed and field != "external_ids"
+    for prefix in (EXTERNAL_ID_PREFIX, ACCOUNT_ID_PREFIX):
+        if field.startswith(prefix):
+            return prefix[:-1] in allowed and 0 < len(field) - len(prefix) <= 50
+    return field in allowed and field not in ("external_ids", "account_ids")
 
 
 def _alternate(key: str, field: str, mapping: Mapping[str, str]) -> bool:

@@ -220,6 +220,7 @@ def activity_to_event(
         email=email.strip().lower() if email and "@" in email else None,
         # A lead first seen in this form fill is created with what it typed.
         profile=vendor_fields.profile_of(fields),
+        account_ids=vendor_fields.account_ids_of(fields),
     )
     # Marketo titles are names of assets (forms, pages, emails, programs) or host names,
     # never words the lead read: analysis finds no topics in them.

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, TextIO
 from callprep import validation
 from callprep.errors import InvalidInput
 from callprep.imports.mappings import (
+    ACCOUNT_ID_PREFIX,
     EXTERNAL_ID_PREFIX,
     INTERACTION_ROW_FIELDS,
     LEAD_ROW_FIELDS,
@@ -326,20 +327,23 @@ class _Chain(io.TextIOBase):
 
 
 def _flatten_external_ids(data: Mapping[str, Any]) -> dict[str, Any]:
-    nested = data.get("external_ids")
-    if not isinstance(nested, dict):
-        return dict(data)
-    flat = {k: v for k, v in data.items() if k != "external_ids"}
-    for system, value in nested.items():
-        flat[f"{EXTERNAL_ID_PREFIX}{system}"] = value
+    flat = dict(data)
+    for prefix in (EXTERNAL_ID_PREFIX, ACCOUNT_ID_PREFIX):
+        nested = flat.get(prefix[:-1])
+        if isinstance(nested, dict):
+            del flat[prefix[:-1]]
+            for system, value in nested.items():
+                flat[f"{prefix}{system}"] = value
     return flat
 
 
 def _nest_external_ids(values: dict[str, Any]) -> dict[str, Any]:
-    external = {
-        key[len(EXTERNAL_ID_PREFIX) :]: values.pop(key)
-        for key in [k for k in values if k.startswith(EXTERNAL_ID_PREFIX)]
-    }
-    if external:
-        values["external_ids"] = {k: normalise_external_id(k, str(v)) for k, v in external.items()}
+    """`external_ids.<system>` and `account_ids.<system>` columns as the API's dicts."""
+    for prefix in (EXTERNAL_ID_PREFIX, ACCOUNT_ID_PREFIX):
+        nested = {
+            key[len(prefix) :]: values.pop(key)
+            for key in [k for k in values if k.startswith(prefix)]
+        }
+        if nested:
+            values[prefix[:-1]] = {k: normalise_external_id(k, str(v)) for k, v in nested.items()}
     return values

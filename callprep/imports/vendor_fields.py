@@ -21,6 +21,13 @@ PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
     "state": ("state", "stateprovince", "stateregion", "province"),
 }
 EMAIL_ALIASES = ("email", "emailaddress", "email1", "workemail")
+# A CRM account id a vendor payload carries (normalised keys) and the system it belongs to:
+# HubSpot's contact property, Salesforce's Lead/Contact field, Marketo's synced SFDC field.
+ACCOUNT_ALIASES: dict[str, str] = {
+    "associatedcompanyid": "hubspot",
+    "accountid": "salesforce",
+    "sfdcaccountid": "salesforce",
+}
 # The lengths of the lead columns (callprep.models.Lead).
 LIMITS = {
     "first_name": 100,
@@ -72,3 +79,17 @@ def profile_of(
                 profile[column] = value[: LIMITS[column]]
                 break
     return profile
+
+
+def account_ids_of(*sources: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The CRM account ids named in a vendor payload, as (system, id): the first non-empty
+    value per system."""
+    found: dict[str, str] = {}
+    for values in sources:
+        for key, value in values.items():
+            system = ACCOUNT_ALIASES.get(normalise_key(key))
+            if system is None or system in found or isinstance(value, bool):
+                continue
+            if isinstance(value, str | int) and not is_empty(value):
+                found[system] = str(value).strip()[:200]
+    return tuple(found.items())

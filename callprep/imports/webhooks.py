@@ -209,6 +209,14 @@ class WebhookEventSchema(ma.Schema):
     country = fields.String(validate=validate.Length(max=100), allow_none=True)
     region = fields.String(validate=validate.Length(max=100), allow_none=True)
     state = fields.String(validate=validate.Length(max=100), allow_none=True)
+    account_ids = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=50)),
+        values=fields.String(validate=validate.Length(min=1, max=200)),
+        metadata={
+            "description": "The CRM account the person works at, e.g. "
+            '{"salesforce": "0015e00000XyZaB"}'
+        },
+    )
     external_id = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
@@ -216,8 +224,17 @@ class WebhookEventSchema(ma.Schema):
     )
 
 
-_EVENT_LEAD_FIELDS = ("email", "first_name", "last_name", "company", "country", "region", "state")
-_PROFILE_FIELDS = _EVENT_LEAD_FIELDS[1:]
+_EVENT_LEAD_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "country",
+    "region",
+    "state",
+    "account_ids",
+)
+_PROFILE_FIELDS = ("first_name", "last_name", "company", "country", "region", "state")
 
 
 def parse_events(payload: Any, default_source: str) -> Delivery:
@@ -282,7 +299,11 @@ def parse_events(payload: Any, default_source: str) -> Delivery:
             delivery.skip(index, _describe(problems), event_type, label)
             continue
         profile = {k: person[k] for k in _PROFILE_FIELDS if person.get(k)}
-        ref = LeadRef(email=normalise_email(person["email"]), profile=profile)
+        ref = LeadRef(
+            email=normalise_email(person["email"]),
+            profile=profile,
+            account_ids=tuple((person.get("account_ids") or {}).items()),
+        )
         delivery.events.append((index, ref, item))
         delivery.label(index, event_type, label)
     return delivery

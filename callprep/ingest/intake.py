@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from callprep.companies.membership import Placement, place_leads
 from callprep.ingest import events as ingest
-from callprep.leads.service import MAX_ID, claim_new_leads
+from callprep.leads.service import MAX_ID, account_refs, claim_new_leads
 from callprep.models import Lead, LeadExternalId
 from callprep.privacy import erasure
 
@@ -85,6 +86,9 @@ class LeadRef:
     external: tuple[str, str] | None = None
     email: str | None = None
     profile: dict[str, Any] = field(default_factory=dict)
+    # The CRM account ids the event names, (system, id) in the order given: they pick the
+    # lead's account (callprep.companies.membership).
+    account_ids: tuple[tuple[str, str], ...] = ()
 
 
 def store_events(
@@ -163,12 +167,14 @@ def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
         known = ref.lead_id is not None or (ref.external and ref.external in by_external)
         if not known and ref.email and ref.email not in known_emails:
             new.setdefault(ref.email, {**ref.profile, "email": ref.email})
-    report.leads_created += len(claim_new_leads(session, list(new.values())))
+    claimed = claim_new_leads(session, list(new.values()))
+    report.leads_created += len(claimed)
     if new:
         by_email.update(
             (lead.email, lead) for lead in session.scalars(select(Lead).where(Lead.email.in_(new)))
         )
     outcomes: list[Lead | RowError | None] = []
+    fresh: set[Lead] = set()
     for ref in refs:
         if ref.lead_id is not None:
             lead = by_id.get(ref.lead_id)
@@ -183,6 +189,7 @@ def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
             if lead is None:
                 lead = Lead(email=ref.email, **ref.profile)
                 session.add(lead)
+                fresh.add(lead)
                 by_email[ref.email] = lead
                 report.leads_created += 1
             if ref.external and ref.external[0] not in lead.external_id_map:
@@ -203,4 +210,19 @@ def resolve_leads(session: Session, refs: list[LeadRef], report: ImportReport):
             continue
         outcomes.append(lead)
     session.flush()
+    # New leads join their account; known ones move only when the event names a CRM account.
+    new_ids = set(claimed.values()) | {lead.id for lead in fresh}
+    place_leads(
+        session,
+        [
+            Placement(
+                lead.id,
+                lead.email,
+                lead.company,
+                account_refs({"account_ids": dict(ref.account_ids)}),
+            )
+            for ref, lead in zip(refs, outcomes, strict=True)
+            if isinstance(lead, Lead) and (lead.id in new_ids or ref.account_ids)
+        ],
+    )
     return outcomes

@@ -59,6 +59,22 @@ class LeadSchema(ma.Schema):
             '{"salesforce": "00Q5e00000AbCdE1"}'
         },
     )
+    account_ids = fields.Dict(
+        keys=fields.String(validate=[validate.Length(min=1, max=50), no_nul]),
+        values=fields.String(validate=[validate.Length(min=1, max=200), no_nul]),
+        load_only=True,
+        metadata={
+            "description": "The CRM account the lead works at, per system, e.g. "
+            '{"salesforce": "0015e00000XyZaB"} (Salesforce AccountId, HubSpot '
+            "associatedcompanyid): it beats the email domain in choosing the lead's account"
+        },
+    )
+    account_id = fields.Integer(
+        dump_only=True,
+        attribute="company_id",
+        allow_none=True,
+        metadata={"description": "The lead's account (GET /accounts/{id}), or null"},
+    )
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

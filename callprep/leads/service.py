@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from callprep.accounts.users import Principal, normalise_email
 from callprep.companies.domains import company_domain
+from callprep.companies.membership import Placement, place_leads
 from callprep.config import BriefSettings
 from callprep.errors import Conflict, NotFound
 from callprep.leads.crm_ids import normalise_external_id
@@ -96,8 +97,27 @@ def create_lead(session: Session, data: Mapping[str, Any]) -> Lead:
             lead_id=existing.id,
         )
     _set_external_ids(session, lead, data.get("external_ids") or {})
+    place_leads(session, [_placement(lead, data)])
     session.flush()
     return lead
+
+
+def _placement(lead: Lead, data: Mapping[str, Any]) -> Placement:
+    return Placement(lead.id, lead.email, lead.company, account_refs(data))
+
+
+def account_refs(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The CRM account ids of a lead payload (``account_ids: {system: id}``) as (system, id)
+    pairs in the order given, in their stored form (Salesforce: 18 characters)."""
+    found = data.get("account_ids") or {}
+    if not isinstance(found, Mapping):
+        return ()
+    pairs = []
+    for system, value in found.items():
+        system, value = str(system).strip().lower(), str(value).strip()
+        if system and value:
+            pairs.append((system, normalise_external_id(system, value)))
+    return tuple(pairs)
 
 
 def claim_new_lead(session: Session, email: str, profile: Mapping[str, Any]) -> Lead | None:
@@ -143,7 +163,8 @@ def update_lead(session: Session, lead: Lead, data: Mapping[str, Any], actor: st
             setattr(lead, name, data[name])
     if data.get("owner_email"):
         lead.owner_email = normalise_email(data["owner_email"])
-    if "email" in data and normalise_email(data["email"]) != lead.email:
+    moved = "email" in data and normalise_email(data["email"]) != lead.email
+    if moved:
         other = find_lead_by_email(session, data["email"])
         if other is not None:
             raise Conflict(
@@ -157,6 +178,8 @@ def update_lead(session: Session, lead: Lead, data: Mapping[str, Any], actor: st
         assignments.owner_changed_by_edit(session, lead, actor)
     if "external_ids" in data:
         _set_external_ids(session, lead, data["external_ids"] or {})
+    if moved or account_refs(data):
+        place_leads(session, [_placement(lead, data)])
     session.flush()
     return lead
 

@@ -6,6 +6,7 @@ from callprep.models.alerts import Alert, AlertDelivery, AlertDeliveryItem, Aler
 from callprep.models.analysis import LeadFact, LeadTopic, TextAnalysis
 from callprep.models.battlecards import Battlecard, BattlecardName, BattlecardVersion
 from callprep.models.briefs import BriefRecord, LeadActivity, Outcome
+from callprep.models.companies import Company
 from callprep.models.deliveries import WebhookDelivery
 from callprep.models.glossary import GlossaryTerm
 from callprep.models.jobs import AnalysisJob
@@ -26,6 +27,7 @@ __all__ = [
     "Battlecard",
     "BattlecardName",
     "BattlecardVersion",
+    "Company",
     "Base",
     "GlossaryTerm",
     "Interaction",

@@ -30,6 +30,10 @@ class Lead(Base):
     # the history is in lead_assignments.
     routing_reason: Mapped[str | None] = mapped_column(String(300))
     routing_pool: Mapped[str | None] = mapped_column(String(100))
+    # The account the lead works at (callprep.companies.membership keeps it on every write).
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -58,6 +58,7 @@ from sqlalchemy.orm import Session
 from callprep.accounts.users import normalise_email
 from callprep.alerts.erasure import erase_alerts
 from callprep.briefs.outcomes import erase_briefs_and_outcome_notes
+from callprep.companies.erasure import erase_from_account
 from callprep.errors import NotFound
 from callprep.models import (
     Base,
@@ -76,7 +77,12 @@ log = logging.getLogger(__name__)
 
 Eraser = Callable[[Session, Lead], Mapping[str, int] | None]
 # Every area's cleanup, run in this order before the core deletes.
-ERASERS: tuple[Eraser, ...] = (erase_briefs_and_outcome_notes, erase_assignments, erase_alerts)
+ERASERS: tuple[Eraser, ...] = (
+    erase_briefs_and_outcome_notes,
+    erase_assignments,
+    erase_alerts,
+    erase_from_account,
+)
 _ERASERS: dict[str, Eraser] = {f"{fn.__module__}.{fn.__qualname__}": fn for fn in ERASERS}
 
 # The core tables an erasure writes to; their free space is scrubbed afterwards.

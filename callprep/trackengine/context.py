@@ -252,6 +252,52 @@ class FactSet:
 
 
 @dataclass(frozen=True)
+class ColleagueView:
+    """Another person at the lead's account, owned by the lead's own rep. ``action`` is their
+    most telling recent interaction as a phrase ("downloaded “Pricing Guide”"), built only
+    from that stored interaction; None when they did nothing lately."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    name: str | None = None  # "Dana Whitfield", or None when neither name is known
+    title: str | None = None  # as stored
+    role: str | None = None  # "CFO" only when the title says so; never guessed
+    action: str | None = None
+    action_type: str | None = None
+    action_title: str | None = None
+    action_at: datetime | None = None
+
+    def __str__(self) -> str:
+        return self.name or self.first_name or "a colleague"
+
+
+@dataclass(frozen=True)
+class OtherRepView:
+    """Another rep already working people at the account: a fact, never their notes."""
+
+    name: str | None = None
+    people: int = 0
+    last_call_at: datetime | None = None  # their newest logged outcome at the account
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """The company the lead works at and the people around them (``callprep.briefs.account``)."""
+
+    name: str | None = None
+    domain: str | None = None
+    people: int = 1  # everyone at the account, the lead included
+    colleagues: tuple[ColleagueView, ...] = ()
+    topics: tuple[str, ...] = ()  # what the account's people are reading about, strongest first
+    other_reps: tuple[OtherRepView, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "colleagues", tuple(self.colleagues))
+        object.__setattr__(self, "topics", tuple(self.topics))
+        object.__setattr__(self, "other_reps", tuple(self.other_reps))
+
+
+@dataclass(frozen=True)
 class TrackContext:
     """Everything one talk-track render may use. ``interactions`` are newest first."""
 
@@ -263,6 +309,8 @@ class TrackContext:
     facts: FactSet  # pass a tuple of FactView; read ctx.facts.referrer, ctx.facts.of("need")
     interactions: tuple[InteractionView, ...]
     now: datetime
+    # The lead's account; None when the lead has none (free mail, no CRM account id).
+    account: AccountView | None = None
 
     def __post_init__(self) -> None:
         if self.situation not in SITUATIONS:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from callprep.trackengine.context import (
     FACT_KINDS,
+    AccountView,
+    ColleagueView,
     ContactView,
     FactSet,
     FactView,
     FreshnessView,
     InteractionView,
     LeadView,
+    OtherRepView,
     RepView,
     TopicView,
 )
@@ -77,6 +80,32 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "email_ok": "False when the lead asked not to be emailed",
         "best_time": "when the lead said to call, in their words (e.g. 'after 3pm'), or None",
     },
+    "account": {
+        "name": "the company's name (may be None)",
+        "domain": "its work email domain (may be None)",
+        "people": "how many people are at the account, the lead included",
+        "colleagues": "other people at the account your rep owns, most recently active first, "
+        "at most five (each a colleague)",
+        "topics": "what the account's people read about, strongest first (names)",
+        "other_reps": "other reps already working people here (each an other_rep)",
+    },
+    "colleague": {
+        "first_name": "first name (may be None)",
+        "last_name": "last name (may be None)",
+        "name": "full name (may be None)",
+        "title": "job title as stored (may be None)",
+        "role": "'CFO', 'CEO', 'VP' ... only when the title says so, else None",
+        "action": "their most telling recent action as a phrase, e.g. 'downloaded “Pricing "
+        "Guide”' (None when they did nothing in the last 30 days)",
+        "action_type": "that interaction's type (may be None)",
+        "action_title": "that interaction's title (may be None)",
+        "action_at": "when (may be None); use |relative_time",
+    },
+    "other_rep": {
+        "name": "the rep's name (may be None)",
+        "people": "how many people at the account they own",
+        "last_call_at": "their newest logged call outcome here (may be None)",
+    },
     "facts": {
         **_FACT_KIND_ATTRS,
         "all": "every fact, in the order found",
@@ -95,6 +124,9 @@ VIEW_TYPES: dict[type, str] = {
     FactView: "fact",
     FactSet: "facts",
     ContactView: "contact",
+    AccountView: "account",
+    ColleagueView: "colleague",
+    OtherRepView: "other_rep",
 }
 
 VARIABLES: dict[str, str] = {
@@ -119,6 +151,8 @@ VARIABLES: dict[str, str] = {
     "forms": "form submissions, newest first",
     "events": "webinars and events registered for or attended, newest first",
     "now": "the time of the brief (timezone-aware)",
+    "account": "the lead's account (see account.*), or None when the lead has none (free "
+    "mail and no CRM account id): guard it with {% if account %}",
     "range": "range(n) - at most 1000 numbers",
     "namespace": "namespace(x=...) - a holder you can {% set ns.x = ... %} inside loops",
     "joiner": "joiner(', ') - prints nothing the first time, the separator after",

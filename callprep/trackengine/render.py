@@ -66,6 +66,7 @@ def track_variables(ctx: TrackContext) -> dict[str, Any]:
         "forms": ctx.forms,
         "events": ctx.events,
         "now": ctx.now,
+        "account": ctx.account,
     }
 
 

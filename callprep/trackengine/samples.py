@@ -12,10 +12,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from callprep.trackengine.context import (
+    AccountView,
+    ColleagueView,
     FactView,
     FreshnessView,
     InteractionView,
     LeadView,
+    OtherRepView,
     RepView,
     TopicView,
     TrackContext,
@@ -112,6 +115,32 @@ def _rich_interactions(situation: str) -> tuple[InteractionView, ...]:
     return tuple(items)
 
 
+def _rich_account() -> AccountView:
+    """An account with a colleague who did something telling and one who did nothing lately,
+    and another rep at work there."""
+    return AccountView(
+        name="Contoso Manufacturing",
+        domain="contoso-mfg.example.com",
+        people=5,
+        colleagues=(
+            ColleagueView(
+                first_name="Dana",
+                last_name="Whitfield",
+                name="Dana Whitfield",
+                title="Chief Financial Officer",
+                role="CFO",
+                action="downloaded “Widget Pricing Guide”",
+                action_type="content_download",
+                action_title="Widget Pricing Guide",
+                action_at=_ago(days=1),
+            ),
+            ColleagueView(title="Plant Manager"),
+        ),
+        topics=("widget ROI", "pricing"),
+        other_reps=(OtherRepView(name="Sam Rivera", people=2, last_call_at=_ago(days=3)),),
+    )
+
+
 def _minimal_interactions(situation: str) -> tuple[InteractionView, ...]:
     if situation == "hand_raiser":
         return (_interaction(9101, "form_submission", _ago(minutes=5)),)
@@ -169,6 +198,7 @@ def _rich_context(situation: str) -> TrackContext:
         facts=facts,
         interactions=interactions,
         now=SAMPLE_NOW,
+        account=_rich_account(),
     )
 
 
@@ -188,6 +218,8 @@ def _reader_context(situation: str) -> TrackContext:
         facts=(),
         interactions=interactions,
         now=SAMPLE_NOW,
+        # An account known by its domain alone: no name, nobody else the rep owns.
+        account=AccountView(domain="fourthcoffee-foods.example.com", people=2),
     )
 
 

@@ -8,7 +8,16 @@ from flask import Blueprint, Flask, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 
 from callprep.accounts.websessions import SESSION_LIFETIME
-from callprep.web import account, battlecards, login, reports, routing, talktracks, workspace
+from callprep.web import (
+    account,
+    battlecards,
+    companies,
+    login,
+    reports,
+    routing,
+    talktracks,
+    workspace,
+)
 from callprep.web.filters import register_filters
 
 
@@ -22,6 +31,7 @@ def page_blueprints() -> list[Blueprint]:
         battlecards.bp,
         routing.bp,
         account.bp,
+        companies.bp,
     ]
 
 

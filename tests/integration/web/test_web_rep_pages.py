@@ -11,6 +11,7 @@ import pytest
 from callprep.accounts.timezones import format_time, valid_zone
 from callprep.db import utcnow
 from callprep.models import User
+from callprep.trackengine.phrasing import relative_time
 from tests.support.webtools import PASSWORD, csrf_from, download, hand_raise, make_lead, make_user
 
 REP = "rita.rep@example.test"
@@ -142,9 +143,11 @@ def test_account_context_lists_colleagues_a_rep_may_see(rep_client, session):
     make_lead(session, "kim@contoso.example.test", OTHER_REP, [hand_raise(10)], first_name="Kim")
     page = rep_client.get(f"/leads/{lead.id}").text
     account = page[page.index('id="account-title"') :]
-    assert "Lee" in account and "CFO" in account and "last active 2 days ago" in account
-    assert "Kim" not in account
-    assert "1 more person at this account is another rep's lead." in account
+    said = relative_time(utcnow() - timedelta(days=2), utcnow())
+    assert f"Their CFO, Lee, downloaded “Widget ROI guide” {said}." in account
+    assert "Kim" not in account  # another rep's lead: only that rep and a count
+    assert "sam.rep@example.test is working with 1 person here, no call logged yet." in account
+    assert 'href="/accounts/' in account
 
 
 def test_a_free_mail_domain_is_no_account(rep_client, session):

@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import pytest
 
+from callprep.trackengine.context import AccountView, ColleagueView, OtherRepView
 from callprep.trackengine.public import (
     BUILTIN_TRACKS,
     CONTEXT_REFERENCE,
@@ -343,6 +344,9 @@ class TestReference:
             "fact": ctx.facts[0],
             "facts": ctx.facts,
             "contact": ctx.contact,
+            "account": AccountView(),
+            "colleague": ColleagueView(),
+            "other_rep": OtherRepView(),
         }
         for kind, attributes in CONTEXT_REFERENCE["attributes"].items():
             for attribute in attributes:
