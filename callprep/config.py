@@ -152,6 +152,8 @@ class Config:
     JOBS_MAX_ATTEMPTS: int = 5
     JOBS_MIN_BACKOFF_SECONDS: float = 1.0
     JOBS_SWEEP_SECONDS: float = 60.0
+    # A Thompson-sampling track's split is recomputed when outcomes arrive, at most this often.
+    ALLOCATION_MINUTES: int = 15
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -178,6 +180,7 @@ class Config:
             JOBS_MAX_ATTEMPTS=_bounded_int(env, "CALLPREP_JOBS_MAX_ATTEMPTS", 5, 1, 100),
             JOBS_MIN_BACKOFF_SECONDS=float(env.get("CALLPREP_JOBS_MIN_BACKOFF_SECONDS") or 1.0),
             JOBS_SWEEP_SECONDS=float(env.get("CALLPREP_JOBS_SWEEP_SECONDS") or 60.0),
+            ALLOCATION_MINUTES=_bounded_int(env, "CALLPREP_ALLOCATION_MINUTES", 15, 0, 10_080),
         )
         jobs_mode(config.as_flask_config())  # a bad mode stops the start, naming the setting
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
@@ -245,6 +248,16 @@ def current_brief_settings(config: Any = None) -> BriefSettings:
     if _env_brief_settings is None:
         _env_brief_settings = brief_settings_from_env()
     return _env_brief_settings
+
+
+def allocation_interval(config: Any = None) -> timedelta:
+    """How long a Thompson allocation stands before outcomes may recompute it
+    (``CALLPREP_ALLOCATION_MINUTES``; the app's setting inside an app)."""
+    if config is None and has_app_context():
+        config = current_app.config
+    if config is not None and config.get("ALLOCATION_MINUTES") is not None:
+        return timedelta(minutes=int(config["ALLOCATION_MINUTES"]))
+    return timedelta(minutes=_bounded_int(os.environ, "CALLPREP_ALLOCATION_MINUTES", 15, 0, 10_080))
 
 
 def spacy_pipeline(environ: Mapping[str, str] | None = None) -> str | None:

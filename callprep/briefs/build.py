@@ -66,6 +66,7 @@ from callprep.trackengine.public import (
 )
 from callprep.trackengine.topic_speech import speakable_topics
 from callprep.vocabulary import KEY_TYPES, MEANINGLESS_TYPES
+from callprep.whatworked import what_worked_for
 
 KEY_PER_TYPE = 5
 
@@ -88,6 +89,8 @@ class Brief:
     # Some interactions are stored but not analysed yet (callprep.jobs): topics may be behind.
     analysis_pending: bool = False
     battlecards: list[dict[str, Any]] = field(default_factory=list)
+    # Which opener led to meetings for leads like this one, when the calls are enough to say.
+    what_worked: dict[str, Any] | None = None
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -109,6 +112,7 @@ class Brief:
                 "warnings": self.warnings,
                 "analysis_pending": self.analysis_pending,
                 "battlecards": self.battlecards,
+                "what_worked": self.what_worked,
             }
         )
 
@@ -169,6 +173,9 @@ def build_brief(
         brief.analysis_pending = True
         brief.warnings.append(PENDING_WARNING)
     brief.battlecards = brief_battlecards(session, lead.id, brief.facts, brief.interactions)
+    brief.what_worked = what_worked_for(
+        session, situation, brief.topics[0]["name"] if brief.topics else None
+    )
     if record:
         record_brief(session, brief, principal)
     return brief
@@ -220,6 +227,7 @@ def brief_record_row(brief: Brief, principal: Principal | None = None) -> dict[s
         "track_name": brief.talk_track["name"],
         "track_version": brief.talk_track["version"],
         "variant": brief.talk_track["variant"],
+        "topic": brief.topics[0]["name"][:100] if brief.topics else None,
         "generated_at": brief.generated_at,
         "shown_in": "api",
     }

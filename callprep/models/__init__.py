@@ -11,7 +11,12 @@ from callprep.models.jobs import AnalysisJob
 from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
 from callprep.models.talktrack_history import TalkTrackChange
-from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models.talktracks import (
+    TalkTrack,
+    TalkTrackAllocation,
+    TalkTrackVariant,
+    TalkTrackVersion,
+)
 from callprep.models.websessions import WebSession
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "LeadActivity",
     "Outcome",
     "TalkTrack",
+    "TalkTrackAllocation",
     "TalkTrackVariant",
     "TalkTrackVersion",
     "TalkTrackChange",
