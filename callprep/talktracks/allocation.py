@@ -98,16 +98,34 @@ def reallocate(
         for v in variants  # a paused or draft variant gets no share
     ]
     newest = session.scalar(select(func.max(Outcome.id)).where(Outcome.track_name == track.name))
-    # The same outcomes give the same shares (recomputable); new outcomes, new draws.
-    seed = (track.id * 1_000_003 + (newest or 0)) % 2**31
+    return store_allocation(session, track, arms, now, reason, newest)
+
+
+def store_allocation(
+    session: Session,
+    track: TalkTrack,
+    arms: Sequence[Arm],
+    computed_at: datetime,
+    reason: str,
+    newest_outcome_id: int | None,
+    *,
+    current: bool = True,
+    seed: int | None = None,
+) -> TalkTrackAllocation:
+    """Draw the shares for ``arms`` and keep them as history (and, when ``current``, on the
+    variants, where briefs read them)."""
+    if seed is None:
+        # The same outcomes give the same shares (recomputable); new outcomes, new draws.
+        seed = (track.id * 1_000_003 + (newest_outcome_id or 0)) % 2**31
     shares = thompson_shares(arms, seed)
-    for variant in session.scalars(
-        select(TalkTrackVariant).where(TalkTrackVariant.track_id == track.id)
-    ):
-        variant.share = shares.get(variant.label, 0.0)
+    if current:
+        for variant in session.scalars(
+            select(TalkTrackVariant).where(TalkTrackVariant.track_id == track.id)
+        ):
+            variant.share = shares.get(variant.label, 0.0)
     allocation = TalkTrackAllocation(
         track_id=track.id,
-        computed_at=now,
+        computed_at=computed_at,
         reason=reason,
         shares=[
             {
@@ -119,7 +137,7 @@ def reallocate(
             }
             for arm in arms
         ],
-        newest_outcome_id=newest,
+        newest_outcome_id=newest_outcome_id,
         seed=seed,
     )
     session.add(allocation)
@@ -159,13 +177,16 @@ def allocation_history(
     *,
     since: datetime | None = None,
     until: datetime | None = None,
+    track_name: str | None = None,
     limit: int = HISTORY_SHOWN,
 ) -> list[dict[str, Any]]:
     """Per Thompson track (or one that was), its allocations in the period, oldest first
-    (the newest ``limit``), and the floors and current shares."""
+    (the newest ``limit``), and the variants they split leads between."""
     query = select(TalkTrackAllocation, TalkTrack.name, TalkTrack.allocation).join(
         TalkTrack, TalkTrack.id == TalkTrackAllocation.track_id
     )
+    if track_name is not None:
+        query = query.where(TalkTrack.name == track_name)
     if since is not None:
         query = query.where(TalkTrackAllocation.computed_at >= since)
     if until is not None:
