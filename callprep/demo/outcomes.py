@@ -116,6 +116,8 @@ def load_demo_outcomes(
         name, version = tracks.get(call["situation"], (f"{call['situation']}-default", 0))
         variant = call.get("variant", "A")
         if "track" in call:
+            if (call["track"], variant) not in versions:
+                continue  # the A/B track is not stored (demo loaded before the tracks)
             name, version = call["track"], versions[(call["track"], variant)]
         user_id = users.get(accounts.normalise_email(call["rep"]))
         record = BriefRecord(
