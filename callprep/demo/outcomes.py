@@ -49,7 +49,15 @@ def demo_history() -> dict[str, Any]:
 
 
 def demo_calls() -> list[dict[str, Any]]:
-    return demo_history()["calls"]
+    """Every demo call: the history's and the demo A/B test's."""
+    history = demo_history()
+    return [*history["calls"], *history.get("openers", {}).get("calls", [])]
+
+
+def demo_past_leads() -> list[dict[str, Any]]:
+    """The past leads the demo's calls are about (not in today's demo data set)."""
+    history = demo_history()
+    return [*history.get("leads", []), *history.get("openers", {}).get("leads", [])]
 
 
 def load_past_leads(session: Session, now: datetime, specs: list[dict[str, Any]]) -> None:
