@@ -92,7 +92,9 @@ _BRIEF_DOC = {
             "description": "The brief (the shape the README documents, plus `priority`, "
             "`talk_track.variant`, each line's `block`, and `battlecards`: the published "
             "battlecard of each competitor the lead named, with `evidence` {interaction_id, "
-            "start, end, quote}). `ETag` is set; send it back in "
+            "start, end, quote}; and `what_worked`: which opener led to meetings most often for "
+            "leads of this situation and top topic, with its rate and 95% interval, or null when "
+            "the calls logged are not enough to say). `ETag` is set; send it back in "
             "`If-None-Match` to get 304 while nothing shown has changed.",
             "content": {
                 "application/json": {"schema": {"type": "object"}},

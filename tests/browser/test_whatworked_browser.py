@@ -1,7 +1,7 @@
 """What worked and the Thompson allocation in a real headless Chromium on the demo, served
-by waitress: marketing reads the A/B report's allocation (chart and history table) and switches
-a track's Thompson floors in the editor (floors over 100% in all are refused, nothing kept); the rep's brief
-page says which opener worked for leads like Jon.
+by waitress: marketing reads the A/B report's allocation (chart and history table) and changes
+a track's Thompson floors in the editor (floors over 100% in all are refused, nothing kept);
+the rep's brief page says which opener worked for leads like Jon.
 
 Screenshots go to test-artifacts/ (gitignored); look at them when the pages change."""
 
