@@ -85,7 +85,21 @@ class Outcome(Base):
     talk-track report keeps counting it after the brief (or the lead) is erased."""
 
     __tablename__ = "outcomes"
-    __table_args__ = (Index("ix_outcomes_lead_created", "lead_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_outcomes_lead_created", "lead_id", "created_at"),
+        # Covers "what worked" and Thompson allocation: their grouped count reads this index
+        # in its own order (no sort, no table rows), once per new outcome.
+        Index(
+            "ix_outcomes_openers",
+            "situation",
+            "topic",
+            "track_name",
+            "variant",
+            "track_version",
+            "disposition",
+            "demo",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brief_id: Mapped[str | None] = mapped_column(

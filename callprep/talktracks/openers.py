@@ -36,43 +36,55 @@ def opener_counts(session: Session, track_names: Iterable[str] | None = None) ->
     """Calls and meetings per (situation, top topic, track, variant) of unarchived tracks."""
     meeting = case((Outcome.disposition.in_(MEETING_DISPOSITIONS), 1), else_=0)
     demo = case((Outcome.demo.is_(True), 1), else_=0)
+    # Outcomes are grouped first (one pass over their rows), then the few groups are joined
+    # to the variants: joining row by row cost three index lookups per outcome.
+    grouped = select(
+        Outcome.situation,
+        Outcome.topic,
+        Outcome.track_name,
+        Outcome.variant,
+        Outcome.track_version,
+        func.count().label("calls"),
+        func.sum(meeting).label("meetings"),
+        func.sum(demo).label("demo_calls"),
+    ).group_by(
+        Outcome.situation,
+        Outcome.topic,
+        Outcome.track_name,
+        Outcome.variant,
+        Outcome.track_version,
+    )
+    if track_names is not None:
+        grouped = grouped.where(Outcome.track_name.in_(sorted(set(track_names))))
+    groups = grouped.subquery()
     query = (
         select(
-            Outcome.situation,
-            Outcome.topic,
+            groups.c.situation,
+            groups.c.topic,
             TalkTrack.name,
             TalkTrackVariant.label,
             TalkTrackVariant.angle,
-            func.count(),
-            func.sum(meeting),
-            func.sum(demo),
+            groups.c.calls,
+            groups.c.meetings,
+            groups.c.demo_calls,
         )
-        .join(TalkTrack, TalkTrack.name == Outcome.track_name)
+        .join(TalkTrack, TalkTrack.name == groups.c.track_name)
         .join(
             TalkTrackVariant,
             and_(
                 TalkTrackVariant.track_id == TalkTrack.id,
-                TalkTrackVariant.label == Outcome.variant,
+                TalkTrackVariant.label == groups.c.variant,
             ),
         )
         .join(
             TalkTrackVersion,
             and_(
                 TalkTrackVersion.id == TalkTrackVariant.version_id,
-                TalkTrackVersion.version == Outcome.track_version,
+                TalkTrackVersion.version == groups.c.track_version,
             ),
         )
         .where(TalkTrack.archived_at.is_(None))
-        .group_by(
-            Outcome.situation,
-            Outcome.topic,
-            TalkTrack.name,
-            TalkTrackVariant.label,
-            TalkTrackVariant.angle,
-        )
     )
-    if track_names is not None:
-        query = query.where(TalkTrack.name.in_(sorted(set(track_names))))
     return [
         OpenerCount(name, label, angle, situation, topic, calls, int(meetings or 0), int(d or 0))
         for situation, topic, name, label, angle, calls, meetings, d in session.execute(query)

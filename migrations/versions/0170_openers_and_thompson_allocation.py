@@ -31,6 +31,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("topic", sa.String(length=100), nullable=True))
     with op.batch_alter_table("outcomes") as batch:
         batch.add_column(sa.Column("topic", sa.String(length=100), nullable=True))
+    op.create_index(
+        "ix_outcomes_openers",
+        "outcomes",
+        ["situation", "topic", "track_name", "variant", "track_version", "disposition", "demo"],
+        unique=False,
+    )
     op.create_table(
         "talk_track_allocations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -59,6 +65,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_talk_track_allocations_track_computed", table_name="talk_track_allocations")
     op.drop_table("talk_track_allocations")
+    op.drop_index("ix_outcomes_openers", table_name="outcomes")
     with op.batch_alter_table("outcomes") as batch:
         batch.drop_column("topic")
     with op.batch_alter_table("briefs") as batch:
