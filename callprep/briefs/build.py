@@ -48,6 +48,7 @@ from callprep.talktracks.store import (
     TrackChoice,
     choose_track,
     published_choices,
+    published_choices_keyed,
 )
 from callprep.trackengine.context import (
     FreshnessView,
@@ -167,14 +168,16 @@ def build_brief(
     now = now or utcnow()
     settings = settings or current_brief_settings()
     data, situation = _load_one(session, lead, now, settings)
-    choices = _choices(session, [situation])
+    # The shipped tracks are stored by `callprep db upgrade` and at the first start (serve),
+    # never on a read. The same statement says whether the "what worked" table is current.
+    choices, outcomes_key = published_choices_keyed(session, [situation])
     brief = _assemble(data, situation, choices, now, settings)
     if analysis_pending(session, lead.id):
         brief.analysis_pending = True
         brief.warnings.append(PENDING_WARNING)
     brief.battlecards = brief_battlecards(session, lead.id, brief.facts, brief.interactions)
     brief.what_worked = what_worked_for(
-        session, situation, brief.topics[0]["name"] if brief.topics else None
+        session, situation, brief.topics[0]["name"] if brief.topics else None, outcomes_key
     )
     if record:
         record_brief(session, brief, principal)

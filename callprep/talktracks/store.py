@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
-from callprep.models import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models import Outcome, TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.trackengine.defaults import DEFAULT_TRACKS_DIR, load_track_files
 from callprep.vocabulary import SITUATIONS
 
@@ -231,36 +231,56 @@ _PUBLISHED = (
 )
 
 
+_ANY_TRACK = aliased(TalkTrack)
+# What the briefs' "what worked" table is computed against (callprep.whatworked), read with the
+# choices so a brief spends no statement of its own on it.
+_KEYED = _PUBLISHED.add_columns(
+    select(func.max(Outcome.id)).scalar_subquery().label("newest_outcome"),
+    select(func.max(_ANY_TRACK.updated_at)).scalar_subquery().label("tracks_changed"),
+)
+
+
 def published_choices(session: Session, situations: Iterable[str]) -> list[TrackChoice]:
     """Every published variant of the unarchived tracks for these situations: one query."""
-    rows = session.execute(_PUBLISHED, {"situations": sorted(set(situations))}).all()
-    return [
-        TrackChoice(
-            name=name,
-            situation=situation,
-            topics=tuple(topics or ()),
-            variant=label,
-            weight=weight,
-            version=version,
-            version_id=version_id,
-            body=body,
-            share=share if allocation == "thompson" else None,
-            angle=angle,
-        )
-        for (
-            name,
-            situation,
-            topics,
-            label,
-            weight,
-            version,
-            version_id,
-            body,
-            allocation,
-            share,
-            angle,
-        ) in rows
-    ]
+    return published_choices_keyed(session, situations)[0]
+
+
+def published_choices_keyed(
+    session: Session, situations: Iterable[str]
+) -> tuple[list[TrackChoice], tuple | None]:
+    """``published_choices`` and, in the same statement, the newest outcome id and the tracks'
+    last change (None when no track is published for these situations)."""
+    rows = session.execute(_KEYED, {"situations": sorted(set(situations))}).all()
+    key = (rows[0][-2], rows[0][-1]) if rows else None
+    return [_choice(*row[:-2]) for row in rows], key
+
+
+def _choice(*row) -> TrackChoice:
+    (
+        name,
+        situation,
+        topics,
+        label,
+        weight,
+        version,
+        version_id,
+        body,
+        allocation,
+        share,
+        angle,
+    ) = row
+    return TrackChoice(
+        name=name,
+        situation=situation,
+        topics=tuple(topics or ()),
+        variant=label,
+        weight=weight,
+        version=version,
+        version_id=version_id,
+        body=body,
+        share=share if allocation == "thompson" else None,
+        angle=angle,
+    )
 
 
 def any_tracks(session: Session) -> bool:

@@ -4,7 +4,8 @@ All lines are computed at once from one grouped statement over the outcomes
 (``callprep.talktracks.openers``) and kept per database until the newest outcome or the
 tracks' last change moves (or ``MAX_AGE`` passes: an erasure in another process clears
 outcome topics without a new outcome). A brief then costs a dictionary lookup; the ETag
-stamp passes the two moments it already reads, so checking costs no statement at all.
+stamp and the brief's talk-track choices pass the two moments they read anyway, so checking
+costs no statement of its own.
 
 Scope: the lead's situation and top topic when that has a verdict (``callprep.whatworked.rule``),
 else the situation alone, and the line says which."""
@@ -182,10 +183,16 @@ def clear_cache() -> None:
 
 
 def what_worked_for(
-    session: Session, situation: str, top_topic: str | None
+    session: Session,
+    situation: str,
+    top_topic: str | None,
+    key: tuple[Any, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """The line for a lead of ``situation`` whose top topic is ``top_topic``, or None."""
-    table = _cache.table(session)
+    """The line for a lead of ``situation`` whose top topic is ``top_topic``, or None.
+
+    ``key``: the newest outcome id and the tracks' last change when the caller has read them
+    already (the brief reads them with its talk-track choices); else one small statement."""
+    table = _cache.table(session, key)
     topic_key = _topic_key(top_topic)
     if topic_key is not None and (situation, topic_key) in table.verdicts:
         return _line(table.verdicts[(situation, topic_key)], situation, top_topic, top_topic)
