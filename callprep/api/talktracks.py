@@ -180,8 +180,9 @@ class WeightsSchema(ma.Schema):
 
 
 class AnglesSchema(ma.Schema):
+    # Keys are checked against the track's variants by the service (422 naming `angles`).
     angles = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(validation.VARIANT_LABEL)),
+        keys=fields.String(),
         values=_ANGLE,
         required=True,
         metadata={"description": 'e.g. {"A": "ROI angle", "B": "referral angle"}'},
@@ -194,8 +195,9 @@ class AllocationSetSchema(ma.Schema):
         validate=validate.OneOf(MODES),
         metadata={"description": "weights (fixed A/B weights) or thompson"},
     )
+    # Keys are checked against the track's live variants by the service (422 naming `floors`).
     floors = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(validation.VARIANT_LABEL)),
+        keys=fields.String(),
         values=fields.Integer(validate=validate.Range(min=0, max=100)),
         load_default=dict,
         metadata={"description": 'least share per variant, percent, summing to <= 100: {"A": 10}'},

@@ -215,7 +215,7 @@ def check_floors(floors: Mapping[str, Any], live: Sequence[str]) -> dict[str, li
     errors: list[str] = []
     for label, floor in floors.items():
         if label not in live:
-            errors.append(f"variant {label!r} is not published (or is paused)")
+            errors.append(f"variant {str(label)[:40]!r} is not published (or is paused)")
         elif not isinstance(floor, int) or isinstance(floor, bool) or not 0 <= floor <= 100:
             errors.append(f"variant {label!r}: a floor is a whole percent from 0 to 100")
     if not errors and sum(floors.values()) > 100:

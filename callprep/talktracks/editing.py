@@ -274,7 +274,7 @@ def set_angles(
     if unknown:
         raise InvalidInput(
             f"talk track {name!r} has no variant {', '.join(unknown)}; publish it first",
-            errors={"angles": [f"unknown variant {label!r}" for label in unknown]},
+            errors={"angles": [f"unknown variant {label[:40]!r}" for label in unknown]},
         )
     cleaned = {
         label: check_angle(angle if angle is not None else "") for label, angle in angles.items()
