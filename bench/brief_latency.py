@@ -1,7 +1,11 @@
 """Brief latency: p50/p99 of building a brief for a lead with 10 and with 5,000 interactions,
 in-process and over HTTP (a real waitress server on 127.0.0.1), on SQLite and PostgreSQL.
 
-    python bench/brief_latency.py [--runs 300] [--pg-url URL | --no-pg]
+    python bench/brief_latency.py [--runs 300] [--pg-url URL | --no-pg] [--outcomes N]
+
+--outcomes N logs N outcomes on the default tracks first (two variants of the researcher
+track, several topics), so the brief's "what worked" line has a real table behind it; they
+are deleted when done.
 
 PostgreSQL: --pg-url, else $CALLPREP_BENCH_PG_URL, else the briefs test database. The bench
 migrates it, adds its own leads (bench-*@example.com) and deletes them when done.
@@ -29,7 +33,8 @@ from callprep.ingest import events as ingest
 from callprep.leads import service as leads
 from callprep.leads.activity import refresh_lead_activity
 from callprep.migrate import upgrade
-from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic
+from callprep.models import ApiKey, Interaction, Lead, LeadFact, LeadTopic, Outcome
+from callprep.talktracks import editing, reading
 from callprep.talktracks.store import seed_default_tracks
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_briefs"
@@ -160,7 +165,38 @@ def over_http(port: int, key: str, lead_ids: dict[int, int], runs: int) -> dict[
     return samples
 
 
-def bench_database(name: str, url: str, runs: int) -> list[tuple]:
+def log_outcomes(session, count: int, tag: str) -> None:
+    """``count`` outcomes spread over situations, topics and the researcher track's A and B."""
+    if "B" not in {v.label for v in reading.track_summary(session, "researcher-default").variants}:
+        body = reading.get_version(session, "researcher-default", 1).body
+        version = editing.save_version(session, "researcher-default", body, author="bench")
+        editing.publish(session, "researcher-default", version.version, variant="B")
+    versions = {
+        v.label: v.version for v in reading.track_summary(session, "researcher-default").variants
+    }
+    topics = ["widget ROI", "widget pricing", "uptime reporting", "integrations", None]
+    now = utcnow()
+    rows = []
+    for n in range(count):
+        variant = "AB"[n % 2]
+        rows.append(
+            {
+                "disposition": "meeting_booked"
+                if n % (3 if variant == "B" else 9) == 0
+                else "no_answer",
+                "situation": "researcher",
+                "track_name": "researcher-default",
+                "track_version": versions[variant],
+                "variant": variant,
+                "topic": topics[n % len(topics)],
+                "note": f"bench {tag}",
+                "created_at": now - timedelta(minutes=n),
+            }
+        )
+    session.execute(insert(Outcome), rows)
+
+
+def bench_database(name: str, url: str, runs: int, outcomes: int = 0) -> list[tuple]:
     import waitress
 
     upgrade(url)
@@ -174,6 +210,8 @@ def bench_database(name: str, url: str, runs: int) -> list[tuple]:
         session = maker()
         seed_default_tracks(session)
         lead_ids = {size: make_lead(session, size, tag) for size in SIZES}
+        if outcomes:
+            log_outcomes(session, outcomes, tag)
         key_row, key = accounts.create_api_key(session, role="admin", name=f"bench {tag}")
         session.commit()
         session.close()
@@ -193,6 +231,7 @@ def bench_database(name: str, url: str, runs: int) -> list[tuple]:
             session = maker()
             session.execute(delete(Lead).where(Lead.id.in_(list(lead_ids.values()))))
             session.execute(delete(ApiKey).where(ApiKey.id == key_row.id))
+            session.execute(delete(Outcome).where(Outcome.note == f"bench {tag}"))
             session.commit()
             session.close()
     app.extensions["callprep.engine"].dispose()
@@ -204,12 +243,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--pg-url", default=os.environ.get("CALLPREP_BENCH_PG_URL"))
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--outcomes", type=int, default=0)
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        rows += bench_database("sqlite", f"sqlite:///{folder}/bench.db", args.runs)
+        rows += bench_database("sqlite", f"sqlite:///{folder}/bench.db", args.runs, args.outcomes)
     if not args.no_pg:
-        rows += bench_database("postgresql", args.pg_url or DEFAULT_PG_URL, args.runs)
+        url = args.pg_url or DEFAULT_PG_URL
+        rows += bench_database("postgresql", url, args.runs, args.outcomes)
 
     print(f"brief latency, {args.runs} runs each (ms)")
     print(

@@ -168,6 +168,8 @@ class Config:
     SMTP_PASSWORD: str = ""
     SMTP_STARTTLS: bool = False
     ALERT_EMAIL_FROM: str = "callprep@localhost"
+    # A Thompson-sampling track's split is recomputed when outcomes arrive, at most this often.
+    ALLOCATION_MINUTES: int = 15
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -211,6 +213,7 @@ class Config:
             SMTP_STARTTLS=_flag(env, "CALLPREP_SMTP_STARTTLS"),
             ALERT_EMAIL_FROM=env.get("CALLPREP_ALERT_EMAIL_FROM", "").strip()
             or "callprep@localhost",
+            ALLOCATION_MINUTES=_bounded_int(env, "CALLPREP_ALLOCATION_MINUTES", 15, 0, 10_080),
         )
         jobs_mode(config.as_flask_config())  # a bad mode stops the start, naming the setting
         parse_networks(config.TRUSTED_PROXIES)  # a typo stops the start, naming the item
@@ -309,6 +312,16 @@ def current_brief_settings(config: Any = None) -> BriefSettings:
     if _env_brief_settings is None:
         _env_brief_settings = brief_settings_from_env()
     return _env_brief_settings
+
+
+def allocation_interval(config: Any = None) -> timedelta:
+    """How long a Thompson allocation stands before outcomes may recompute it
+    (``CALLPREP_ALLOCATION_MINUTES``; the app's setting inside an app)."""
+    if config is None and has_app_context():
+        config = current_app.config
+    if config is not None and config.get("ALLOCATION_MINUTES") is not None:
+        return timedelta(minutes=int(config["ALLOCATION_MINUTES"]))
+    return timedelta(minutes=_bounded_int(os.environ, "CALLPREP_ALLOCATION_MINUTES", 15, 0, 10_080))
 
 
 def spacy_pipeline(environ: Mapping[str, str] | None = None) -> str | None:

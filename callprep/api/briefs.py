@@ -92,10 +92,12 @@ _BRIEF_DOC = {
             "description": "The brief (the shape the README documents, plus `priority`, "
             "`talk_track.variant`, each line's `block`, and `battlecards`: the published "
             "battlecard of each competitor the lead named, with `evidence` {interaction_id, "
-            "start, end, quote}), and `account` (null without one): the lead's account with "
+            "start, end, quote}), `account` (null without one): the lead's account with "
             "the colleagues its rep owns and what each did lately, other reps working people "
-            "there (name, people, last call), people nobody owns, and the account's topics. "
-            "`ETag` is set; send it back in "
+            "there (name, people, last call), people nobody owns, and the account's topics; "
+            "and `what_worked`: which opener led to meetings most often for leads of this "
+            "situation and top topic, with its rate and 95% interval, or null when the calls "
+            "logged are not enough to say. `ETag` is set; send it back in "
             "`If-None-Match` to get 304 while nothing shown has changed.",
             "content": {
                 "application/json": {"schema": {"type": "object"}},

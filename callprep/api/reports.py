@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from callprep.api.auth import authenticate, require_role
 from callprep.api.blueprint import Blueprint
+from callprep.api.talktracks import AllocationPointSchema
 from callprep.reports import figures as reports
 from callprep.request_session import db_session
 
@@ -57,9 +58,20 @@ class ABTestSchema(ma.Schema):
     significant = fields.Boolean(metadata={"description": "enough_data and p_value < 0.05"})
 
 
+class TrackAllocationSchema(ma.Schema):
+    track_name = fields.String()
+    mode = fields.String(metadata={"description": "the track's allocation mode now"})
+    variants = fields.List(fields.String())
+    history = fields.List(
+        fields.Nested(AllocationPointSchema),
+        metadata={"description": "Thompson allocations in the period, oldest first (last 50)"},
+    )
+
+
 class TalkTrackReportSchema(ma.Schema):
     rows = fields.List(fields.Nested(TrackRowSchema))
     ab_tests = fields.List(fields.Nested(ABTestSchema))
+    allocations = fields.List(fields.Nested(TrackAllocationSchema))
     demo_outcomes = fields.Integer(metadata={"description": "outcomes made up by `callprep demo`"})
 
 

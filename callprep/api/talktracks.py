@@ -1,5 +1,6 @@
 """Talk tracks over HTTP: list, create, new draft versions, versions and diffs, validate,
-preview against a lead or a sample, publish, roll back, A/B weights, archive.
+preview against a lead or a sample, publish, roll back, A/B weights, angle labels, allocation
+(fixed weights or Thompson sampling with floors, and its history), archive.
 
 Everyone with a key reads; marketing and admin write. A body that would fail for a rep is
 refused with 422 and ``errors: [{line, column, message}]``."""
@@ -16,6 +17,7 @@ from callprep.api.blueprint import Blueprint
 from callprep.briefs import track_preview as previews
 from callprep.request_session import db_session
 from callprep.talktracks import editing, reading, validation
+from callprep.talktracks.allocation import MODES, allocation_history
 from callprep.trackengine.public import CONTEXT_REFERENCE, MAX_BODY_CHARS
 from callprep.trackengine.samples import SAMPLE_KINDS
 from callprep.vocabulary import SITUATIONS
@@ -62,6 +64,20 @@ class VariantSchema(ma.Schema):
     version = fields.Integer(allow_none=True, metadata={"description": "None: not published"})
     published_at = fields.AwareDateTime(allow_none=True)
     published_by = fields.String(allow_none=True)
+    angle = fields.String(
+        allow_none=True, metadata={"description": "what the opener does, e.g. ROI angle"}
+    )
+    floor = fields.Integer(metadata={"description": "Thompson mode: least share, percent"})
+    share = fields.Float(
+        allow_none=True, metadata={"description": "Thompson mode: current share of leads, 0-1"}
+    )
+
+
+_ANGLE = fields.String(
+    allow_none=True,
+    validate=validate.Length(max=validation.MAX_ANGLE_CHARS),
+    metadata={"description": 'the opener\'s angle label, e.g. "ROI angle"; "" clears it'},
+)
 
 
 class TrackSchema(ma.Schema):
@@ -73,6 +89,7 @@ class TrackSchema(ma.Schema):
     latest_version = fields.Integer()
     has_unpublished_changes = fields.Boolean()
     variants = fields.List(fields.Nested(VariantSchema))
+    allocation = fields.String(metadata={"description": "weights or thompson"})
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 
@@ -142,6 +159,7 @@ class PublishSchema(ma.Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=1))
     variant = _LABEL
     weight = _WEIGHT
+    angle = _ANGLE
 
 
 class RollbackSchema(ma.Schema):
@@ -159,6 +177,51 @@ class WeightsSchema(ma.Schema):
         required=True,
         metadata={"description": 'e.g. {"A": 50, "B": 50}'},
     )
+
+
+class AnglesSchema(ma.Schema):
+    # Keys are checked against the track's variants by the service (422 naming `angles`).
+    angles = fields.Dict(
+        keys=fields.String(),
+        values=_ANGLE,
+        required=True,
+        metadata={"description": 'e.g. {"A": "ROI angle", "B": "referral angle"}'},
+    )
+
+
+class AllocationSetSchema(ma.Schema):
+    mode = fields.String(
+        required=True,
+        validate=validate.OneOf(MODES),
+        metadata={"description": "weights (fixed A/B weights) or thompson"},
+    )
+    # Keys are checked against the track's live variants by the service (422 naming `floors`).
+    floors = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(validate=validate.Range(min=0, max=100)),
+        load_default=dict,
+        metadata={"description": 'least share per variant, percent, summing to <= 100: {"A": 10}'},
+    )
+
+
+class AllocationShareSchema(ma.Schema):
+    variant = fields.String()
+    share = fields.Float()
+    floor = fields.Integer()
+    calls = fields.Integer()
+    meetings = fields.Integer()
+
+
+class AllocationPointSchema(ma.Schema):
+    computed_at = fields.AwareDateTime()
+    reason = fields.String(metadata={"description": "mode, outcomes or command"})
+    shares = fields.List(fields.Nested(AllocationShareSchema))
+
+
+class AllocationSchema(ma.Schema):
+    mode = fields.String()
+    variants = fields.List(fields.Nested(VariantSchema))
+    history = fields.List(fields.Nested(AllocationPointSchema))
 
 
 class DiffArgs(ma.Schema):
@@ -375,6 +438,47 @@ class TalkTrackVariants(MethodView):
         """Set the A/B weights of published variants; 0 pauses one"""
         summary = editing.set_weights(db_session(), name, data["weights"], by=_author())
         return [v.as_dict() for v in summary.variants]
+
+
+@blp.route("/<string:name>/angles")
+class TalkTrackAngles(MethodView):
+    @require_role(*TRACK_WRITERS)
+    @blp.arguments(AnglesSchema)
+    @blp.response(200, VariantSchema(many=True))
+    def put(self, data, name):
+        """Name what each variant's opener does ("ROI angle"), for briefs and reports"""
+        summary = editing.set_angles(db_session(), name, data["angles"], by=_author())
+        return [v.as_dict() for v in summary.variants]
+
+
+def _allocation(name: str) -> dict:
+    session = db_session()
+    summary = reading.track_summary(session, name)
+    history = allocation_history(session, track_name=name)
+    return {
+        "mode": summary.allocation,
+        "variants": [v.as_dict() for v in summary.variants],
+        "history": history[0]["history"] if history else [],
+    }
+
+
+@blp.route("/<string:name>/allocation")
+class TalkTrackAllocation(MethodView):
+    @require_role(*ALL_ROLES)
+    @blp.response(200, AllocationSchema)
+    def get(self, name):
+        """How leads are split between the variants, and the Thompson allocation history"""
+        return _allocation(name)
+
+    @require_role(*TRACK_WRITERS)
+    @blp.arguments(AllocationSetSchema)
+    @blp.response(200, AllocationSchema)
+    def put(self, data, name):
+        """Split by fixed weights, or by Thompson sampling over meeting rates with floors"""
+        editing.set_allocation(
+            db_session(), name, mode=data["mode"], floors=data["floors"], by=_author()
+        )
+        return _allocation(name)
 
 
 @blp.route("/<string:name>/history")

@@ -49,6 +49,7 @@ from callprep.talktracks.store import (
     TrackChoice,
     choose_track,
     published_choices,
+    published_choices_keyed,
 )
 from callprep.trackengine.context import (
     FreshnessView,
@@ -67,6 +68,7 @@ from callprep.trackengine.public import (
 )
 from callprep.trackengine.topic_speech import speakable_topics
 from callprep.vocabulary import KEY_TYPES, MEANINGLESS_TYPES
+from callprep.whatworked import what_worked_for
 
 KEY_PER_TYPE = 5
 
@@ -94,6 +96,8 @@ class Brief:
     # The lead's account (callprep.briefs.account): colleagues, topics, other reps; None
     # when the lead has no account.
     account: dict[str, Any] | None = None
+    # Which opener led to meetings for leads like this one, when the calls are enough to say.
+    what_worked: dict[str, Any] | None = None
     # What the talk track was rendered with (also the editor's preview context); not shown.
     context: TrackContext | None = field(default=None, repr=False, compare=False)
 
@@ -117,6 +121,7 @@ class Brief:
                 "battlecards": self.battlecards,
                 "assignment": self.assignment,
                 "account": self.account,
+                "what_worked": self.what_worked,
             }
         )
 
@@ -173,12 +178,17 @@ def build_brief(
     now = now or utcnow()
     settings = settings or current_brief_settings()
     data, situation = _load_one(session, lead, now, settings)
-    choices = _choices(session, [situation])
+    # The shipped tracks are stored by `callprep db upgrade` and at the first start (serve),
+    # never on a read. The same statement says whether the "what worked" table is current.
+    choices, outcomes_key = published_choices_keyed(session, [situation])
     brief = _assemble(data, situation, choices, now, settings)
     if analysis_pending(session, lead.id):
         brief.analysis_pending = True
         brief.warnings.append(PENDING_WARNING)
     brief.battlecards = brief_battlecards(session, lead.id, brief.facts, brief.interactions)
+    brief.what_worked = what_worked_for(
+        session, situation, brief.topics[0]["name"] if brief.topics else None, outcomes_key
+    )
     if record:
         record_brief(session, brief, principal)
     return brief
@@ -231,6 +241,7 @@ def brief_record_row(brief: Brief, principal: Principal | None = None) -> dict[s
         "track_name": brief.talk_track["name"],
         "track_version": brief.talk_track["version"],
         "variant": brief.talk_track["variant"],
+        "topic": brief.topics[0]["name"][:100] if brief.topics else None,
         "generated_at": brief.generated_at,
         "shown_in": "api",
     }

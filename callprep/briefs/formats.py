@@ -166,6 +166,8 @@ def brief_text(brief: Brief) -> str:
     if view["lines"]:
         out += ["", "TALK TRACK"]
         out += [f"- {one_line(line['text'])}" for line in view["lines"]]
+    if brief.what_worked:
+        out += ["", "WHAT WORKED", one_line(brief.what_worked["text"])]
     for card in brief.battlecards:
         out += ["", f"IF THEY BRING UP {one_line(card['competitor']).upper()}"]
         if card["evidence"]["quote"]:

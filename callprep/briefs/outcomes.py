@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from callprep.accounts.users import Principal
 from callprep.briefs.records import discard_pending, take_pending
+from callprep.config import allocation_interval
 from callprep.db import utcnow
 from callprep.errors import InvalidInput, NotFound
 from callprep.leads.activity import note_outcome
 from callprep.models import BriefRecord, Lead, Outcome
+from callprep.talktracks.allocation import reallocate_after_outcome
 from callprep.vocabulary import CONNECT_DISPOSITIONS, DISPOSITIONS, LEAD_QUALITIES
 
 # Only a conversation stops the follow-up clock; a voicemail or no answer leaves it running.
@@ -73,6 +75,7 @@ def record_outcome(
         track_name=record.track_name,
         track_version=record.track_version,
         variant=record.variant,
+        topic=record.topic,
         brief_generated_at=record.generated_at,
         created_at=now,
     )
@@ -80,16 +83,19 @@ def record_outcome(
     if outcome.disposition in CONVERSATIONS:
         note_outcome(session, record.lead_id, now)
     session.flush()
+    # A Thompson-allocated track learns from this call (at most once per interval).
+    reallocate_after_outcome(session, outcome.track_name, now, allocation_interval())
     return outcome
 
 
 def erase_briefs_and_outcome_notes(session: Session, lead: Lead) -> dict[str, int]:
     """Erasure: the lead's briefs go; its outcomes stay for marketing's statistics (track,
-    variant, disposition, quality) without the rep's note or any link to the person."""
+    variant, disposition, quality) without the rep's note, the lead's top topic (drawn from
+    what the lead wrote) or any link to the person."""
     outcomes = session.execute(
         update(Outcome)
         .where(Outcome.lead_id == lead.id)
-        .values(note=None, lead_id=None, brief_id=None)
+        .values(note=None, lead_id=None, brief_id=None, topic=None)
     ).rowcount
     briefs = session.execute(delete(BriefRecord).where(BriefRecord.lead_id == lead.id)).rowcount
     briefs += discard_pending(lead.id)

@@ -48,6 +48,7 @@ from callprep.models import (
     TalkTrackVariant,
     User,
 )
+from callprep.whatworked import what_worked_fingerprint
 
 # Bump when the brief's shape or wording rules change without any stored input changing, so
 # a deployment does not answer 304 with a brief the new code would word differently.
@@ -110,10 +111,14 @@ def _statement() -> Any:
                 "weights"
             ),
             scalar(func.max(Outcome.id), where=Outcome.lead_id == lead).label("newest_outcome"),
+            # The key of the "what worked" table (an index's last entry, not a count).
+            scalar(func.max(Outcome.id)).label("newest_outcome_anywhere"),
             scalar(User.name, where=User.email == owner).label("owner_name"),
             scalar(func.count(TalkTrackVariant.id)).label("variants"),
             scalar(func.sum(TalkTrackVariant.version_id)).label("published"),
             scalar(func.sum(TalkTrackVariant.weight)).label("variant_weights"),
+            # A new Thompson allocation moves the split a lead's variant is chosen over.
+            scalar(func.sum(TalkTrackVariant.share)).label("variant_shares"),
             scalar(func.max(TalkTrackVariant.published_at)).label("last_published"),
             scalar(func.max(TalkTrack.updated_at)).label("tracks_changed"),
             scalar(func.count(TalkTrack.archived_at)).label("archived"),
@@ -166,10 +171,15 @@ def brief_etag(
         "ago": [ago(getattr(row, name), now) for name in _MOMENTS if getattr(row, name)],
         "hour": now.strftime("%Y-%m-%dT%H"),
     }
+    # Another lead's outcome changes this ETag only if it changes this situation's lines.
+    worded["what_worked"] = what_worked_fingerprint(
+        session, situation, row.newest_outcome_anywhere, row.tracks_changed
+    )
     stored = {
         name: value
         for name, value in row._asdict().items()
-        if name != "updated_at"  # rewritten by every refresh, changed or not
+        # updated_at is rewritten by every refresh, changed or not.
+        if name not in ("updated_at", "newest_outcome_anywhere")
     }
     canonical = json.dumps(
         [STAMP_VERSION, representation, lead_shown, stored, worded, repr(settings)],

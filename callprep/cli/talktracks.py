@@ -46,3 +46,15 @@ def import_command(directory: Path, publish: bool, author: str) -> None:
     with cli_session() as session:
         result = import_tracks(session, directory, author=author, publish=publish)
     click.echo(result.describe(), err=True)
+
+
+@talktracks_group.command("reallocate")
+@with_appcontext
+def reallocate_command() -> None:
+    """Recompute the Thompson-sampling split of every track in that mode now (outcomes do
+    it by themselves at most every CALLPREP_ALLOCATION_MINUTES)."""
+    from callprep.talktracks.allocation import reallocate_all
+
+    with cli_session() as session:
+        count = reallocate_all(session)
+    click.echo(f"reallocated {count} talk track(s) allocated by Thompson sampling", err=True)

@@ -1,6 +1,11 @@
 """A few weeks of demo calls (demo_outcomes.json), so the reports have something to show on
 first start. Every brief and outcome made here is stored with ``demo=True``; brief ids are
-derived from the entry's key, so loading twice changes nothing."""
+derived from the entry's key, so loading twice changes nothing.
+
+Its ``openers`` part is a demo A/B test: the researcher track gets a second variant (written
+by the demo, with an angle label), is allocated by Thompson sampling, and a few weeks of calls
+on both variants (for researchers whose top topic was widget ROI) give the briefs a "what
+worked" line and the A/B report an allocation history, replayed over those calls."""
 
 from __future__ import annotations
 
@@ -22,11 +27,18 @@ from callprep.models import (
     BriefRecord,
     Outcome,
     TalkTrack,
+    TalkTrackAllocation,
     TalkTrackVariant,
     TalkTrackVersion,
     User,
 )
-from callprep.vocabulary import DISPOSITIONS, LEAD_QUALITIES
+from callprep.talktracks import store as talktracks
+from callprep.talktracks.allocation import Arm, reallocate, store_allocation
+from callprep.vocabulary import DISPOSITIONS, LEAD_QUALITIES, MEETING_DISPOSITIONS
+
+DEMO_AUTHOR = "callprep demo"
+# The call a few minutes after its brief.
+CALL_AFTER_BRIEF = timedelta(minutes=6)
 
 _NAMESPACE = uuid.UUID("6f1d3c2e-8a57-4f0b-9a3e-15c0ffee0015")
 
@@ -37,7 +49,15 @@ def demo_history() -> dict[str, Any]:
 
 
 def demo_calls() -> list[dict[str, Any]]:
-    return demo_history()["calls"]
+    """Every demo call: the history's and the demo A/B test's."""
+    history = demo_history()
+    return [*history["calls"], *history.get("openers", {}).get("calls", [])]
+
+
+def demo_past_leads() -> list[dict[str, Any]]:
+    """The past leads the demo's calls are about (not in today's demo data set)."""
+    history = demo_history()
+    return [*history.get("leads", []), *history.get("openers", {}).get("leads", [])]
 
 
 def load_past_leads(session: Session, now: datetime, specs: list[dict[str, Any]]) -> None:
@@ -67,10 +87,16 @@ def load_demo_outcomes(
     session: Session, now: datetime, calls: list[dict[str, Any]] | None = None
 ) -> int:
     """Store the demo calls not stored yet; returns how many outcomes were added."""
+    openers = None
     if calls is None:
         history = demo_history()
+        openers = history.get("openers")
         load_past_leads(session, now, history.get("leads", []))
         calls = history["calls"]
+        if openers is not None:
+            load_past_leads(session, now, openers["leads"])
+            prepare_demo_ab_test(session, openers)
+            calls = [*calls, *openers["calls"]]
     known = set(
         session.scalars(
             select(BriefRecord.id).where(
@@ -79,6 +105,7 @@ def load_demo_outcomes(
         )
     )
     tracks = _generic_tracks(session)
+    versions = _published_versions(session)
     users = {
         email: user_id
         for email, user_id in session.execute(
@@ -95,6 +122,11 @@ def load_demo_outcomes(
             continue
         at = parse_ago(call["ago"], now)
         name, version = tracks.get(call["situation"], (f"{call['situation']}-default", 0))
+        variant = call.get("variant", "A")
+        if "track" in call:
+            if (call["track"], variant) not in versions:
+                continue  # the A/B track is not stored (demo loaded before the tracks)
+            name, version = call["track"], versions[(call["track"], variant)]
         user_id = users.get(accounts.normalise_email(call["rep"]))
         record = BriefRecord(
             id=brief_id,
@@ -103,7 +135,8 @@ def load_demo_outcomes(
             situation=call["situation"],
             track_name=name,
             track_version=version,
-            variant="A",
+            variant=variant,
+            topic=call.get("topic"),
             generated_at=at,
             shown_in="web",
             demo=True,
@@ -117,7 +150,7 @@ def load_demo_outcomes(
             *LEAD_QUALITIES,
         ):
             raise ValueError(f"demo call {call['key']}: unknown disposition or lead quality")
-        outcome_at = at + timedelta(minutes=6)  # the call, a few minutes after the brief
+        outcome_at = at + CALL_AFTER_BRIEF
         session.add(
             Outcome(
                 brief_id=brief_id,
@@ -129,7 +162,8 @@ def load_demo_outcomes(
                 situation=call["situation"],
                 track_name=name,
                 track_version=version,
-                variant="A",
+                variant=variant,
+                topic=call.get("topic"),
                 brief_generated_at=at,
                 created_at=outcome_at,
                 demo=True,
@@ -139,7 +173,107 @@ def load_demo_outcomes(
         note_outcome(session, lead.id, outcome_at)
         created += 1
     session.flush()
+    if openers is not None:
+        replay_demo_allocations(session, openers, now)
     return created
+
+
+def prepare_demo_ab_test(session: Session, openers: dict[str, Any]) -> None:
+    """The demo's second variant of its A/B track, the angle labels, Thompson allocation with
+    floors; a track that already has the variant (loaded before, or marketing's own) is left
+    as it is."""
+    track = session.scalar(select(TalkTrack).where(TalkTrack.name == openers["track"]))
+    if track is None:
+        return
+    spec = openers["variant"]
+    slots = {
+        slot.label: slot
+        for slot in session.scalars(
+            select(TalkTrackVariant).where(TalkTrackVariant.track_id == track.id)
+        )
+    }
+    if spec["label"] in slots or "A" not in slots:
+        return
+    version = talktracks.add_version(
+        session, track, spec["body"], author=DEMO_AUTHOR, note=spec.get("note")
+    )
+    slot = talktracks.publish_version(
+        session, track, version.version, variant=spec["label"], weight=100, by=DEMO_AUTHOR
+    )
+    slot.angle = spec.get("angle")
+    slots[spec["label"]] = slot
+    for label, angle in openers.get("angles", {}).items():
+        if label in slots and not slots[label].angle:
+            slots[label].angle = angle
+    for label, floor in openers.get("floors", {}).items():
+        if label in slots:
+            slots[label].floor = floor
+    track.allocation = "thompson"
+    session.flush()
+
+
+def replay_demo_allocations(session: Session, openers: dict[str, Any], now: datetime) -> int:
+    """The allocation history the demo's calls would have made, every few hours of the demo
+    clock, then the current allocation from the stored outcomes (once per demo load)."""
+    track = session.scalar(select(TalkTrack).where(TalkTrack.name == openers["track"]))
+    if track is None or track.allocation != "thompson":
+        return 0
+    if session.scalar(
+        select(TalkTrackAllocation.id).where(TalkTrackAllocation.track_id == track.id).limit(1)
+    ):
+        return 0
+    floors = {
+        slot.label: slot.floor
+        for slot in session.scalars(
+            select(TalkTrackVariant).where(
+                TalkTrackVariant.track_id == track.id, TalkTrackVariant.version_id.is_not(None)
+            )
+        )
+    }
+    # Every stored call on the track's current variants, the demo's older history included.
+    versions = _published_versions(session)
+    calls = [
+        (at, variant, disposition)
+        for at, variant, version, disposition in session.execute(
+            select(Outcome.created_at, Outcome.variant, Outcome.track_version, Outcome.disposition)
+            .where(Outcome.track_name == track.name)
+            .order_by(Outcome.created_at)
+        )
+        if variant in floors and versions.get((track.name, variant)) == version
+    ]
+    if not calls:
+        return 0
+    step = timedelta(hours=int(openers.get("replay_every_hours", 72)))
+    moment = calls[0][0] + step
+    made = 0
+    while moment < now:
+        seen = [(variant, disposition) for at, variant, disposition in calls if at <= moment]
+        arms = [
+            Arm(
+                label,
+                floor,
+                sum(1 for variant, _ in seen if variant == label),
+                sum(1 for v, d in seen if v == label and d in MEETING_DISPOSITIONS),
+            )
+            for label, floor in sorted(floors.items())
+        ]
+        store_allocation(
+            session, track, arms, moment, "outcomes", None, current=False, seed=made + 1
+        )
+        made += 1
+        moment += step
+    reallocate(session, track, "outcomes", now)
+    return made + 1
+
+
+def _published_versions(session: Session) -> dict[tuple[str, str], int]:
+    """(track, variant) -> the version that variant shows now."""
+    rows = session.execute(
+        select(TalkTrack.name, TalkTrackVariant.label, TalkTrackVersion.version)
+        .join(TalkTrackVariant, TalkTrackVariant.track_id == TalkTrack.id)
+        .join(TalkTrackVersion, TalkTrackVersion.id == TalkTrackVariant.version_id)
+    )
+    return {(name, label): version for name, label, version in rows}
 
 
 def _generic_tracks(session: Session) -> dict[str, tuple[str, int]]:

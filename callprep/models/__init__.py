@@ -14,7 +14,12 @@ from callprep.models.leads import Interaction, Lead, LeadExternalId
 from callprep.models.privacy import Erasure, SuppressionSalt
 from callprep.models.routing import LeadAssignment, RoundRobinState, RoutingRule
 from callprep.models.talktrack_history import TalkTrackChange
-from callprep.models.talktracks import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models.talktracks import (
+    TalkTrack,
+    TalkTrackAllocation,
+    TalkTrackVariant,
+    TalkTrackVersion,
+)
 from callprep.models.websessions import WebSession
 
 __all__ = [
@@ -44,6 +49,7 @@ __all__ = [
     "LeadActivity",
     "Outcome",
     "TalkTrack",
+    "TalkTrackAllocation",
     "TalkTrackVariant",
     "TalkTrackVersion",
     "TalkTrackChange",

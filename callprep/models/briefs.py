@@ -69,6 +69,9 @@ class BriefRecord(Base):
     # 0 for the built-in fallback track, which has no stored version.
     track_version: Mapped[int] = mapped_column(default=0)
     variant: Mapped[str] = mapped_column(String(20), default="A")
+    # The lead's top topic when the brief was shown, so "what worked" can compare openers for
+    # leads like this one. Cleared when the lead is erased.
+    topic: Mapped[str | None] = mapped_column(String(100))
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # "web": a person opened the brief page; "api": fetched over the API (a CRM panel, a
     # script). The talk-track report's "briefs shown" counts the first kind only.
@@ -82,7 +85,21 @@ class Outcome(Base):
     talk-track report keeps counting it after the brief (or the lead) is erased."""
 
     __tablename__ = "outcomes"
-    __table_args__ = (Index("ix_outcomes_lead_created", "lead_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_outcomes_lead_created", "lead_id", "created_at"),
+        # Covers "what worked" and Thompson allocation: their grouped count reads this index
+        # in its own order (no sort, no table rows), once per new outcome.
+        Index(
+            "ix_outcomes_openers",
+            "situation",
+            "topic",
+            "track_name",
+            "variant",
+            "track_version",
+            "disposition",
+            "demo",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brief_id: Mapped[str | None] = mapped_column(
@@ -99,6 +116,9 @@ class Outcome(Base):
     track_name: Mapped[str] = mapped_column(String(100), index=True)
     track_version: Mapped[int] = mapped_column(default=0)
     variant: Mapped[str] = mapped_column(String(20), default="A")
+    # The brief's top topic, copied like the track; cleared when the lead is erased (the
+    # outcome still counts for its situation).
+    topic: Mapped[str | None] = mapped_column(String(100))
     brief_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     demo: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callprep.db import Base, UTCDateTime, utcnow
@@ -25,6 +25,9 @@ class TalkTrack(Base):
     topics: Mapped[list] = mapped_column(JSON, default=list)  # canonical topic names
     description: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How leads are split between the variants: "weights" (marketing's fixed weights) or
+    # "thompson" (shares recomputed from each variant's meetings, above per-variant floors).
+    allocation: Mapped[str] = mapped_column(String(10), default="weights", server_default="weights")
     created_by: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -58,3 +61,30 @@ class TalkTrackVariant(Base):
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by: Mapped[str | None] = mapped_column(String(254))
+    # The marketer's short name for what this variant's opener does ("ROI angle"), so a brief
+    # can say which opener worked in words a rep understands.
+    angle: Mapped[str | None] = mapped_column(String(60))
+    # Thompson allocation: the least share of leads this variant keeps (percent), and the
+    # share the latest allocation gave it (0..1; None until one was computed).
+    floor: Mapped[int] = mapped_column(default=0, server_default="0")
+    share: Mapped[float | None]
+
+
+class TalkTrackAllocation(Base):
+    """One Thompson-sampling allocation of a track's leads between its variants: when, and per
+    variant the share given and the calls and meetings it was computed from. Never edited, so
+    the A/B report can show how the split moved."""
+
+    __tablename__ = "talk_track_allocations"
+    __table_args__ = (Index("ix_talk_track_allocations_track_computed", "track_id", "computed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("talk_tracks.id", ondelete="CASCADE"))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What made it: "mode" (Thompson switched on or floors changed), "outcomes", "command".
+    reason: Mapped[str] = mapped_column(String(20))
+    # [{"variant", "share", "floor", "calls", "meetings"}], by variant label.
+    shares: Mapped[list] = mapped_column(JSON, default=list)
+    # The newest outcome counted and the Monte Carlo seed: the allocation can be recomputed.
+    newest_outcome_id: Mapped[int | None]
+    seed: Mapped[int] = mapped_column(default=0)

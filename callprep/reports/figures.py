@@ -20,6 +20,7 @@ from callprep.errors import InvalidInput
 from callprep.leads.situations import freshness_of, situation_of
 from callprep.models import BriefRecord, Interaction, Lead, LeadActivity, Outcome
 from callprep.reports.stats import two_proportion_test, wilson_interval
+from callprep.talktracks.allocation import allocation_history
 from callprep.vocabulary import CONNECT_DISPOSITIONS, LEAD_QUALITIES, MEETING_DISPOSITIONS
 
 QUALITY_GROUPINGS = ("source", "campaign", "asset", "situation")
@@ -44,7 +45,8 @@ def talktrack_report(
     """Per track name, version and variant: briefs shown, outcomes logged, connect and meeting
     rates (share of logged outcomes) with 95% Wilson intervals; and, per track with more than
     one variant, an A/B test of each variant's latest version against the control (the first
-    variant by name, usually "A")."""
+    variant by name, usually "A"); and, per track allocated by Thompson sampling, how its
+    split between the variants moved in the period (``allocations``)."""
     # Briefs a person saw on the brief page; an integration's API fetch is not a call prepared.
     brief_query = (
         select(
@@ -100,6 +102,7 @@ def talktrack_report(
     return {
         "rows": rows,
         "ab_tests": _ab_tests(rows),
+        "allocations": allocation_history(session, since=since, until=until),
         "demo_outcomes": session.scalar(demo_query) or 0,
     }
 

@@ -20,10 +20,12 @@ from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, PreconditionFailed
 from callprep.models import TalkTrack, TalkTrackChange, TalkTrackVariant, TalkTrackVersion
 from callprep.talktracks import store as talktracks
+from callprep.talktracks.allocation import MODES, check_floors, live_variants, reallocate
 from callprep.talktracks.reading import TrackSummary, get_version, track_summary
 from callprep.talktracks.validation import (
     MAX_DESCRIPTION_CHARS,
     MAX_NOTE_CHARS,
+    check_angle,
     check_body,
     check_name,
     check_situation,
@@ -150,21 +152,29 @@ def publish(
     *,
     variant: str = "A",
     weight: int | None = None,
+    angle: str | None = None,
     by: str | None = None,
     action: str = "publish",
 ) -> TrackSummary:
-    """Make ``version`` what reps see for ``variant`` (re-validated: the rules may be newer)."""
+    """Make ``version`` what reps see for ``variant`` (re-validated: the rules may be newer);
+    ``angle``, when given, names its opener ("" clears it)."""
     track = talktracks.get_track(session, name)
     if track.archived_at is not None:
         raise Conflict(f"talk track {name!r} is archived; unarchive it before publishing")
     check_variant(variant)
     check_weight(weight)
+    cleaned_angle = check_angle(angle)
     stored = get_version(session, name, version)
     check_body(stored.body, track.situation)
     slot = talktracks.publish_version(
         session, track, version, variant=variant, weight=weight, by=by
     )
+    if angle is not None:
+        slot.angle = cleaned_angle
     _log(session, track, action, variant=variant, version=version, weight=slot.weight, by=by)
+    if track.allocation == "thompson":
+        # A new variant or new wording changes what the split is over.
+        reallocate(session, track, "mode")
     return track_summary(session, name)
 
 
@@ -248,7 +258,84 @@ def set_weights(
         _log(session, track, "weights", variant=label, weight=weight, by=by)
     track.updated_at = utcnow()
     session.flush()
+    if track.allocation == "thompson":
+        # Pausing or resuming a variant changes what the split is over.
+        reallocate(session, track, "mode")
     return track_summary(session, name)
+
+
+def set_angles(
+    session: Session, name: str, angles: Mapping[str, str | None], *, by: str | None = None
+) -> TrackSummary:
+    """Name the openers of a track's variants ("ROI angle"); an empty angle clears it."""
+    track = talktracks.get_track(session, name)
+    slots = _slots(session, track)
+    unknown = sorted(set(angles) - set(slots))
+    if unknown:
+        raise InvalidInput(
+            f"talk track {name!r} has no variant {', '.join(unknown)}; publish it first",
+            errors={"angles": [f"unknown variant {label[:40]!r}" for label in unknown]},
+        )
+    cleaned = {
+        label: check_angle(angle if angle is not None else "") for label, angle in angles.items()
+    }
+    for label, angle in cleaned.items():
+        if slots[label].angle != angle:
+            slots[label].angle = angle
+            _log(session, track, "angle", variant=label, by=by)
+    # The brief's ETag reads the tracks' change time: a renamed opener shows at once.
+    track.updated_at = utcnow()
+    session.flush()
+    return track_summary(session, name)
+
+
+def set_allocation(
+    session: Session,
+    name: str,
+    *,
+    mode: str,
+    floors: Mapping[str, Any] | None = None,
+    by: str | None = None,
+) -> TrackSummary:
+    """Split leads by fixed weights or by Thompson sampling with a floor per variant (whole
+    percents of the leads, summing to at most 100). Switching to Thompson, or changing a floor,
+    computes a new allocation at once."""
+    track = talktracks.get_track(session, name)
+    if mode not in MODES:
+        raise InvalidInput(
+            f"mode must be one of {', '.join(MODES)}", errors={"mode": [f"unknown mode {mode!r}"]}
+        )
+    slots = _slots(session, track)
+    live = [variant.label for variant in live_variants(session, track)]
+    floors = dict(floors or {})
+    errors = check_floors(floors, live)
+    if not errors:
+        merged = {label: floors.get(label, slots[label].floor) for label in live}
+        errors = check_floors(merged, live)
+    if errors:
+        raise InvalidInput("the allocation is not valid: " + errors["floors"][0], errors=errors)
+    for label, floor in floors.items():
+        slots[label].floor = floor
+    changed = track.allocation != mode or bool(floors)
+    track.allocation = mode
+    if mode == "weights":
+        for slot in slots.values():
+            slot.share = None
+    track.updated_at = utcnow()
+    _log(session, track, "allocation", by=by)
+    session.flush()
+    if mode == "thompson" and changed:
+        reallocate(session, track, "mode")
+    return track_summary(session, name)
+
+
+def _slots(session: Session, track: TalkTrack) -> dict[str, TalkTrackVariant]:
+    return {
+        slot.label: slot
+        for slot in session.scalars(
+            select(TalkTrackVariant).where(TalkTrackVariant.track_id == track.id)
+        )
+    }
 
 
 def archive(session: Session, name: str, *, by: str | None = None) -> TrackSummary:

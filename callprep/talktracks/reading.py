@@ -25,6 +25,9 @@ class VariantInfo:
     version: int | None
     published_at: datetime | None
     published_by: str | None
+    angle: str | None = None
+    floor: int = 0
+    share: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +36,9 @@ class VariantInfo:
             "version": self.version,
             "published_at": self.published_at,
             "published_by": self.published_by,
+            "angle": self.angle,
+            "floor": self.floor,
+            "share": self.share,
         }
 
 
@@ -48,6 +54,7 @@ class TrackSummary:
     variants: list[VariantInfo]
     created_at: datetime
     updated_at: datetime
+    allocation: str = "weights"
 
     @property
     def has_unpublished_changes(self) -> bool:
@@ -63,6 +70,7 @@ class TrackSummary:
             "latest_version": self.latest_version,
             "has_unpublished_changes": self.has_unpublished_changes,
             "variants": [v.as_dict() for v in self.variants],
+            "allocation": self.allocation,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
         }
@@ -96,7 +104,16 @@ def _summaries(session: Session, tracks: Sequence[TalkTrack]) -> list[TrackSumma
         .order_by(TalkTrackVariant.label)
     ):
         variants[slot.track_id].append(
-            VariantInfo(slot.label, slot.weight, number, slot.published_at, slot.published_by)
+            VariantInfo(
+                slot.label,
+                slot.weight,
+                number,
+                slot.published_at,
+                slot.published_by,
+                angle=slot.angle,
+                floor=slot.floor,
+                share=slot.share,
+            )
         )
     return [
         TrackSummary(
@@ -110,6 +127,7 @@ def _summaries(session: Session, tracks: Sequence[TalkTrack]) -> list[TrackSumma
             variants=variants[t.id],
             created_at=t.created_at,
             updated_at=t.updated_at,
+            allocation=t.allocation or "weights",
         )
         for t in tracks
     ]

@@ -3,8 +3,9 @@ and picking the track (and A/B variant) a lead's brief uses.
 
 Selection: among the published, unarchived tracks for the lead's situation, a track for one
 of the lead's top topics beats a generic one (the better-ranked topic wins); the variant is
-chosen by a stable hash of (lead id, track name), weighted, so a lead always sees the same
-variant of a track. Services flush; the caller commits."""
+chosen by a stable hash of (lead id, track name), laid over the variants' weights (or, for a
+track allocated by Thompson sampling, over its current shares), so a lead always sees the same
+variant of a track within an allocation. Services flush; the caller commits."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from callprep.db import utcnow
 from callprep.errors import Conflict, InvalidInput, NotFound
-from callprep.models import TalkTrack, TalkTrackVariant, TalkTrackVersion
+from callprep.models import Outcome, TalkTrack, TalkTrackVariant, TalkTrackVersion
 from callprep.trackengine.defaults import DEFAULT_TRACKS_DIR, load_track_files
 from callprep.vocabulary import SITUATIONS
 
@@ -38,6 +39,9 @@ class TrackChoice:
     version: int
     version_id: int
     body: str
+    # Thompson allocation's current share (0..1) when the track is in that mode, else None.
+    share: float | None = None
+    angle: str | None = None
 
 
 def seed_default_tracks(session: Session, directory: Path | str = DEFAULT_TRACKS_DIR) -> int:
@@ -212,6 +216,9 @@ _PUBLISHED = (
         TalkTrackVersion.version,
         TalkTrackVersion.id,
         TalkTrackVersion.body,
+        TalkTrack.allocation,
+        TalkTrackVariant.share,
+        TalkTrackVariant.angle,
     )
     .join(TalkTrackVariant, TalkTrackVariant.track_id == TalkTrack.id)
     .join(TalkTrackVersion, TalkTrackVersion.id == TalkTrackVariant.version_id)
@@ -224,22 +231,56 @@ _PUBLISHED = (
 )
 
 
+_ANY_TRACK = aliased(TalkTrack)
+# What the briefs' "what worked" table is computed against (callprep.whatworked), read with the
+# choices so a brief spends no statement of its own on it.
+_KEYED = _PUBLISHED.add_columns(
+    select(func.max(Outcome.id)).scalar_subquery().label("newest_outcome"),
+    select(func.max(_ANY_TRACK.updated_at)).scalar_subquery().label("tracks_changed"),
+)
+
+
 def published_choices(session: Session, situations: Iterable[str]) -> list[TrackChoice]:
     """Every published variant of the unarchived tracks for these situations: one query."""
-    rows = session.execute(_PUBLISHED, {"situations": sorted(set(situations))}).all()
-    return [
-        TrackChoice(
-            name=name,
-            situation=situation,
-            topics=tuple(topics or ()),
-            variant=label,
-            weight=weight,
-            version=version,
-            version_id=version_id,
-            body=body,
-        )
-        for name, situation, topics, label, weight, version, version_id, body in rows
-    ]
+    return published_choices_keyed(session, situations)[0]
+
+
+def published_choices_keyed(
+    session: Session, situations: Iterable[str]
+) -> tuple[list[TrackChoice], tuple | None]:
+    """``published_choices`` and, in the same statement, the newest outcome id and the tracks'
+    last change (None when no track is published for these situations)."""
+    rows = session.execute(_KEYED, {"situations": sorted(set(situations))}).all()
+    key = (rows[0][-2], rows[0][-1]) if rows else None
+    return [_choice(*row[:-2]) for row in rows], key
+
+
+def _choice(*row) -> TrackChoice:
+    (
+        name,
+        situation,
+        topics,
+        label,
+        weight,
+        version,
+        version_id,
+        body,
+        allocation,
+        share,
+        angle,
+    ) = row
+    return TrackChoice(
+        name=name,
+        situation=situation,
+        topics=tuple(topics or ()),
+        variant=label,
+        weight=weight,
+        version=version,
+        version_id=version_id,
+        body=body,
+        share=share if allocation == "thompson" else None,
+        angle=angle,
+    )
 
 
 def any_tracks(session: Session) -> bool:
@@ -277,12 +318,24 @@ def _best_track_name(choices: Sequence[TrackChoice], top_topics: Sequence[str]) 
 
 
 def pick_variant(variants: Sequence[TrackChoice], lead_id: int) -> TrackChoice | None:
-    """A weighted choice that is the same for a lead and track every time (no stored state)."""
+    """A weighted choice that is the same for a lead and track every time (no stored state).
+
+    With Thompson shares the same hash point is laid over the shares instead: a lead keeps its
+    variant within an allocation, and moves only if a new allocation moves the boundary past
+    its point."""
     variants = sorted((v for v in variants if v.weight > 0), key=lambda v: v.variant)
     if not variants:
         return None
-    total = sum(v.weight for v in variants)
     digest = hashlib.sha256(f"{lead_id}:{variants[0].name}".encode()).digest()
+    if all(v.share is not None for v in variants) and sum(v.share or 0 for v in variants) > 0:
+        total_share = sum(v.share or 0.0 for v in variants)
+        position = int.from_bytes(digest[:8], "big") / 2**64 * total_share
+        for variant in variants:
+            if position < (variant.share or 0.0):
+                return variant
+            position -= variant.share or 0.0
+        return variants[-1]
+    total = sum(v.weight for v in variants)
     point = int.from_bytes(digest[:8], "big") % total
     for variant in variants:
         if point < variant.weight:

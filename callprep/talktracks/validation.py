@@ -187,3 +187,21 @@ def check_weight(weight: int | None) -> None:
         raise InvalidInput(
             f"a weight is a whole number from 0 to {MAX_WEIGHT}", errors={"weight": [weight]}
         )
+
+
+MAX_ANGLE_CHARS = 60
+
+
+def check_angle(angle: str | None) -> str | None:
+    """A variant's angle label, tidied ("ROI angle"); empty clears it."""
+    if angle is None:
+        return None
+    if not isinstance(angle, str):
+        raise InvalidInput("an angle is a short text", errors={"angle": ["must be text"]})
+    cleaned = " ".join(angle.split())
+    if len(cleaned) > MAX_ANGLE_CHARS or any(not ch.isprintable() for ch in cleaned):
+        raise InvalidInput(
+            f"an angle is at most {MAX_ANGLE_CHARS} printable characters, e.g. ROI angle",
+            errors={"angle": [f"at most {MAX_ANGLE_CHARS} printable characters"]},
+        )
+    return cleaned or None

@@ -18,7 +18,7 @@ from callprep.briefs.labels import SITUATION_LABELS
 from callprep.briefs.track_preview import preview as render_preview
 from callprep.briefs.track_preview import preview_leads
 from callprep.errors import CallprepError, NotFound
-from callprep.request_session import db_session
+from callprep.request_session import db_session, discard_changes
 from callprep.talktracks import editing, reading
 from callprep.talktracks import store as talktracks
 from callprep.trackengine.public import BUILTIN_TRACKS, CONTEXT_REFERENCE
@@ -67,6 +67,8 @@ def create():
             author=_author(),
         )
     except CallprepError as error:
+        # A refused change keeps nothing of itself (weights saved before a bad angle, say).
+        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("talktracks.index"))
     flash(f"Created {name}: edit it, preview it, then publish it.", "ok")
@@ -194,6 +196,8 @@ def _form_action(name: str, action: Callable[[], str]):
     try:
         message = action()
     except CallprepError as error:
+        # A refused change keeps nothing of itself (weights saved before a bad angle, say).
+        discard_changes()
         flash(error.message, "error")
     else:
         flash(message, "ok")
@@ -231,14 +235,39 @@ def rollback(name: str):
 @login_required(*EDITORS)
 def weights(name: str):
     weights: dict[str, int] = {}
+    angles: dict[str, str] = {}
     for key, value in request.form.items():
         if key.startswith("weight_"):
             label = key.removeprefix("weight_")
             weights[label] = int(value) if value.strip().isdigit() else -1  # -1 is refused
+        elif key.startswith("angle_"):
+            angles[key.removeprefix("angle_")] = value
 
     def run() -> str:
         editing.set_weights(db_session(), name, weights, by=_author())
+        if angles:
+            editing.set_angles(db_session(), name, angles, by=_author())
+            return "Saved the A/B weights and angles."
         return "Saved the A/B weights."
+
+    return _form_action(name, run)
+
+
+@bp.post("/talktracks/<name>/allocation")
+@login_required(*EDITORS)
+def allocation(name: str):
+    mode = request.form.get("mode", "")
+    floors: dict[str, int] = {}
+    for key, value in request.form.items():
+        if key.startswith("floor_"):
+            label = key.removeprefix("floor_")
+            floors[label] = int(value) if value.strip().isdigit() else -1  # -1 is refused
+
+    def run() -> str:
+        editing.set_allocation(db_session(), name, mode=mode, floors=floors, by=_author())
+        if mode == "thompson":
+            return "Leads are now split by Thompson sampling over meeting rates, above the floors."
+        return "Leads are now split by the fixed weights."
 
     return _form_action(name, run)
 

@@ -10,7 +10,7 @@ from callprep.briefs.build import build_brief, build_queue
 from callprep.briefs.outcomes import record_outcome
 from callprep.db import utcnow
 from callprep.demo import demo_console_key, demo_data, load_demo
-from callprep.demo.outcomes import demo_calls
+from callprep.demo.outcomes import demo_calls, demo_past_leads
 from callprep.models import BriefRecord, Outcome
 from callprep.reports import figures as reports
 from callprep.talktracks.store import seed_default_tracks
@@ -48,10 +48,17 @@ def test_demo_history_is_marked_idempotent_and_leaves_todays_queue_alone(session
     oldest = session.scalar(select(func.min(Outcome.created_at)))
     assert (now - oldest).days >= 21  # a few weeks of history
     assert todays_queue() == before
-    # The past hand-raisers were called: they wait at the bottom, followed up.
-    items = build_queue(session, None, now, limit=100)[0]
+    # The past hand-raisers were called: they wait at the bottom, followed up. The A/B
+    # test's researchers read their white paper weeks ago and were called since: none is
+    # overdue.
+    items = build_queue(session, None, now, limit=200)[0]
     past = [item for item in items if item.lead["email"] not in shipped]
-    assert len(past) == 8 and all(item.freshness.followed_up for item in past)
+    assert len(past) == len(demo_past_leads()) == 8 + 36
+    tested = {call["lead"] for call in demo_calls() if call.get("track")}
+    assert all(item.freshness.followed_up for item in past if item.lead["email"] not in tested)
+    researchers = [item for item in past if item.lead["email"] in tested]
+    assert len(researchers) == 36
+    assert not any(item.freshness.overdue for item in researchers)
     speed = reports.speed_to_lead_report(session, now=now)
     assert speed["called"] == 8 and speed["median_minutes_to_first_outcome"] is not None
 
