@@ -27,12 +27,13 @@ while time.monotonic() < until:
 print(json.dumps(results), flush=True)
 """
 
-# Every render repeats a 50,000-character replace 1000 times: seconds of processor time,
-# inside the sandbox's output and iteration limits.
+# Every render runs 30 replaces over a 50,000-character string 1000 times: seconds of
+# processor time (the render's budget counts its thread's CPU, not the wall clock), inside the
+# sandbox's output, repetition and iteration limits.
 SLOW_TRACK = (
-    "{% block opener %}Hi {% for i in range(1000) %}"
-    "{{ ('x' * 50000).replace('x', 'y').replace('y', 'z').replace('z', 'x')|length }}"
-    "{% endfor %}{% endblock %}"
+    "{% block opener %}Hi {% for i in range(1000) %}{% set s = ('x' * 50000)"
+    + ".replace('x', 'y').replace('y', 'x')" * 15
+    + " %}{% endfor %}there{% endblock %}"
 )
 
 
