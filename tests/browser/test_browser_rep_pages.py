@@ -106,7 +106,7 @@ def test_queue_sorts_calls_and_copies_per_row_in_the_reps_own_zone(page, leads, 
     page.get_by_role("link", name="Rita Patel").click()
     page.wait_for_url("**/account")
     page.get_by_label("Show every time in").select_option("Europe/Lisbon")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     assert "Times are now shown in Europe/Lisbon." in page.locator(".flash").inner_text()
     screenshot(page, "rep-03-account")
     page.goto(f"/leads/{leads['joe'].id}")

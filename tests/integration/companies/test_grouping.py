@@ -16,7 +16,7 @@ from callprep.imports import webhooks
 from callprep.leads import service as leads
 from callprep.migrate import upgrade
 from callprep.models import Company, Lead
-from tests.integration.briefs.test_briefs import _statements
+from tests.support.statements import statements_of
 
 SECRET = "whsec-accounts-2026"
 
@@ -231,7 +231,7 @@ def test_placing_a_batch_costs_the_same_statements_for_2_and_300_leads(session, 
         placements = [
             Placement(i, e, None, (("hubspot", "h1"),) if i % 5 == 0 else ()) for i, e in ids
         ]
-        counts[size] = len(_statements(engine, lambda p=placements: place_leads(session, p)))
+        counts[size] = len(statements_of(engine, lambda p=placements: place_leads(session, p))[1])
         session.commit()
     assert counts[2] == counts[300] <= 6
 
