@@ -51,13 +51,23 @@ def thompson_shares(arms: Sequence[Arm], seed: int, samples: int = SAMPLES) -> d
     if not arms:
         return {}
     rng = random.Random(seed)
-    wins: Counter[str] = Counter()
+    wins: Counter[str] = Counter()  # float once pooled below
     ordered = sorted(arms, key=lambda arm: arm.variant)
     for _ in range(samples):
         draws = [
             (rng.betavariate(1 + a.meetings, 1 + a.calls - a.meetings), a.variant) for a in ordered
         ]
         wins[max(draws)[1]] += 1
+    # Arms with the same calls and meetings have the same posterior, so the same chance of
+    # being best: pool their wins rather than let sampling noise tell them apart (two new
+    # variants start at exactly half each, not 49/51 by the seed).
+    same: dict[tuple[int, int], list[str]] = {}
+    for arm in ordered:
+        same.setdefault((arm.calls, arm.meetings), []).append(arm.variant)
+    for group in same.values():
+        pooled = sum(wins[name] for name in group) / len(group)
+        for name in group:
+            wins[name] = pooled
     free = max(0.0, 1 - sum(arm.floor for arm in arms) / 100)
     return {
         arm.variant: round(arm.floor / 100 + free * wins[arm.variant] / samples, 4)

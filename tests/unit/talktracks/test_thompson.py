@@ -34,3 +34,13 @@ def test_the_same_history_and_seed_give_the_same_shares():
 def test_floors_that_take_everything_leave_nothing_to_sample():
     shares = thompson_shares([Arm("A", 50, 10, 0), Arm("B", 50, 10, 9)], seed=5)
     assert shares == {"A": 0.5, "B": 0.5}
+
+
+def test_variants_with_the_same_evidence_get_the_same_share_whatever_the_seed():
+    for seed in range(20):
+        new = thompson_shares([Arm("A", 15, 0, 0), Arm("B", 15, 0, 0)], seed=seed)
+        assert new == {"A": 0.5, "B": 0.5}
+        tied = thompson_shares(
+            [Arm("A", 10, 40, 9), Arm("B", 10, 40, 9), Arm("C", 10, 40, 2)], seed=seed
+        )
+        assert tied["A"] == tied["B"] > tied["C"]
