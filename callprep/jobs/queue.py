@@ -113,6 +113,7 @@ class QueueRunner(runners.Runner):
         stop = stop or threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
+        work.warm_up()  # consume once the pipeline is loaded: no job waits on the load
         worker = dramatiq.Worker(self.broker, worker_threads=threads, worker_timeout=500)
         worker.start()
         log.info("worker started with %d threads", threads)

@@ -169,6 +169,8 @@ class ThreadRunner(Runner):
             self._lock.notify_all()
 
     def start(self) -> None:
+        # This process analyses: load the NLP beside serving, not on the first hand-raise.
+        threading.Thread(target=work.warm_up, name="callprep-nlp-warm-up", daemon=True).start()
         with self._lock:
             self._ensure_thread()
         self.sweep()

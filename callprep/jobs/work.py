@@ -69,6 +69,18 @@ def deliver_alerts_job(user_id: int) -> Job:
     return Job(DELIVER_ALERTS, user_id)
 
 
+def warm_up() -> None:
+    """Load the NLP before the first job needs it (logged, never raised: the job that needs
+    the pipeline then fails with the real error, retried and parked like any other)."""
+    started = time.monotonic()
+    try:
+        analysis.warm_up()
+    except Exception as error:  # a missing pipeline must not stop the server starting
+        log.warning("NLP warm-up failed: %s", describe(error))
+        return
+    log.info("NLP loaded in %.1f s", time.monotonic() - started)
+
+
 def run(
     app: Flask, job: Job, progress: Callable[[int, int | None], None] | None = None
 ) -> FollowUps:
