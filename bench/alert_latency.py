@@ -7,8 +7,8 @@ Starts `callprep serve` (waitress, a real process; jobs on its worker threads, o
 and an aiosmtpd SMTP server on 127.0.0.1. The owner's alert settings are Slack + email,
 no digest. Each run creates a lead owned by the rep, posts one signed `form_submission`
 with a comment to /api/v1/webhooks/events and times from the 2xx to each receiver getting
-its alert. A warm-up run (spaCy loads in the server on its first analysis) is reported
-apart. Target: at most 5 s. Database: a fresh SQLite file, or the PostgreSQL database
+its alert. The first run, sent as soon as the server answers (the NLP may still be
+loading), is reported apart. Target: at most 5 s. Database: a fresh SQLite file, or the PostgreSQL database
 named (its public schema is dropped and recreated)."""
 
 from __future__ import annotations
@@ -236,7 +236,10 @@ def main() -> None:
     mode = "Dramatiq/Redis + 1 worker" if args.queue else "serve's worker threads"
     db = "PostgreSQL" if args.pg_url else "SQLite"
     print(f"alert latency after the webhook's 2xx ({db}, {mode}, {args.runs} runs)")
-    print(f"  warm-up run (spaCy loads): slack {warm_http:.3f} s, email {warm_mail:.3f} s")
+    print(
+        f"  first run, right after the start (the NLP loads as serving starts): "
+        f"slack {warm_http:.3f} s, email {warm_mail:.3f} s"
+    )
     for name, values in (("slack", [r[0] for r in results]), ("email", [r[1] for r in results])):
         print(
             f"  {name:5}: median {statistics.median(values):.3f} s, max {max(values):.3f} s, "
