@@ -8,8 +8,8 @@ and an aiosmtpd SMTP server on 127.0.0.1. The owner's alert settings are Slack +
 no digest. Each run creates a lead owned by the rep, posts one signed `form_submission`
 with a comment to /api/v1/webhooks/events and times from the 2xx to each receiver getting
 its alert. The first run, sent as soon as the server answers (the NLP may still be
-loading), is reported apart. Target: at most 5 s. Database: a fresh SQLite file, or the PostgreSQL database
-named (its public schema is dropped and recreated)."""
+loading), is reported apart. Target: at most 5 s. Database: a fresh SQLite file, or the
+PostgreSQL database named (its public schema is dropped and recreated)."""
 
 from __future__ import annotations
 
