@@ -6,6 +6,7 @@ combinatorial templates of titles, comments and facts (seeded, so a run is repea
 brief's spoken text (the opener and every track line) is checked for:
 
 - placeholders: ``None``, ``null``, ``nan``, ``{{``, ``[]``, escaped markup;
+- broken sentences: a sentence opener after a comma, where two lines were joined;
 - lowercased proper nouns: a name the lead's data spells with capitals spoken without them;
 - unknown-word names: a word no dictionary knows (wordfreq), spoken outside quotes, that the
   lead's data does not spell that way either (a garbled or misspelt "name");
@@ -46,6 +47,12 @@ _BROKEN_TITLES = (
      "an event title with its place spoken as is"),
     (re.compile(r"““|””|“\s*”"), "doubled or empty quotes"),
 )  # fmt: skip
+# A sentence opener after a comma: two template lines joined where one ended without its
+# full stop ("Hi Tomasz, Would it help..."). Function words only: a name may follow a comma.
+_RUN_ON = re.compile(
+    r",\s+(Would|Could|Can|Is|Are|Do|Does|Did|What|How|Why|When|Where|Who|Which|Thanks|"
+    r"Thank|We|You|Your|Our|It|It's|This|That|There|These|Those|Let's|Have|Has|So|But|And)\b"
+)
 _CALLING = re.compile(
     r"\b(wanted to call|calling you|call you (?:right away|back)|I'm calling|to call right away"
     r"|give you a call|call back)\b",
@@ -179,6 +186,8 @@ def check_brief(brief: Brief, label: str) -> list[Flag]:
     for pattern, what in _BROKEN_TITLES:
         for match in pattern.finditer(text):
             flag("broken title", f"{what}: {match.group(0)!r}")
+    for match in _RUN_ON.finditer(unquoted):
+        flag("broken sentence", f"a sentence opener after a comma: {match.group(0)!r}")
     fresh = brief.freshness
     if fresh.overdue and fresh.status == "fresh":
         flag("contradictory state", "fresh and overdue")

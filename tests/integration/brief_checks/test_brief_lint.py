@@ -25,6 +25,7 @@ BAD_TRACK = """{% block opener %}
 Hi {{ lead.first_name|lower }} from {{ lead.company|lower }}, you asked for a quote so I wanted to call right away.
 {% endblock %}
 {% block questions %}
+Quick one, Would you share the plan?
 Did you like our case study on How Fabrikam Foods Cut Waste?
 You mentioned a rollout this week, right?
 Is {{ facts.referrer }} a None?
@@ -68,6 +69,7 @@ def test_each_class_of_defect_is_flagged(session):
         "placeholder",
         "repeated line",
         "past date spoken as future",
+        "broken sentence",
     }
 
 
