@@ -188,6 +188,7 @@ def main() -> None:
         "CALLPREP_SMTP_HOST": "127.0.0.1",
         "CALLPREP_SMTP_PORT": str(smtp_port),
         "CALLPREP_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "CALLPREP_ALERT_PRIVATE_TARGETS": "true",  # the receivers listen on 127.0.0.1
         "CALLPREP_RATELIMIT_DEFAULT": "100000 per minute",
     }
     env.pop("CALLPREP_JOBS_MODE", None)

@@ -168,6 +168,9 @@ class Config:
     SMTP_PASSWORD: str = ""
     SMTP_STARTTLS: bool = False
     ALERT_EMAIL_FROM: str = "callprep@localhost"
+    # Alert webhooks to loopback or private addresses (refused by default: a user's address
+    # must not reach into the server's own network).
+    ALERT_PRIVATE_TARGETS: bool = False
     # A Thompson-sampling track's split is recomputed when outcomes arrive, at most this often.
     ALLOCATION_MINUTES: int = 15
 
@@ -213,6 +216,7 @@ class Config:
             SMTP_STARTTLS=_flag(env, "CALLPREP_SMTP_STARTTLS"),
             ALERT_EMAIL_FROM=env.get("CALLPREP_ALERT_EMAIL_FROM", "").strip()
             or "callprep@localhost",
+            ALERT_PRIVATE_TARGETS=_flag(env, "CALLPREP_ALERT_PRIVATE_TARGETS"),
             ALLOCATION_MINUTES=_bounded_int(env, "CALLPREP_ALLOCATION_MINUTES", 15, 0, 10_080),
         )
         jobs_mode(config.as_flask_config())  # a bad mode stops the start, naming the setting

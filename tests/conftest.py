@@ -27,6 +27,9 @@ Flask.test_client_class = ClosingClient
 # right after its POST (the thread and queue modes have their own tests, tests/*/jobs).
 # Set in the environment so apps and `callprep` subprocesses made by tests do the same.
 os.environ.setdefault("CALLPREP_JOBS_MODE", "inline")
+# The alert tests' receivers listen on 127.0.0.1, which a production server refuses as a
+# webhook target; one test turns the refusal back on.
+os.environ.setdefault("CALLPREP_ALERT_PRIVATE_TARGETS", "true")
 
 
 @pytest.fixture(scope="session")

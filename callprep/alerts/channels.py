@@ -7,8 +7,10 @@ that names no address and no text (it is logged and kept on the delivery)."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import smtplib
+import socket
 import ssl
 import time
 import urllib.error
@@ -16,6 +18,7 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from callprep.alerts import compose
 from callprep.alerts.compose import AlertText
@@ -58,6 +61,30 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects())
 
 
+def private_address(address: str) -> bool:
+    """Loopback, private, link-local (cloud metadata), shared or reserved: not the internet."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def check_public(url: str) -> None:
+    """A user's webhook address must lead to the internet, not into the server's own network
+    (its admin port, a database, the cloud's metadata service): every address the name
+    resolves to is checked as the alert is sent. CALLPREP_ALERT_PRIVATE_TARGETS allows
+    private ones (an internal receiver, the tests' local ones)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise DeliveryFailed("connection failed: the host name does not resolve") from None
+    if any(private_address(info[4][0]) for info in found):
+        raise DeliveryFailed(
+            "the address is on a private network (CALLPREP_ALERT_PRIVATE_TARGETS allows it)"
+        )
+
+
 def send(
     channel: str,
     target: str,
@@ -67,7 +94,10 @@ def send(
     *,
     timeout: float,
     smtp: SmtpSettings,
+    private_targets: bool = False,
 ) -> None:
+    if channel != "email" and not private_targets:
+        check_public(target)
     if channel == "slack":
         post_json(target, _json(compose.slack_message(alerts)), {}, timeout)
     elif channel == "teams":

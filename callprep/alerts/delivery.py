@@ -170,6 +170,7 @@ def attempt_delivery(
             texts,
             timeout=timeout,
             smtp=channels.SmtpSettings.from_config(config),
+            private_targets=config.get("ALERT_PRIVATE_TARGETS", False),
         )
         error = None
     except channels.DeliveryFailed as failure:
