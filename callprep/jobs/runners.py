@@ -170,7 +170,9 @@ class ThreadRunner(Runner):
 
     def start(self) -> None:
         # This process analyses: load the NLP beside serving, not on the first hand-raise.
-        threading.Thread(target=work.warm_up, name="callprep-nlp-warm-up", daemon=True).start()
+        # Not a daemon: a process told to stop mid-load waits the few seconds it takes,
+        # where exiting under spaCy's BLIS code aborts the interpreter ("libblis: Aborting").
+        threading.Thread(target=work.warm_up, name="callprep-nlp-warm-up", daemon=False).start()
         with self._lock:
             self._ensure_thread()
         self.sweep()
