@@ -21,6 +21,7 @@ from callprep.accounts.timezones import DEFAULT_ZONE, valid_zone
 from callprep.errors import InvalidInput
 from callprep.models import AlertPreference, User
 from callprep.models.alerts import CHANNEL_KINDS
+from callprep.routing.assignments import sees_unassigned
 
 MAX_CHANNELS = 5
 MAX_DIGEST_SECONDS = 3600
@@ -205,9 +206,3 @@ def quiet_until(prefs: Preferences, now: datetime) -> datetime | None:
 def _clock(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
-
-
-def sees_unassigned(user: User) -> bool:
-    """Who may ask for unowned leads' alerts: those who see the unassigned queue (admins,
-    and reps given a routing pool)."""
-    return user.role == "admin" or (user.role == "rep" and bool(user.routing_pool))

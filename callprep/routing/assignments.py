@@ -49,6 +49,11 @@ def user_of(session: Session, principal: Principal) -> User | None:
     return session.get(User, principal.user_id) if principal.user_id else None
 
 
+def sees_unassigned(user: User) -> bool:
+    """Whether the user sees an unassigned queue: admins, and reps given a routing pool."""
+    return user.role == "admin" or (user.role == "rep" and bool(user.routing_pool))
+
+
 def visible_pools(session: Session, principal: Principal) -> tuple[bool, str | None]:
     """(may see an unassigned queue, the pool it is limited to; None: every pool). Admins see
     every unassigned lead; a rep with a pool sees that pool's leads and those in no pool."""
@@ -57,7 +62,7 @@ def visible_pools(session: Session, principal: Principal) -> tuple[bool, str | N
     if principal.role != "rep":
         return False, None
     user = user_of(session, principal)
-    if user is None or not user.routing_pool:
+    if user is None or not sees_unassigned(user):
         return False, None
     return True, user.routing_pool
 

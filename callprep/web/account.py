@@ -7,18 +7,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from callprep.accounts.timezones import DEFAULT_ZONE, format_time, set_time_zone, zone_names
 from callprep.alerts.delivery import create_test_alert
-from callprep.alerts.preferences import (
-    DEFAULT_DIGEST_SECONDS,
-    preferences_of,
-    save_preferences,
-    sees_unassigned,
-)
+from callprep.alerts.preferences import DEFAULT_DIGEST_SECONDS, preferences_of, save_preferences
 from callprep.db import utcnow
 from callprep.errors import InvalidInput
 from callprep.jobs import work
 from callprep.jobs.runners import submit_after_commit
 from callprep.models.alerts import CHANNEL_KINDS
 from callprep.request_session import db_session, discard_changes
+from callprep.routing.assignments import sees_unassigned
 from callprep.web.layout import page_blueprint
 from callprep.web.session import current_user, login_required
 
